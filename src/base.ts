@@ -1,0 +1,94 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {userInfo} from 'node:os'
+
+import {type Day, todayLocal} from './domain/calendar.js'
+import {parseDay} from './domain/day.js'
+import {EXIT, ToilError} from './domain/errors.js'
+import {parseName} from './domain/inputs.js'
+import type {Store} from './store/store.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** Owns the shared flags, the store's lifetime, error printing and exit codes. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    db: Flags.string({
+      description: 'Database file (default: $TOIL_DB, else $XDG_DATA_HOME/toil/toil.db).',
+      helpGroup: 'GLOBAL',
+      helpValue: 'PATH',
+    }),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  private opened?: Store
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+  }
+
+  /** The store, opened on first use and closed when the command ends. */
+  protected async store(options: {readonly?: boolean} = {}): Promise<Store> {
+    if (!this.opened) {
+      const {openStore} = await import('./store/open.js')
+      this.opened = await openStore(this.flags.db, options)
+    }
+    return this.opened
+  }
+
+  /** `$TOIL_USER`, else the OS user name. */
+  protected defaultEngineer(): string {
+    return parseName(process.env.TOIL_USER || safeUserName(), 'engineer')
+  }
+
+  /** The `--as-of` day when the command has one, else the real date. */
+  protected today(asOf?: string): Day {
+    const real = todayLocal()
+    return asOf === undefined ? real : parseDay(asOf, real, 'as-of')
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    await this.opened?.close()
+    await super.finally(error)
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
+    const known = error instanceof ToilError
+    const parseExit = error.oclif?.exit
+    const exit = known ? error.exit : parseExit ?? EXIT.internal
+    const code = known ? error.code : exit === EXIT.input ? 'invalid-input' : 'internal'
+    const message = known || exit === EXIT.input ? oneLine(error.message) : `internal error: ${oneLine(error.message)}`
+    process.exitCode = exit
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code, message}})
+    } else {
+      process.stderr.write(`toil: ${message}\n`)
+    }
+    if (process.env.DEBUG?.split(',').includes('toil') && error.stack) process.stderr.write(`${error.stack}\n`)
+  }
+}
+
+/** oclif's parse errors span lines; a user gets one. */
+function oneLine(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim().replaceAll(/\s+/g, ' '))
+  return lines.filter((line) => line !== '' && !line.startsWith('See more help')).join(' ') || 'unknown error'
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}

@@ -1,0 +1,51 @@
+import {closeSync, openSync, readSync, statSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+import {databaseError} from '../domain/errors.js'
+
+/** `--db`, else `$TOIL_DB`, else `$XDG_DATA_HOME/toil/toil.db`. */
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return flag
+  if (env.TOIL_DB) return env.TOIL_DB
+  const data = env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
+  return join(data, 'toil', 'toil.db')
+}
+
+const MAGIC = 'SQLite format 3\0'
+
+/**
+ * Checks an existing file before SQLite touches it: anything that is not a
+ * whole SQLite file is refused (exit 3) and left byte for byte as it was.
+ */
+export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
+  let size: number
+  try {
+    const stat = statSync(path)
+    if (stat.isDirectory()) throw databaseError(`${path} is a directory, not a toil database`)
+    size = stat.size
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
+    throw error
+  }
+  if (size === 0) throw databaseError(`${path} is an empty file, not a toil database; remove it or choose another --db`)
+  const header = Buffer.alloc(100)
+  const fd = openSync(path, 'r')
+  let read: number
+  try {
+    read = readSync(fd, header, 0, 100, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (read < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
+    throw databaseError(`${path} is not a toil database (not an SQLite file)`)
+  }
+  const raw = header.readUInt16BE(16)
+  const pageSize = raw === 1 ? 65_536 : raw
+  const pages = header.readUInt32BE(28)
+  const sizeValid = header.readUInt32BE(24) === header.readUInt32BE(92)
+  if (sizeValid && pages > 0 && size < pages * pageSize) {
+    throw databaseError(`${path} is truncated (${size} of ${pages * pageSize} bytes); restore it from a backup (toil restore)`)
+  }
+  return 'sqlite'
+}

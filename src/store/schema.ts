@@ -1,0 +1,64 @@
+/** `PRAGMA application_id` of a toil database: 'toil' in ASCII. */
+export const APPLICATION_ID = 0x746f696c
+
+const CATEGORY_CHECK = `category IN ('interrupt','oncall','release','migration','provisioning','business-process','cleanup','overhead','other')`
+const answer = (column: string) => `${column} TEXT NOT NULL DEFAULT 'unknown' CHECK (${column} IN ('yes','no','unknown'))`
+
+/** Ordered migrations; index + 1 is the `user_version` each one leads to. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE teams (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 200)
+  ) STRICT;
+  CREATE TABLE capacity (
+    team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    from_month TEXT NOT NULL CHECK (from_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+    members INTEGER NOT NULL CHECK (members > 0),
+    hours_per_week REAL NOT NULL CHECK (hours_per_week > 0 AND hours_per_week <= 168),
+    rotation INTEGER CHECK (rotation IS NULL OR rotation > 0),
+    shifts INTEGER CHECK (shifts IS NULL OR shifts > 0),
+    PRIMARY KEY (team_id, from_month)
+  ) STRICT;
+  CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    team_id INTEGER NOT NULL REFERENCES teams(id),
+    name TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 200),
+    category TEXT NOT NULL DEFAULT 'other' CHECK (${CATEGORY_CHECK}),
+    ${answer('manual')},
+    ${answer('repetitive')},
+    ${answer('automatable')},
+    ${answer('tactical')},
+    ${answer('no_enduring_value')},
+    ${answer('scales')},
+    freq_count REAL CHECK (freq_count IS NULL OR freq_count > 0),
+    freq_unit TEXT CHECK (freq_unit IS NULL OR freq_unit IN ('day','week','month','quarter','year')),
+    freq_every INTEGER CHECK (freq_every IS NULL OR freq_every >= 1),
+    duration_minutes INTEGER CHECK (duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440),
+    cost_hours REAL CHECK (cost_hours IS NULL OR cost_hours >= 0),
+    reduction REAL NOT NULL DEFAULT 1 CHECK (reduction BETWEEN 0 AND 1),
+    maintenance_hours REAL NOT NULL DEFAULT 0 CHECK (maintenance_hours >= 0),
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','automating','automated','retired')),
+    automated_since TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (team_id, name)
+  ) STRICT;
+  CREATE TABLE entries (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 8 AND 64),
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    engineer TEXT NOT NULL CHECK (length(engineer) BETWEEN 1 AND 200),
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count BETWEEN 1 AND 10000),
+    tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX entries_by_day ON entries (day, task_id, minutes, count, tags);
+  CREATE INDEX entries_by_task ON entries (task_id, day);
+  CREATE INDEX entries_by_engineer ON entries (engineer, created_at);
+  `,
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length

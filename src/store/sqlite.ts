@@ -1,0 +1,559 @@
+import Database from 'better-sqlite3'
+import {randomUUID} from 'node:crypto'
+import {copyFileSync, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
+
+import {ToilError, databaseError} from '../domain/errors.js'
+import type {FrequencyUnit} from '../domain/frequency.js'
+import {type Answer, type CapacityPeriod, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
+import {checkDatabaseFile} from './file.js'
+import {APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION} from './schema.js'
+import type {
+  AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
+  ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TeamMonthEngineers,
+} from './store.js'
+
+const KEEP_BACKUPS = 5
+const BUSY_TIMEOUT_MS = 10_000
+
+interface TaskRow {
+  id: number
+  team: string
+  name: string
+  category: Category
+  manual: Answer
+  repetitive: Answer
+  automatable: Answer
+  tactical: Answer
+  no_enduring_value: Answer
+  scales: Answer
+  freq_count: number | null
+  freq_unit: FrequencyUnit | null
+  freq_every: number | null
+  duration_minutes: number | null
+  cost_hours: number | null
+  reduction: number
+  maintenance_hours: number
+  status: Status
+  automated_since: string | null
+  created_at: string
+}
+
+interface EntryRow {
+  id: string
+  task: string
+  team: string
+  engineer: string
+  day: string
+  minutes: number
+  count: number
+  tags: string
+  note: string
+  created_at: string
+}
+
+const TASK_SELECT = `SELECT t.*, tm.name AS team FROM tasks t JOIN teams tm ON tm.id = t.team_id`
+const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at
+  FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
+const OPERATIONAL_TAGS = `(e.tags LIKE '%"oncall"%' OR e.tags LIKE '%"interrupt"%')`
+
+function toTask(row: TaskRow): Task {
+  return {
+    id: row.id,
+    team: row.team,
+    name: row.name,
+    category: row.category,
+    criteria: {
+      manual: row.manual,
+      repetitive: row.repetitive,
+      automatable: row.automatable,
+      tactical: row.tactical,
+      noEnduringValue: row.no_enduring_value,
+      scales: row.scales,
+    },
+    frequency: row.freq_unit === null ? null : {count: row.freq_count ?? 1, unit: row.freq_unit, every: row.freq_every ?? 1},
+    durationMinutes: row.duration_minutes,
+    estimate: {costHours: row.cost_hours, reduction: row.reduction, maintenanceHoursPerMonth: row.maintenance_hours},
+    status: row.status,
+    automatedSince: row.automated_since,
+    createdAt: row.created_at,
+  }
+}
+
+function toEntry(row: EntryRow): Entry {
+  return {
+    id: row.id,
+    task: row.task,
+    team: row.team,
+    engineer: row.engineer,
+    day: row.day,
+    minutes: row.minutes,
+    count: row.count,
+    tags: JSON.parse(row.tags) as string[],
+    note: row.note,
+    createdAt: row.created_at,
+  }
+}
+
+function taskColumns(task: Partial<NewTask>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (task.name !== undefined) out.name = task.name
+  if (task.category !== undefined) out.category = task.category
+  if (task.criteria) {
+    const c = task.criteria
+    Object.assign(out, {manual: c.manual, repetitive: c.repetitive, automatable: c.automatable, tactical: c.tactical, no_enduring_value: c.noEnduringValue, scales: c.scales})
+  }
+  if (task.frequency !== undefined) {
+    Object.assign(out, {freq_count: task.frequency?.count ?? null, freq_unit: task.frequency?.unit ?? null, freq_every: task.frequency?.every ?? null})
+  }
+  if (task.durationMinutes !== undefined) out.duration_minutes = task.durationMinutes
+  if (task.estimate) {
+    Object.assign(out, {cost_hours: task.estimate.costHours, reduction: task.estimate.reduction, maintenance_hours: task.estimate.maintenanceHoursPerMonth})
+  }
+  if (task.status !== undefined) out.status = task.status
+  if (task.automatedSince !== undefined) out.automated_since = task.automatedSince
+  return out
+}
+
+function aggregateParams(f: AggregateFilter): Record<string, unknown> {
+  return {from: f.from, to: f.to, team: f.team ?? null}
+}
+
+function now(): string {
+  return new Date().toISOString()
+}
+
+/** Opens (creating or migrating) a toil database; refuses anything else with exit 3. */
+export function openSqliteStore(path: string, options: {readonly?: boolean} = {}): SqliteStore {
+  const state = checkDatabaseFile(path)
+  if (state === 'missing') mkdirSync(dirname(path), {recursive: true})
+  let db: Database.Database
+  try {
+    db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
+  } catch (error) {
+    throw databaseError(`${path} cannot be opened as a toil database: ${(error as Error).message}`)
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    const appId = db.pragma('application_id', {simple: true}) as number
+    const version = db.pragma('user_version', {simple: true}) as number
+    if (state === 'sqlite' && appId !== APPLICATION_ID) {
+      const empty = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0
+      if (!empty || version !== 0) throw databaseError(`${path} is an SQLite database of another program, not a toil database`)
+    }
+    if (version > SCHEMA_VERSION) {
+      throw databaseError(`${path} was written by a newer toil (schema ${version}; this one knows ${SCHEMA_VERSION}); upgrade toil`, 'newer-database')
+    }
+    const store = new SqliteStore(db, path)
+    if (!options.readonly || state === 'missing') {
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+    }
+    db.pragma('foreign_keys = ON')
+    if (version < SCHEMA_VERSION) store.migrate(version, state === 'sqlite' && version > 0)
+    return store
+  } catch (error) {
+    db.close()
+    if (error instanceof ToilError) throw error
+    throw databaseError(`${path} is not a usable toil database: ${(error as Error).message}`)
+  }
+}
+
+export class SqliteStore implements Store {
+  private readonly statements = new Map<string, Database.Statement>()
+
+  constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  /** Prepared once per process: the log path runs few statements, reports run many. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.statements.set(sql, s)
+    }
+    return s
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  migrate(from: number, backupFirst: boolean): void {
+    if (backupFirst) this.backupSync(`migrate-v${from}`)
+    this.write(() => {
+      const version = this.db.pragma('user_version', {simple: true}) as number
+      for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!)
+      this.db.pragma(`application_id = ${APPLICATION_ID}`)
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`)
+    })
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+
+  // Teams and capacity
+
+  private teamId(name: string, create: boolean): number | undefined {
+    const row = this.stmt(`SELECT id FROM teams WHERE name = ?`).get(name) as {id: number} | undefined
+    if (row || !create) return row?.id
+    return Number(this.stmt(`INSERT INTO teams (name) VALUES (?)`).run(name).lastInsertRowid)
+  }
+
+  async listTeams(): Promise<string[]> {
+    return (this.stmt(`SELECT name FROM teams ORDER BY name`).all() as {name: string}[]).map((r) => r.name)
+  }
+
+  async capacityHistory(team?: string): Promise<CapacityPeriod[]> {
+    const rows = this.stmt(`SELECT tm.name AS team, c.from_month AS fromMonth, c.members, c.hours_per_week AS hoursPerWeek, c.rotation, c.shifts
+      FROM capacity c JOIN teams tm ON tm.id = c.team_id WHERE (@team IS NULL OR tm.name = @team) ORDER BY tm.name, c.from_month`).all({team: team ?? null})
+    return rows as CapacityPeriod[]
+  }
+
+  async setCapacity(p: CapacityPeriod): Promise<void> {
+    this.write(() => {
+      const teamId = this.teamId(p.team, true)
+      this.stmt(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (team_id, from_month) DO UPDATE SET members = excluded.members, hours_per_week = excluded.hours_per_week,
+        rotation = excluded.rotation, shifts = excluded.shifts`).run(teamId, p.fromMonth, p.members, p.hoursPerWeek, p.rotation, p.shifts)
+    })
+  }
+
+  // Tasks
+
+  async findTask(team: string, name: string): Promise<Task | undefined> {
+    const row = this.stmt(`${TASK_SELECT} WHERE tm.name = ? AND t.name = ?`).get(team, name) as TaskRow | undefined
+    return row && toTask(row)
+  }
+
+  private taskById(id: number): Task {
+    const row = this.stmt(`${TASK_SELECT} WHERE t.id = ?`).get(id) as TaskRow | undefined
+    if (!row) throw new ToilError('not-found', `no task with id ${id}`)
+    return toTask(row)
+  }
+
+  async taskNames(team: string): Promise<string[]> {
+    const rows = this.stmt(`SELECT t.name FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ?`).all(team) as {name: string}[]
+    return rows.map((r) => r.name)
+  }
+
+  async listTasks(filter: {team?: string} = {}): Promise<Task[]> {
+    const rows = this.stmt(`${TASK_SELECT} WHERE (@team IS NULL OR tm.name = @team) ORDER BY tm.name, t.name`).all({team: filter.team ?? null}) as TaskRow[]
+    return rows.map(toTask)
+  }
+
+  private insertTask(task: NewTask): number {
+    const teamId = this.teamId(task.team, true)
+    const columns = {...taskColumns(task), team_id: teamId, created_at: task.createdAt ?? now()}
+    const names = Object.keys(columns)
+    const sql = `INSERT INTO tasks (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`
+    return Number(this.stmt(sql).run(columns).lastInsertRowid)
+  }
+
+  async addTask(task: NewTask): Promise<Task> {
+    return this.write(() => {
+      if (this.teamId(task.team, false) !== undefined && this.stmt(`SELECT 1 FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(task.team, task.name)) {
+        throw new ToilError('conflict', `task: ${JSON.stringify(task.name)} already exists in team ${task.team}; use toil task edit`)
+      }
+      return this.taskById(this.insertTask(task))
+    })
+  }
+
+  async updateTask(id: number, patch: TaskPatch): Promise<Task> {
+    return this.write(() => {
+      const columns = taskColumns(patch)
+      const names = Object.keys(columns)
+      if (names.length > 0) {
+        try {
+          this.db.prepare(`UPDATE tasks SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({...columns, id})
+        } catch (error) {
+          if ((error as {code?: string}).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+            throw new ToilError('conflict', `name: ${JSON.stringify(patch.name)} is already a task of this team; use toil task merge`)
+          }
+          throw error
+        }
+      }
+      return this.taskById(id)
+    })
+  }
+
+  async removeTask(id: number): Promise<number> {
+    return this.write(() => {
+      const removed = this.stmt(`DELETE FROM entries WHERE task_id = ?`).run(id).changes
+      this.stmt(`DELETE FROM tasks WHERE id = ?`).run(id)
+      return removed
+    })
+  }
+
+  async mergeTasks(fromId: number, intoId: number): Promise<number> {
+    return this.write(() => {
+      const moved = this.stmt(`UPDATE entries SET task_id = ? WHERE task_id = ?`).run(intoId, fromId).changes
+      this.stmt(`DELETE FROM tasks WHERE id = ?`).run(fromId)
+      return moved
+    })
+  }
+
+  // Entries
+
+  private insertEntry(taskId: number, e: NewEntry & {id: string; createdAt: string}): boolean {
+    const result = this.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+      .run(e.id, taskId, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt)
+    return result.changes > 0
+  }
+
+  async addEntry(entry: NewEntry, createTask?: NewTask): Promise<Entry> {
+    const full = {...entry, id: entry.id ?? randomUUID(), createdAt: entry.createdAt ?? now()}
+    this.write(() => {
+      let taskId = (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(entry.team, entry.task) as {id: number} | undefined)?.id
+      if (taskId === undefined) {
+        if (!createTask) throw new ToilError('not-found', `task: ${JSON.stringify(entry.task)} does not exist in team ${entry.team}`)
+        taskId = this.insertTask(createTask)
+      }
+      this.insertEntry(taskId, full)
+    })
+    return (await this.findEntry(full.id))!
+  }
+
+  private entryWhere(f: EntryFilter): {sql: string; params: unknown[]} {
+    const clauses: string[] = []
+    const params: unknown[] = []
+    const add = (sql: string, value: unknown) => {
+      clauses.push(sql)
+      params.push(value)
+    }
+    if (f.from) add(`e.day >= ?`, f.from)
+    if (f.to) add(`e.day <= ?`, f.to)
+    if (f.team) add(`tm.name = ?`, f.team)
+    if (f.task) add(`t.name = ?`, f.task)
+    if (f.engineer) add(`e.engineer = ?`, f.engineer)
+    if (f.tag) add(`EXISTS (SELECT 1 FROM json_each(e.tags) WHERE value = ?)`, f.tag)
+    return {sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params}
+  }
+
+  async listEntries(filter: EntryFilter): Promise<Entry[]> {
+    const {sql, params} = this.entryWhere(filter)
+    const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`
+    const rows = this.db.prepare(`${ENTRY_SELECT}${sql} ORDER BY e.day DESC, e.seq DESC${limit}`).all(...params) as EntryRow[]
+    return rows.map(toEntry)
+  }
+
+  async countEntries(filter: EntryFilter = {}): Promise<number> {
+    const {sql, params} = this.entryWhere(filter)
+    return (this.db.prepare(`SELECT count(*) AS n FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id${sql}`).get(...params) as {n: number}).n
+  }
+
+  async findEntry(idOrPrefix: string): Promise<Entry | undefined> {
+    const prefix = idOrPrefix.toLowerCase()
+    const rows = this.stmt(`${ENTRY_SELECT} WHERE e.id >= @prefix AND e.id < @prefix || '~' ORDER BY e.id LIMIT 2`).all({prefix}) as EntryRow[]
+    const exact = rows.find((r) => r.id === prefix)
+    if (exact) return toEntry(exact)
+    if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPrefix)} matches more than one entry; give more of the id`)
+    return rows[0] && toEntry(rows[0])
+  }
+
+  async updateEntry(id: string, patch: EntryPatch): Promise<Entry> {
+    this.write(() => {
+      const sets: string[] = []
+      const params: Record<string, unknown> = {id}
+      for (const key of ['day', 'minutes', 'count', 'note', 'engineer'] as const) {
+        if (patch[key] !== undefined) {
+          sets.push(`${key} = @${key}`)
+          params[key] = patch[key]
+        }
+      }
+      if (patch.tags !== undefined) {
+        sets.push(`tags = @tags`)
+        params.tags = JSON.stringify(patch.tags)
+      }
+      if (patch.task !== undefined) {
+        const current = this.stmt(`SELECT t.team_id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE e.id = ?`).get(id) as {team_id: number}
+        const task = this.stmt(`SELECT id FROM tasks WHERE team_id = ? AND name = ?`).get(current.team_id, patch.task) as {id: number} | undefined
+        if (!task) throw new ToilError('not-found', `task: ${JSON.stringify(patch.task)} does not exist in this entry's team; toil task add creates it`)
+        sets.push(`task_id = @task_id`)
+        params.task_id = task.id
+      }
+      if (sets.length > 0) this.db.prepare(`UPDATE entries SET ${sets.join(', ')} WHERE id = @id`).run(params)
+    })
+    return (await this.findEntry(id))!
+  }
+
+  async removeEntry(id: string): Promise<void> {
+    this.write(() => this.stmt(`DELETE FROM entries WHERE id = ?`).run(id))
+  }
+
+  async latestEntryBy(engineer: string): Promise<Entry | undefined> {
+    const row = this.stmt(`${ENTRY_SELECT} WHERE e.engineer = ? ORDER BY e.created_at DESC, e.seq DESC LIMIT 1`).get(engineer) as EntryRow | undefined
+    return row && toEntry(row)
+  }
+
+  // Aggregates, summed in SQL
+
+  async taskMonths(f: AggregateFilter): Promise<TaskMonth[]> {
+    return this.stmt(`SELECT e.task_id AS taskId, substr(e.day, 1, 7) AS month,
+        sum(e.minutes * e.count) / 60.0 AS hours, sum(e.count) AS occurrences,
+        sum(CASE WHEN ${OPERATIONAL_TAGS} THEN e.minutes * e.count ELSE 0 END) / 60.0 AS operationalHours
+      FROM entries e
+      WHERE e.day BETWEEN @from AND @to AND (@team IS NULL OR e.task_id IN (SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = @team))
+      GROUP BY e.task_id, month ORDER BY month, e.task_id`).all(aggregateParams(f)) as TaskMonth[]
+  }
+
+  async engineersPerMonth(f: AggregateFilter): Promise<TeamMonthEngineers[]> {
+    return this.stmt(`SELECT tm.name AS team, substr(e.day, 1, 7) AS month, count(DISTINCT e.engineer) AS engineers
+      FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      WHERE e.day BETWEEN @from AND @to AND (@team IS NULL OR tm.name = @team)
+      GROUP BY tm.name, month ORDER BY tm.name, month`).all(aggregateParams(f)) as TeamMonthEngineers[]
+  }
+
+  async engineerTaskHours(f: AggregateFilter): Promise<EngineerTaskHours[]> {
+    return this.stmt(`SELECT e.engineer, e.task_id AS taskId, sum(e.minutes * e.count) / 60.0 AS hours
+      FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      WHERE e.day BETWEEN @from AND @to AND (@team IS NULL OR tm.name = @team)
+      GROUP BY e.engineer, e.task_id ORDER BY e.engineer`).all(aggregateParams(f)) as EngineerTaskHours[]
+  }
+
+  async firstDay(team?: string): Promise<string | null> {
+    const row = this.stmt(`SELECT min(e.day) AS day FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      WHERE (@team IS NULL OR tm.name = @team)`).get({team: team ?? null}) as {day: string | null}
+    return row.day
+  }
+
+  // Export and import
+
+  async *exportAll(): AsyncIterable<ExportRecord> {
+    const capacity = await this.capacityHistory()
+    for (const name of await this.listTeams()) {
+      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest)}
+    }
+    for (const {id: _id, ...task} of await this.listTasks()) yield {type: 'task', ...task}
+    const rows = this.db.prepare(`${ENTRY_SELECT} ORDER BY tm.name, e.day, e.created_at, e.id`).iterate() as IterableIterator<EntryRow>
+    for (const row of rows) yield {type: 'entry', ...toEntry(row)}
+  }
+
+  async importRecords(records: AsyncIterable<ImportRecord>): Promise<ImportResult> {
+    const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0}
+    const taskIds = new Map<string, number>()
+    const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
+    const ensureTeam = (name: string) => {
+      if (this.teamId(name, false) === undefined) {
+        this.teamId(name, true)
+        result.teamsAdded++
+      }
+    }
+    const lookupTask = (team: string, name: string) =>
+      (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(team, name) as {id: number} | undefined)?.id
+    this.db.exec('BEGIN IMMEDIATE')
+    let line = 0
+    try {
+      for await (const record of records) {
+        line = record.line
+        if (record.type === 'team') {
+          ensureTeam(record.name)
+          for (const c of record.capacity) {
+            this.stmt(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) SELECT id, ?, ?, ?, ?, ? FROM teams WHERE name = ?
+              ON CONFLICT DO NOTHING`).run(c.fromMonth, c.members, c.hoursPerWeek, c.rotation, c.shifts, record.name)
+          }
+        } else if (record.type === 'task') {
+          ensureTeam(record.team)
+          const key = taskKey(record.team, record.name)
+          let id = lookupTask(record.team, record.name)
+          if (id === undefined) {
+            id = this.insertTask(record)
+            result.tasksAdded++
+          }
+          taskIds.set(key, id)
+        } else {
+          const key = taskKey(record.team, record.task)
+          let id = taskIds.get(key) ?? lookupTask(record.team, record.task)
+          if (id === undefined) {
+            ensureTeam(record.team)
+            id = this.insertTask(defaultTask(record.team, record.task, record.category))
+            result.tasksAdded++
+          }
+          taskIds.set(key, id)
+          if (this.insertEntry(id, {...record, createdAt: record.createdAt ?? now()})) result.entriesAdded++
+          else result.entriesSkipped++
+        }
+      }
+      this.db.exec('COMMIT')
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      if (error instanceof ToilError) throw error
+      throw new ToilError('invalid-input', `line ${line}: ${(error as Error).message}; nothing was imported`)
+    }
+    return result
+  }
+
+  // Backups and checks
+
+  private backupDir(): string {
+    return join(dirname(this.path), 'backups')
+  }
+
+  private backupSync(reason: string): string {
+    const dir = this.backupDir()
+    mkdirSync(dir, {recursive: true})
+    const stamp = new Date().toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+    const file = join(dir, `${basename(this.path)}.${stamp}.${process.pid}.${reason}.bak`)
+    this.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`)
+    this.rotate()
+    return file
+  }
+
+  private rotate(): void {
+    const dir = this.backupDir()
+    const prefix = `${basename(this.path)}.`
+    const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.bak')).sort()
+    for (const old of files.slice(0, Math.max(0, files.length - KEEP_BACKUPS))) rmSync(join(dir, old), {force: true})
+  }
+
+  async backup(reason: string): Promise<string> {
+    return this.backupSync(reason)
+  }
+
+  async restore(file: string): Promise<string> {
+    const candidate = openSqliteStore(file, {readonly: true})
+    const report = await candidate.doctor()
+    await candidate.close()
+    if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
+    const safety = this.backupSync('before-restore')
+    this.db.close()
+    const staging = `${this.path}.restoring`
+    copyFileSync(file, staging)
+    rmSync(`${this.path}-wal`, {force: true})
+    rmSync(`${this.path}-shm`, {force: true})
+    renameSync(staging, this.path)
+    return safety
+  }
+
+  async doctor(): Promise<DoctorReport> {
+    const integrity = (this.db.pragma('integrity_check') as {integrity_check: string}[]).map((r) => r.integrity_check)
+    const foreignKeys = (this.db.pragma('foreign_key_check') as unknown[]).length
+    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as {n: number}).n
+    return {
+      integrity,
+      foreignKeys,
+      schemaVersion: this.db.pragma('user_version', {simple: true}) as number,
+      entries: count('entries'),
+      tasks: count('tasks'),
+      teams: count('teams'),
+    }
+  }
+}
+
+export function defaultTask(team: string, name: string, category: Category = 'other'): NewTask {
+  return {
+    team,
+    name,
+    category,
+    criteria: unknownCriteria(),
+    frequency: null,
+    durationMinutes: null,
+    estimate: {costHours: null, reduction: 1, maintenanceHoursPerMonth: 0},
+    status: 'active',
+    automatedSince: null,
+  }
+}

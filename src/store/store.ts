@@ -1,0 +1,130 @@
+import type {Day, Month} from '../domain/calendar.js'
+import type {CapacityPeriod, Entry, Task} from '../domain/types.js'
+
+export interface NewTask extends Omit<Task, 'id' | 'createdAt'> {
+  createdAt?: string
+}
+export type TaskPatch = Partial<Omit<Task, 'id' | 'team' | 'createdAt'>>
+
+export interface NewEntry extends Omit<Entry, 'id' | 'createdAt'> {
+  id?: string
+  createdAt?: string
+}
+export type EntryPatch = Partial<Pick<Entry, 'day' | 'minutes' | 'count' | 'tags' | 'note' | 'engineer'>> & {task?: string}
+
+export interface EntryFilter {
+  from?: Day
+  to?: Day
+  team?: string
+  task?: string
+  engineer?: string
+  tag?: string
+  limit?: number
+}
+
+/** Hours of one task in one month, summed in the store. */
+export interface TaskMonth {
+  taskId: number
+  month: Month
+  hours: number
+  occurrences: number
+  /** Hours of entries tagged `oncall` or `interrupt`. */
+  operationalHours: number
+}
+
+export interface TeamMonthEngineers {
+  team: string
+  month: Month
+  engineers: number
+}
+
+export interface EngineerTaskHours {
+  engineer: string
+  taskId: number
+  hours: number
+}
+
+export interface AggregateFilter {
+  from: Day
+  to: Day
+  team?: string
+}
+
+export interface TeamRecord {
+  type: 'team'
+  name: string
+  capacity: Omit<CapacityPeriod, 'team'>[]
+}
+export type TaskRecord = {type: 'task'} & Omit<Task, 'id'>
+export type EntryRecord = {type: 'entry'} & Entry
+/** One line of an export file: teams first, then tasks, then entries. */
+export type ExportRecord = TeamRecord | TaskRecord | EntryRecord
+/** A record read from a file, with its line for error messages. */
+export type ImportRecord = (TeamRecord | TaskRecord | (Omit<EntryRecord, 'createdAt'> & {createdAt?: string; category?: Task['category']})) & {line: number}
+
+export interface ImportResult {
+  teamsAdded: number
+  tasksAdded: number
+  entriesAdded: number
+  entriesSkipped: number
+}
+
+export interface DoctorReport {
+  integrity: string[]
+  foreignKeys: number
+  schemaVersion: number
+  entries: number
+  tasks: number
+  teams: number
+}
+
+/**
+ * Everything the commands and the analyzer need from storage. Async so a
+ * networked store can sit beside the SQLite one.
+ */
+export interface Store {
+  readonly path: string
+  close(): Promise<void>
+
+  listTeams(): Promise<string[]>
+  capacityHistory(team?: string): Promise<CapacityPeriod[]>
+  setCapacity(period: CapacityPeriod): Promise<void>
+
+  findTask(team: string, name: string): Promise<Task | undefined>
+  taskNames(team: string): Promise<string[]>
+  listTasks(filter?: {team?: string}): Promise<Task[]>
+  addTask(task: NewTask): Promise<Task>
+  updateTask(id: number, patch: TaskPatch): Promise<Task>
+  /** Removes a task and its entries; returns how many entries went with it. */
+  removeTask(id: number): Promise<number>
+  /** Moves every entry of `fromId` to `intoId` and removes `fromId`; returns entries moved. */
+  mergeTasks(fromId: number, intoId: number): Promise<number>
+
+  /** Inserts an entry, creating its task first (in one transaction) when `createTask` is given. */
+  addEntry(entry: NewEntry, createTask?: NewTask): Promise<Entry>
+  listEntries(filter: EntryFilter): Promise<Entry[]>
+  countEntries(filter?: EntryFilter): Promise<number>
+  /** The entry whose id is or starts with `idOrPrefix`; throws when ambiguous. */
+  findEntry(idOrPrefix: string): Promise<Entry | undefined>
+  updateEntry(id: string, patch: EntryPatch): Promise<Entry>
+  removeEntry(id: string): Promise<void>
+  latestEntryBy(engineer: string): Promise<Entry | undefined>
+
+  taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
+  engineersPerMonth(filter: AggregateFilter): Promise<TeamMonthEngineers[]>
+  engineerTaskHours(filter: AggregateFilter): Promise<EngineerTaskHours[]>
+  /** The first day with an entry, or null for an empty store. */
+  firstDay(team?: string): Promise<Day | null>
+
+  /** Teams, tasks, then entries, in a stable order (for a byte-identical export). */
+  exportAll(): AsyncIterable<ExportRecord>
+  /**
+   * Imports in one transaction: all or nothing. Existing teams and tasks are kept;
+   * entries already present (same id) are skipped, so a re-import adds nothing.
+   */
+  importRecords(records: AsyncIterable<ImportRecord>): Promise<ImportResult>
+
+  backup(reason: string): Promise<string>
+  restore(file: string): Promise<string>
+  doctor(): Promise<DoctorReport>
+}

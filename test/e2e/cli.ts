@@ -1,0 +1,61 @@
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+const BIN = resolve(import.meta.dirname, '../../bin/run.js')
+
+export interface RunResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>
+  input?: string
+  cwd?: string
+}
+
+/** Runs the built CLI as a user would, in a child process. */
+export function toil(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', TOIL_TEAM: undefined, TOIL_DB: undefined, DEBUG: undefined, ...options.env},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', fail)
+    child.on('close', (code) => done({code: code ?? -1, stdout, stderr}))
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** A fresh temporary directory with a database path in it; `cleanup` removes both. */
+export function tempDb(): {dir: string; db: string; cleanup: () => void} {
+  const dir = mkdtempSync(join(tmpdir(), 'toil-test-'))
+  return {dir, db: join(dir, 'toil.db'), cleanup: () => rmSync(dir, {recursive: true, force: true})}
+}
+
+/** Runs with `--db` and `--json` and parses stdout. */
+export async function toilJson<T = any>(db: string, args: string[], options: RunOptions = {}): Promise<{code: number; json: T; stderr: string}> {
+  const result = await toil([...args, '--db', db, '--json'], options)
+  let json: T
+  try {
+    json = JSON.parse(result.stdout) as T
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`)
+  }
+  return {code: result.code, json, stderr: result.stderr}
+}
+
+/** Days relative to the real today, as the CLI computes them (local time). */
+export function daysAgo(n: number): string {
+  const d = new Date()
+  d.setDate(d.getDate() - n)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
