@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+const argv = process.argv.slice(2)
 
-await execute({dir: import.meta.url})
+// `toil log` skips oclif's start-up when its arguments are plain; see src/fast/log.ts.
+const handled = argv[0] === 'log' && (await import('../dist/fast/log.js')).fastLog(argv.slice(1))
+if (!(await handled)) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

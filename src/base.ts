@@ -1,10 +1,9 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {userInfo} from 'node:os'
 
+import {defaultEngineer} from './app/engineer.js'
+import {reportError} from './app/errors.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
-import {EXIT, ToilError} from './domain/errors.js'
-import {parseName} from './domain/inputs.js'
 import type {Store} from './store/store.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -49,7 +48,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** `$TOIL_USER`, else the OS user name. */
   protected defaultEngineer(): string {
-    return parseName(process.env.TOIL_USER || safeUserName(), 'engineer')
+    return defaultEngineer()
   }
 
   /** The `--as-of` day when the command has one, else the real date. */
@@ -63,32 +62,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await super.finally(error)
   }
 
-  protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
-    const known = error instanceof ToilError
-    const parseExit = error.oclif?.exit
-    const exit = known ? error.exit : parseExit ?? EXIT.internal
-    const code = known ? error.code : exit === EXIT.input ? 'invalid-input' : 'internal'
-    const message = known || exit === EXIT.input ? oneLine(error.message) : `internal error: ${oneLine(error.message)}`
-    process.exitCode = exit
-    if (this.jsonEnabled()) {
-      this.logJson({error: {code, message}})
-    } else {
-      process.stderr.write(`toil: ${message}\n`)
-    }
-    if (process.env.DEBUG?.split(',').includes('toil') && error.stack) process.stderr.write(`${error.stack}\n`)
-  }
-}
-
-/** oclif's parse errors span lines; a user gets one. */
-function oneLine(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim().replaceAll(/\s+/g, ' '))
-  return lines.filter((line) => line !== '' && !line.startsWith('See more help')).join(' ') || 'unknown error'
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username
-  } catch {
-    return 'unknown'
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+    reportError(error, this.jsonEnabled())
   }
 }

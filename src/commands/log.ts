@@ -1,20 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
+import {type LogResult, logEntry, validateLog} from '../app/log-entry.js'
 import {BaseCommand} from '../base.js'
-import {todayLocal} from '../domain/calendar.js'
-import {parseDay} from '../domain/day.js'
-import {parseDuration, roundHours} from '../domain/duration.js'
-import {ToilError} from '../domain/errors.js'
-import {checkCount, nearMatch, parseName, parseNote, parseTags} from '../domain/inputs.js'
-import {entryHours} from '../domain/types.js'
-import {describeEntry} from '../render/text.js'
-import {defaultTask} from '../store/sqlite.js'
-import {resolveTeam} from '../store/team.js'
-
-export interface LogResult {
-  entry: {id: string; task: string; engineer: string; team: string; day: string; minutes: number; count: number; hours: number; tags: string[]; note: string}
-  taskCreated: boolean
-}
 
 export default class Log extends BaseCommand<typeof Log> {
   static override summary = 'Record a piece of manual work.'
@@ -30,39 +17,33 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
     task: Args.string({description: 'Task name (matched case-insensitively).', required: true}),
     duration: Args.string({description: 'Hands-on time per occurrence: 90m, 1h30m, 1.5h, 1:30, PT1H30M, 1d (8 h).', required: true}),
   }
+  /** Mirrored by the fast path in src/fast/log.ts; a test keeps the two in step. */
   static override flags = {
     times: Flags.integer({char: 'n', description: 'How many times it happened.', default: 1, helpValue: 'N'}),
     day: Flags.string({char: 'd', description: 'Day it happened: today, yesterday, YYYY-MM-DD, monday, "3 days ago".', default: 'today', helpValue: 'DAY'}),
     engineer: Flags.string({char: 'e', description: 'Who did it (default: $TOIL_USER, else your user name).', helpValue: 'NAME'}),
     team: Flags.string({char: 't', description: 'Team (default: $TOIL_TEAM, else your last team, else "default").', helpValue: 'TEAM'}),
-    tag: Flags.string({description: 'Tag, repeatable: oncall, interrupt, ticket…', multiple: true, helpValue: 'TAG'}),
+    tag: Flags.string({description: 'Tag, repeatable: oncall, interrupt, ticket…', multiple: true, multipleNonGreedy: true, helpValue: 'TAG'}),
     note: Flags.string({description: 'Free-text note.', default: '', helpValue: 'TEXT'}),
     new: Flags.boolean({description: 'Create the task even if its name is close to an existing one.', default: false}),
   }
 
   public async run(): Promise<LogResult> {
     const {args, flags} = this
-    const name = parseName(args.task, 'task')
-    const minutes = parseDuration(args.duration)
-    const count = checkCount(flags.times)
-    const day = parseDay(flags.day, todayLocal())
-    const tags = parseTags(flags.tag ?? [])
-    const note = parseNote(flags.note)
-    const engineer = flags.engineer === undefined ? this.defaultEngineer() : parseName(flags.engineer, 'engineer')
-
-    const store = await this.store()
-    const team = await resolveTeam(store, flags.team, engineer)
-    const existing = await store.findTask(team, name)
-    if (!existing && !flags.new) {
-      const near = nearMatch(name, await store.taskNames(team))
-      if (near) throw new ToilError('invalid-input', `task: ${JSON.stringify(name)} is not a task of team ${team}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)
+    const input = {
+      task: args.task,
+      duration: args.duration,
+      times: flags.times,
+      day: flags.day,
+      engineer: flags.engineer ?? this.defaultEngineer(),
+      team: flags.team,
+      tags: flags.tag ?? [],
+      note: flags.note,
+      createNew: flags.new,
     }
-    const entry = await store.addEntry(
-      {task: existing?.name ?? name, team, engineer, day, minutes, count, tags, note},
-      existing ? undefined : defaultTask(team, name),
-    )
-    this.log(`Logged ${describeEntry(entry)}${existing ? '' : `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit`}`)
-    const {createdAt: _createdAt, ...fields} = entry
-    return {entry: {...fields, hours: roundHours(entryHours(entry))}, taskCreated: !existing}
+    const valid = validateLog(input)
+    const {result, message} = await logEntry(await this.store(), input, valid)
+    this.log(message)
+    return result
   }
 }

@@ -1,0 +1,59 @@
+import {todayLocal} from '../domain/calendar.js'
+import {parseDay} from '../domain/day.js'
+import {parseDuration, roundHours} from '../domain/duration.js'
+import {ToilError} from '../domain/errors.js'
+import {checkCount, nearMatch, parseName, parseNote, parseTags} from '../domain/inputs.js'
+import {entryHours} from '../domain/types.js'
+import {describeEntry} from '../render/text.js'
+import {defaultTask} from '../store/sqlite.js'
+import type {Store} from '../store/store.js'
+import {resolveTeam} from '../store/team.js'
+
+/** `toil log` as typed: raw strings, validated here. */
+export interface LogInput {
+  task: string
+  duration: string
+  times: number
+  day: string
+  engineer: string
+  team?: string
+  tags: string[]
+  note: string
+  createNew: boolean
+}
+
+export interface LogResult {
+  entry: {id: string; task: string; engineer: string; team: string; day: string; minutes: number; count: number; hours: number; tags: string[]; note: string}
+  taskCreated: boolean
+}
+
+/** Validates everything before opening the store, so bad input never touches it. */
+export function validateLog(input: LogInput) {
+  return {
+    name: parseName(input.task, 'task'),
+    minutes: parseDuration(input.duration),
+    count: checkCount(input.times),
+    day: parseDay(input.day, todayLocal()),
+    tags: parseTags(input.tags),
+    note: parseNote(input.note),
+    engineer: parseName(input.engineer, 'engineer'),
+  }
+}
+
+/** Records one entry (creating its task unless the name is a near miss) and says what was stored. */
+export async function logEntry(store: Store, input: LogInput, valid = validateLog(input)): Promise<{result: LogResult; message: string}> {
+  const team = await resolveTeam(store, input.team, valid.engineer)
+  const existing = await store.findTask(team, valid.name)
+  if (!existing && !input.createNew) {
+    const near = nearMatch(valid.name, await store.taskNames(team))
+    if (near) throw new ToilError('invalid-input', `task: ${JSON.stringify(valid.name)} is not a task of team ${team}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)
+  }
+  const {name, ...fields} = valid
+  const entry = await store.addEntry({...fields, task: existing?.name ?? name, team}, existing ? undefined : defaultTask(team, name))
+  const created = existing ? '' : `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit`
+  const {createdAt: _createdAt, ...shown} = entry
+  return {
+    result: {entry: {...shown, hours: roundHours(entryHours(entry))}, taskCreated: !existing},
+    message: `Logged ${describeEntry(entry)}${created}`,
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * `toil log` without loading oclif: the command engineers run at 3 a.m. must
+ * start near the bare Node floor. Anything this parser does not fully
+ * understand (help, a malformed flag) returns false and goes to oclif, so
+ * error messages and help stay the oclif command's.
+ */
+import {parseArgs} from 'node:util'
+
+import {defaultEngineer} from '../app/engineer.js'
+import {reportError} from '../app/errors.js'
+import {logEntry, validateLog} from '../app/log-entry.js'
+import type {Store} from '../store/store.js'
+
+/** The flags of src/commands/log.ts plus the global ones. */
+export const FAST_LOG_OPTIONS = {
+  times: {type: 'string', short: 'n'},
+  day: {type: 'string', short: 'd'},
+  engineer: {type: 'string', short: 'e'},
+  team: {type: 'string', short: 't'},
+  tag: {type: 'string', multiple: true},
+  note: {type: 'string'},
+  new: {type: 'boolean'},
+  db: {type: 'string'},
+  json: {type: 'boolean'},
+} as const
+
+export async function fastLog(argv: string[]): Promise<boolean> {
+  let parsed
+  try {
+    parsed = parseArgs({args: argv, options: FAST_LOG_OPTIONS, allowPositionals: true, strict: true})
+  } catch {
+    return false
+  }
+  const {values, positionals} = parsed
+  if (positionals.length !== 2 || (values.times !== undefined && !/^\d+$/.test(values.times))) return false
+  const json = values.json === true
+  let store: Store | undefined
+  try {
+    const input = {
+      task: positionals[0]!,
+      duration: positionals[1]!,
+      times: values.times === undefined ? 1 : Number(values.times),
+      day: values.day ?? 'today',
+      engineer: values.engineer ?? defaultEngineer(),
+      team: values.team,
+      tags: values.tag ?? [],
+      note: values.note ?? '',
+      createNew: values.new === true,
+    }
+    const valid = validateLog(input)
+    const {openStore} = await import('../store/open.js')
+    store = await openStore(values.db)
+    const {result, message} = await logEntry(store, input, valid)
+    process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${message}\n`)
+  } catch (error) {
+    reportError(error as Error, json)
+  } finally {
+    await store?.close()
+  }
+  return true
+}
