@@ -1,7 +1,11 @@
-import {addDays} from 'date-fns/addDays'
-import {addMonths} from 'date-fns/addMonths'
-import {format} from 'date-fns/format'
-import {getDaysInMonth} from 'date-fns/getDaysInMonth'
+/**
+ * Calendar arithmetic on `YYYY-MM-DD` and `YYYY-MM` strings.
+ *
+ * A day is a calendar date, not an instant, so the arithmetic runs on UTC
+ * dates, where every day has 24 hours: the results do not depend on the
+ * machine's time zone or its DST changes (and a day a zone skipped, such as
+ * 2011-12-30 in Samoa, is still a day). Only `todayLocal` reads the local zone.
+ */
 
 /** A local calendar date, `YYYY-MM-DD`. */
 export type Day = string
@@ -11,22 +15,52 @@ export type Month = string
 export const MIN_YEAR = 2000
 export const MAX_YEAR = 2100
 
+const DAY_MS = 86_400_000
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0')
+}
+
+function parts(day: Day): [number, number, number] {
+  return day.split('-').map(Number) as [number, number, number]
+}
+
+/** Days since 1970-01-01 of a calendar date (no time zone involved). */
+function dayNumber(day: Day): number {
+  const [y, m, d] = parts(day)
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  return new Date(0).setUTCFullYear(y, m - 1, d) / DAY_MS
+}
+
+function fromDayNumber(n: number): Day {
+  const date = new Date(n * DAY_MS)
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
+}
+
 /** Local midnight of a day (parseISO semantics, never UTC). */
 export function toDate(day: Day): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const [y, m, d] = parts(day)
   return new Date(y, m - 1, d)
 }
 
+/** The local calendar date of an instant. */
 export function fromDate(date: Date): Day {
-  return format(date, 'yyyy-MM-dd')
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
+/** Today's date where the user is: the one place the local time zone counts. */
 export function todayLocal(now: Date = new Date()): Day {
   return fromDate(now)
 }
 
 export function shiftDay(day: Day, days: number): Day {
-  return fromDate(addDays(toDate(day), days))
+  return fromDayNumber(dayNumber(day) + days)
+}
+
+/** 0 for Sunday to 6 for Saturday, as `Date.getDay`. */
+export function weekdayOf(day: Day): number {
+  // 1970-01-01 was a Thursday (4).
+  return (((dayNumber(day) + 4) % 7) + 7) % 7
 }
 
 export function monthOf(day: Day): Month {
@@ -34,7 +68,9 @@ export function monthOf(day: Day): Month {
 }
 
 export function shiftMonth(month: Month, months: number): Month {
-  return format(addMonths(toDate(`${month}-01`), months), 'yyyy-MM')
+  const [y, m] = parts(month)
+  const index = y * 12 + (m - 1) + months
+  return `${pad(Math.floor(index / 12), 4)}-${pad((((index % 12) + 12) % 12) + 1)}`
 }
 
 export function firstDay(month: Month): Day {
@@ -42,11 +78,11 @@ export function firstDay(month: Month): Day {
 }
 
 export function daysInMonth(month: Month): number {
-  return getDaysInMonth(toDate(`${month}-01`))
+  return dayNumber(firstDay(shiftMonth(month, 1))) - dayNumber(firstDay(month))
 }
 
 export function lastDay(month: Month): Day {
-  return `${month}-${String(daysInMonth(month)).padStart(2, '0')}`
+  return `${month}-${pad(daysInMonth(month))}`
 }
 
 /** Months from `from` to `to` inclusive, oldest first. */
@@ -65,14 +101,13 @@ export function monthsBetween(a: Month, b: Month): number {
 
 /** Days from a to b inclusive. */
 export function daysBetweenInclusive(a: Day, b: Day): number {
-  return Math.round((toDate(b).getTime() - toDate(a).getTime()) / 86_400_000) + 1
+  return dayNumber(b) - dayNumber(a) + 1
 }
 
 /** True when the text is a real calendar date (no 2026-02-30). */
 export function isRealDay(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
   if (!match) return false
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(y, m - 1, d)
-  return date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d
+  const [m, d] = [Number(match[2]), Number(match[3])]
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(`${match[1]}-${match[2]}`)
 }

@@ -4,35 +4,59 @@ import {inputError} from './errors.js'
 export const WORKDAY_MINUTES = 8 * 60
 export const MAX_OCCURRENCE_MINUTES = 24 * 60
 
-const ACCEPTED = 'is not a duration; use a unit: 90m, 1h30m, 1.5h, 1:30, PT1H30M or 1d'
+/** The most hours an estimate (`--cost`, `--maintenance`) may carry: 50 engineer-years. */
+export const MAX_ESTIMATE_HOURS = 100_000
+
+const FORMS = 'use a unit: 90m, 1h30m, 1.5h, 1:30 (h:mm), PT1H30M or 1d (8h)'
 const NUM = String.raw`(\d+(?:\.\d+)?|\.\d+)`
-const UNITS = new RegExp(`^(?:${NUM}d)?(?:${NUM}h)?(?:${NUM}m)?(?:${NUM}s)?$`)
-const ISO = new RegExp(`^P(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`)
+const BARE = new RegExp(`^${NUM}$`)
+const UNITS = new RegExp(`^(?:${NUM}(?:d|days?))?(?:${NUM}(?:h|hrs?|hours?))?(?:${NUM}(?:m|mins?|minutes?))?(?:${NUM}(?:s|secs?|seconds?))?$`)
+/** ISO 8601 time part only: `P1D` is a calendar day of 24 h, not the 8 h working day `1d` means. */
+const ISO = new RegExp(`^pt(?:${NUM}h)?(?:${NUM}m)?(?:${NUM}s)?$`)
 const CLOCK = /^(\d+):([0-5]\d)$/
+/** `1h30`: whole hours, then two-digit minutes as in h:mm. */
+const HOURS_MINUTES = /^(\d+)h([0-5]\d)$/
+
+/** Lower case without any whitespace: `1 H 30 m` reads as `1h30m`. */
+function normalise(input: string): string {
+  return input.trim().toLowerCase().replaceAll(/\s+/g, '')
+}
 
 /**
  * Parses a duration per occurrence into whole minutes (rounded).
- * Zero, a bare number and more than 24 h are refused.
+ * A bare number, zero, a negative and more than 24 h are refused.
  */
 export function parseDuration(input: string, field = 'duration'): number {
-  const text = input.trim().toLowerCase().replaceAll(/\s+/g, '')
-  if (/^\d+(\.\d+)?$/.test(text)) throw inputError(field, input, `has no unit; did you mean ${text}m?`)
-  if (text.startsWith('-')) throw inputError(field, input, 'is negative; a duration must be more than zero')
+  const text = normalise(input)
+  if (BARE.test(text)) throw inputError(field, input, `has no unit; ${unitHint(text)}`)
+  if (text.startsWith('-') && (toMinutes(text.slice(1)) !== undefined || BARE.test(text.slice(1)))) {
+    throw inputError(field, input, 'is negative; a duration must be more than zero, e.g. 15m')
+  }
+  if (/^p[^t]/.test(text)) throw inputError(field, input, 'has an ISO date part (days are ambiguous); use the time part, e.g. PT8H, or 1d for an 8h working day')
   const minutes = toMinutes(text)
-  if (minutes === undefined) throw inputError(field, input, ACCEPTED)
+  if (minutes === undefined) throw inputError(field, input, `is not a duration; ${FORMS}`)
+  if (minutes === 0) throw inputError(field, input, 'is zero; a duration must be at least 1m')
   const rounded = Math.round(minutes)
-  if (rounded <= 0) throw inputError(field, input, 'is zero; a duration must be at least 1 minute')
+  if (rounded === 0) throw inputError(field, input, 'is under a minute; the smallest duration is 1m')
   if (rounded > MAX_OCCURRENCE_MINUTES) {
-    throw inputError(field, input, 'is more than 24h for one occurrence; log the hands-on time of each occurrence, with --times for repeats')
+    throw inputError(field, input, 'is more than 24h for one occurrence; give the hands-on time of one occurrence (at most 24h) and repeats with --times')
   }
   return rounded
 }
 
+/** A guess for a bare number: a whole number is most likely minutes (45), a fraction hours (1.5). */
+function unitHint(text: string): string {
+  const guess = Number.isInteger(Number(text)) ? `${text}m` : `${text}h`
+  const minutes = Math.round(toMinutes(guess)!)
+  return minutes >= 1 && minutes <= MAX_OCCURRENCE_MINUTES ? `did you mean ${guess}?` : FORMS
+}
+
+/** Minutes of normalised text, possibly fractional or infinite; undefined when it is no duration. */
 function toMinutes(text: string): number | undefined {
-  const clock = CLOCK.exec(text)
+  const clock = CLOCK.exec(text) ?? HOURS_MINUTES.exec(text)
   if (clock) return Number(clock[1]) * 60 + Number(clock[2])
-  const iso = ISO.exec(text.toUpperCase())
-  if (iso) return sum(iso.slice(1))
+  const iso = ISO.exec(text)
+  if (iso) return sum([undefined, ...iso.slice(1)])
   const units = UNITS.exec(text)
   if (units) return sum(units.slice(1))
   return undefined
@@ -45,8 +69,9 @@ function sum([d, h, m, s]: (string | undefined)[]): number | undefined {
 
 /** `90` → `1h30m`; the inverse of parseDuration for whole minutes. */
 export function formatDuration(minutes: number): string {
-  const h = Math.floor(minutes / 60)
-  const m = Math.round(minutes - h * 60)
+  const total = Math.round(minutes)
+  const h = Math.floor(total / 60)
+  const m = total - h * 60
   if (h === 0) return `${m}m`
   return m === 0 ? `${h}h` : `${h}h${m}m`
 }
@@ -58,9 +83,12 @@ export function roundHours(hours: number): number {
 
 /** Parses an amount of hours for estimates (`16h`, `90m`, `2d`); no 24 h cap, zero allowed. */
 export function parseHours(input: string, field: string): number {
-  const text = input.trim().toLowerCase().replaceAll(/\s+/g, '')
-  if (/^\d+(\.\d+)?$/.test(text)) throw inputError(field, input, `has no unit; did you mean ${text}h?`)
+  const text = normalise(input)
+  const accepted = `use 16h, 90m, 2d (8h days) or 0h, at most ${MAX_ESTIMATE_HOURS}h`
+  if (BARE.test(text)) throw inputError(field, input, `has no unit; did you mean ${text}h?`)
+  if (/^p[^t]/.test(text)) throw inputError(field, input, 'has an ISO date part (days are ambiguous); use the time part, e.g. PT16H, or 2d for two 8h working days')
   const minutes = toMinutes(text)
-  if (minutes === undefined || minutes < 0) throw inputError(field, input, 'is not an amount of time; use 16h, 90m, 2d (8h days) or 0h')
+  if (minutes === undefined) throw inputError(field, input, `is not an amount of time; ${accepted}`)
+  if (minutes / 60 > MAX_ESTIMATE_HOURS) throw inputError(field, input, `is too large; ${accepted}`)
   return minutes / 60
 }

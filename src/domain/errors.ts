@@ -21,9 +21,20 @@ export class ToilError extends Error {
   }
 }
 
+/**
+ * A value quoted for a one-line message: JSON escapes, plus the characters a
+ * terminal may take for a line break, a control sequence or a change of text
+ * direction; a long value is cut to its first 80 characters.
+ */
+export function quote(value: string): string {
+  const chars = [...value]
+  const shown = chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : value
+  return JSON.stringify(shown).replaceAll(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Bad user input: one line naming the field, the value and what is accepted. */
 export function inputError(field: string, value: string, accepted: string): ToilError {
-  return new ToilError('invalid-input', `${field}: ${JSON.stringify(value)} ${accepted}`)
+  return new ToilError('invalid-input', `${field}: ${quote(value)} ${accepted}`)
 }
 
 export function databaseError(message: string, code: ErrorCode = 'bad-database'): ToilError {

@@ -3,25 +3,37 @@ import {inputError} from './errors.js'
 export const MAX_NAME_LENGTH = 200
 export const MAX_NOTE_LENGTH = 10_000
 
-/** `80%` or `0.8` → 0.8; 0–100%. */
+/** The largest growth rate `parseRate` accepts: 1000% a month. */
+export const MAX_RATE = 10
+
+const PERCENT_ACCEPTED = 'use a percentage from 0% to 100%, e.g. 80% (or a fraction such as 0.8)'
+
+/** `80%` or `0.8` → 0.8; 0–100%. A bare number of 1 or more is refused: is `1` 1% or 100%? */
 export function parsePercent(input: string, field: string): number {
   const text = input.trim()
-  const match = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(text)
-  if (!match) throw inputError(field, input, 'is not a percentage; use 80% (0–100%)')
-  const value = match[2] === '%' ? Number(match[1]) / 100 : Number(match[1])
-  if (match[2] !== '%' && value > 1) throw inputError(field, input, `is ambiguous; did you mean ${text}%?`)
-  if (value > 1) throw inputError(field, input, 'is more than 100%')
+  const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text)
+  if (!match) throw inputError(field, input, `is not a percentage; ${PERCENT_ACCEPTED}`)
+  const number = Number(match[1])
+  if (match[2] !== '%' && number >= 1 && number <= 100) throw inputError(field, input, `is ambiguous; did you mean ${match[1]}%?`)
+  if (match[2] !== '%' && number > 1) throw inputError(field, input, `is more than 100%; ${PERCENT_ACCEPTED}`)
+  const value = match[2] === '%' ? number / 100 : number
+  if (value > 1) throw inputError(field, input, `is more than 100%; ${PERCENT_ACCEPTED}`)
   return value
 }
 
-/** A signed growth rate per month, `4%`, `-1%` or `0.04`; more than −100%. */
+/** A signed growth rate per month, `4%`, `-1%` or `0.04`; more than −100%, at most 1000%. */
 export function parseRate(input: string, field: string): number {
   const text = input.trim()
-  const match = /^(-?\d+(?:\.\d+)?)\s*(%?)$/.exec(text)
-  if (!match) throw inputError(field, input, 'is not a rate; use a percentage per month such as 4% or -1%')
-  const value = match[2] === '%' ? Number(match[1]) / 100 : Number(match[1])
-  if (value <= -1) throw inputError(field, input, 'must be more than -100%')
-  return value
+  const accepted = 'use a percentage per month above -100% and at most 1000%, e.g. 4% or -1%'
+  const match = /^([-+]?)(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text)
+  if (!match) throw inputError(field, input, `is not a rate; ${accepted}`)
+  const number = Number(match[2]) * (match[1] === '-' ? -1 : 1)
+  const inRange = (rate: number) => rate > -1 && rate <= MAX_RATE
+  // A bare 4 is ambiguous (4% or 400%?); a bare 0.04 is not.
+  if (match[3] !== '%' && Math.abs(number) >= 1 && inRange(number / 100)) throw inputError(field, input, `is ambiguous; did you mean ${text}%?`)
+  const value = match[3] === '%' ? number / 100 : number
+  if (!inRange(value)) throw inputError(field, input, `is out of range; ${accepted}`)
+  return value === 0 ? 0 : value
 }
 
 export function parseTag(input: string): string {
@@ -37,12 +49,18 @@ export function parseTags(inputs: readonly string[]): string[] {
   return [...new Set(tags)].sort()
 }
 
+/**
+ * Control characters, line and paragraph separators, bidirectional overrides
+ * (which can make a name print as another) and unpaired surrogates.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202a-\u202e\u2066-\u2069]/u
+
 /** A name of a task, team or engineer: one line, not blank, at most 200 characters. */
 export function parseName(input: string, field: string): string {
   const name = input.trim()
-  if (name === '') throw inputError(field, input, 'is empty; give a name')
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw inputError(field, input, 'contains a line break or control character; a name is one line')
-  if ([...name].length > MAX_NAME_LENGTH) throw inputError(field, `${[...name].slice(0, 20).join('')}…`, `is longer than ${MAX_NAME_LENGTH} characters`)
+  if (name === '') throw inputError(field, input, 'is empty; give a name of 1 to 200 characters on one line')
+  if (UNPRINTABLE.test(name)) throw inputError(field, input, 'contains a line break or control character; give a name of 1 to 200 characters on one line')
+  if ([...name].length > MAX_NAME_LENGTH) throw inputError(field, `${[...name].slice(0, 20).join('')}…`, `is longer than ${MAX_NAME_LENGTH} characters; give a name of 1 to 200 characters on one line`)
   return name
 }
 
@@ -56,24 +74,37 @@ export function checkCount(value: number, field = 'times'): number {
   return value
 }
 
-/** Levenshtein distance, case-insensitive. */
+/**
+ * Edits between two names, case-insensitive, counted on code points: insert,
+ * delete, replace, or swap two neighbours (`deplyo` is one edit from `deploy`).
+ */
 export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase()
-  const t = b.toLowerCase()
-  let prev = Array.from({length: t.length + 1}, (_, i) => i)
+  const s = [...a.toLowerCase()]
+  const t = [...b.toLowerCase()]
+  // Optimal string alignment (Levenshtein plus adjacent swaps), keeping the last three rows.
+  let before: number[] = []
+  let prev = Array.from({length: t.length + 1}, (_, j) => j)
   for (let i = 1; i <= s.length; i++) {
     const row = [i]
     for (let j = 1; j <= t.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1))
+      let best = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, before[j - 2]! + 1)
+      row[j] = best
     }
+    before = prev
     prev = row
   }
   return prev[t.length]!
 }
 
-/** The closest name within typo distance (1 edit, up to 3 for long names), if any. */
+/**
+ * The closest name within typo distance, if any: 1 edit from 4 characters on,
+ * 2 from 12, 3 from 18. Shorter names are too short to tell a typo from
+ * another word (`ci` and `cd`).
+ */
 export function nearMatch(name: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 6)))
+  const length = [...name].length
+  const limit = length < 4 ? 0 : Math.max(1, Math.min(3, Math.floor(length / 6)))
   let best: {name: string; distance: number} | undefined
   for (const candidate of candidates) {
     const distance = editDistance(name, candidate)

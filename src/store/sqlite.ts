@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import {randomUUID} from 'node:crypto'
-import {copyFileSync, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
+import {mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import {ToilError, databaseError} from '../domain/errors.js'
@@ -10,7 +10,7 @@ import {checkDatabaseFile} from './file.js'
 import {APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TeamMonthEngineers,
+  ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TaskTotals, TeamMonthEngineers,
 } from './store.js'
 
 const KEEP_BACKUPS = 5
@@ -346,6 +346,13 @@ export class SqliteStore implements Store {
     return (this.db.prepare(`SELECT count(*) AS n FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id${sql}`).get(...params) as {n: number}).n
   }
 
+  async entryTotals(filter: EntryFilter = {}): Promise<TaskTotals> {
+    const {sql, params} = this.entryWhere(filter)
+    return this.db.prepare(`SELECT count(*) AS entries, coalesce(sum(e.count), 0) AS occurrences, coalesce(sum(e.minutes * e.count), 0) / 60.0 AS hours,
+        min(e.day) AS firstDay, max(e.day) AS lastDay
+      FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id${sql}`).get(...params) as TaskTotals
+  }
+
   async findEntry(idOrPrefix: string): Promise<Entry | undefined> {
     const prefix = idOrPrefix.toLowerCase()
     const rows = this.stmt(`${ENTRY_SELECT} WHERE e.id >= @prefix AND e.id < @prefix || '~' ORDER BY e.id LIMIT 2`).all({prefix}) as EntryRow[]
@@ -415,6 +422,12 @@ export class SqliteStore implements Store {
       GROUP BY e.engineer, e.task_id ORDER BY e.engineer`).all(aggregateParams(f)) as EngineerTaskHours[]
   }
 
+  async taskTotals(taskId: number): Promise<TaskTotals> {
+    return this.stmt(`SELECT count(*) AS entries, coalesce(sum(count), 0) AS occurrences, coalesce(sum(minutes * count), 0) / 60.0 AS hours,
+        min(day) AS firstDay, max(day) AS lastDay
+      FROM entries WHERE task_id = ?`).get(taskId) as TaskTotals
+  }
+
   async firstDay(team?: string): Promise<string | null> {
     const row = this.stmt(`SELECT min(e.day) AS day FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
       WHERE (@team IS NULL OR tm.name = @team)`).get({team: team ?? null}) as {day: string | null}
@@ -436,6 +449,8 @@ export class SqliteStore implements Store {
   async importRecords(records: AsyncIterable<ImportRecord>): Promise<ImportResult> {
     const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0}
     const taskIds = new Map<string, number>()
+    /** Tasks this import created from an entry alone, before (or without) their task record. */
+    const placeholders = new Set<string>()
     const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
     const ensureTeam = (name: string) => {
       if (this.teamId(name, false) === undefined) {
@@ -463,6 +478,10 @@ export class SqliteStore implements Store {
           if (id === undefined) {
             id = this.insertTask(record)
             result.tasksAdded++
+          } else if (placeholders.delete(key)) {
+            // An earlier entry of this file created the task with defaults; the file's own task record wins.
+            const columns = {...taskColumns(record), created_at: record.createdAt, id}
+            this.db.prepare(`UPDATE tasks SET ${Object.keys(columns).filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run(columns)
           }
           taskIds.set(key, id)
         } else {
@@ -471,6 +490,7 @@ export class SqliteStore implements Store {
           if (id === undefined) {
             ensureTeam(record.team)
             id = this.insertTask(defaultTask(record.team, record.task, record.category))
+            placeholders.add(key)
             result.tasksAdded++
           }
           taskIds.set(key, id)
@@ -496,7 +516,8 @@ export class SqliteStore implements Store {
   private backupSync(reason: string): string {
     const dir = this.backupDir()
     mkdirSync(dir, {recursive: true})
-    const stamp = new Date().toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+    // Milliseconds in the stamp, so backups of the same second still sort oldest first for rotation.
+    const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
     const file = join(dir, `${basename(this.path)}.${stamp}.${process.pid}.${reason}.bak`)
     this.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`)
     this.rotate()
@@ -515,14 +536,33 @@ export class SqliteStore implements Store {
   }
 
   async restore(file: string): Promise<string> {
+    // Opening a missing file would create an empty database and restore that over this one.
+    if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist; toil backup writes backups to ${this.backupDir()}`)
     const candidate = openSqliteStore(file, {readonly: true})
-    const report = await candidate.doctor()
-    await candidate.close()
-    if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
-    const safety = this.backupSync('before-restore')
-    this.db.close()
     const staging = `${this.path}.restoring`
-    copyFileSync(file, staging)
+    let safety: string
+    try {
+      let report: DoctorReport
+      try {
+        report = await candidate.doctor()
+      } catch (error) {
+        throw databaseError(`${file} is corrupt (${(error as Error).message}); not restored`)
+      }
+      if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
+      rmSync(staging, {force: true})
+      // A snapshot rather than a file copy: it includes what the candidate still holds in its WAL.
+      // Taken before the safety backup, whose rotation may remove the very file being restored.
+      candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+      try {
+        safety = this.backupSync('before-restore')
+      } catch (error) {
+        rmSync(staging, {force: true})
+        throw error
+      }
+    } finally {
+      await candidate.close()
+    }
+    this.db.close()
     rmSync(`${this.path}-wal`, {force: true})
     rmSync(`${this.path}-shm`, {force: true})
     renameSync(staging, this.path)

@@ -32,6 +32,15 @@ export interface TaskMonth {
   operationalHours: number
 }
 
+/** Logged totals of one task, summed in the store. */
+export interface TaskTotals {
+  entries: number
+  occurrences: number
+  hours: number
+  firstDay: Day | null
+  lastDay: Day | null
+}
+
 export interface TeamMonthEngineers {
   team: string
   month: Month
@@ -104,6 +113,8 @@ export interface Store {
   addEntry(entry: NewEntry, createTask?: NewTask): Promise<Entry>
   listEntries(filter: EntryFilter): Promise<Entry[]>
   countEntries(filter?: EntryFilter): Promise<number>
+  /** Entries, occurrences, hours and first and last day of the entries a filter selects (its limit ignored). */
+  entryTotals(filter?: EntryFilter): Promise<TaskTotals>
   /** The entry whose id is or starts with `idOrPrefix`; throws when ambiguous. */
   findEntry(idOrPrefix: string): Promise<Entry | undefined>
   updateEntry(id: string, patch: EntryPatch): Promise<Entry>
@@ -113,6 +124,8 @@ export interface Store {
   taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
   engineersPerMonth(filter: AggregateFilter): Promise<TeamMonthEngineers[]>
   engineerTaskHours(filter: AggregateFilter): Promise<EngineerTaskHours[]>
+  /** Entries, occurrences, hours and first and last day of one task. */
+  taskTotals(taskId: number): Promise<TaskTotals>
   /** The first day with an entry, or null for an empty store. */
   firstDay(team?: string): Promise<Day | null>
 

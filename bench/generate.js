@@ -1,0 +1,106 @@
+// Deterministic generator of a large team history in `toil export` JSONL form.
+// Usage: node bench/generate.js ENTRIES OUT.jsonl [SEED]
+import {createWriteStream} from 'node:fs'
+import {once} from 'node:events'
+
+import {seededRandom, seededUuid, pick} from '../dist/domain/random.js'
+
+export const AS_OF = '2026-11-15'
+const YEARS = 5
+const TEAMS = 10
+const TASKS = 500
+const ENGINEERS = 200
+const CATEGORIES = ['interrupt', 'oncall', 'release', 'migration', 'provisioning', 'business-process', 'cleanup', 'overhead', 'other']
+const ANSWERS = ['yes', 'yes', 'yes', 'no', 'unknown', 'unknown']
+const VERBS = ['restart', 'rotate', 'provision', 'reconcile', 'approve', 'deploy', 'clean up', 'rerun', 'resize', 'renew']
+const NOUNS = ['worker', 'certificates', 'namespace', 'settlements', 'access requests', 'canary', 'disk', 'ETL job', 'queue', 'licenses']
+
+function months() {
+  const out = []
+  let [y, m] = AS_OF.split('-').map(Number)
+  for (let i = 0; i < YEARS * 12; i++) {
+    out.unshift(`${y}-${String(m).padStart(2, '0')}`)
+    m -= 1
+    if (m === 0) {
+      m = 12
+      y -= 1
+    }
+  }
+  return out
+}
+
+const daysIn = (month) => new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0).getDate()
+
+export function* history(entries, seed = 1) {
+  const random = seededRandom(seed)
+  const all = months()
+  const teams = Array.from({length: TEAMS}, (_, i) => ({name: `team-${String(i + 1).padStart(2, '0')}`, engineers: [], tasks: []}))
+  for (let e = 0; e < ENGINEERS; e++) teams[e % TEAMS].engineers.push(`engineer-${String(e + 1).padStart(3, '0')}`)
+  for (const team of teams) {
+    const members = team.engineers.length
+    const capacity = team.name === 'team-10' ? [] : [{fromMonth: all[0], members, hoursPerWeek: 40, rotation: members, shifts: 2}]
+    yield {type: 'team', name: team.name, capacity}
+  }
+  for (let t = 0; t < TASKS; t++) {
+    const team = teams[t % TEAMS]
+    const category = pick(random, CATEGORIES)
+    const name = `${pick(random, VERBS)} ${pick(random, NOUNS)} ${t + 1}`
+    const hasCost = random() < 0.4
+    const task = {
+      type: 'task', team: team.name, name, category,
+      criteria: {manual: pick(random, ANSWERS), repetitive: 'unknown', automatable: pick(random, ANSWERS), tactical: 'unknown', noEnduringValue: pick(random, ANSWERS), scales: 'unknown'},
+      frequency: null, durationMinutes: 5 + Math.floor(random() * 60),
+      estimate: {costHours: hasCost ? 8 + Math.floor(random() * 120) : null, reduction: 0.5 + Math.round(random() * 50) / 100, maintenanceHoursPerMonth: Math.floor(random() * 4)},
+      status: 'active', automatedSince: null, createdAt: `${all[0]}-01T09:00:00.000Z`,
+    }
+    team.tasks.push({name, category, weight: 1 / (1 + (t % 50))})
+    yield task
+  }
+  // Volume rises linearly to 2.5× over the five years: the rising toil trend.
+  const weights = all.map((_, i) => 1 + (1.5 * i) / (all.length - 1))
+  const total = weights.reduce((a, b) => a + b, 0)
+  let emitted = 0
+  for (const [i, month] of all.entries()) {
+    const n = i === all.length - 1 ? entries - emitted : Math.round((entries * weights[i]) / total)
+    const lastDay = month === AS_OF.slice(0, 7) ? Number(AS_OF.slice(8)) : daysIn(month)
+    for (let k = 0; k < n; k++) {
+      const team = teams[Math.floor(random() * TEAMS)]
+      let r = random() * team.tasks.reduce((a, t) => a + t.weight, 0)
+      let task = team.tasks[0]
+      for (const candidate of team.tasks) {
+        r -= candidate.weight
+        if (r <= 0) {
+          task = candidate
+          break
+        }
+      }
+      const day = `${month}-${String(1 + Math.floor(random() * lastDay)).padStart(2, '0')}`
+      const tags = task.category === 'oncall' ? ['oncall'] : task.category === 'interrupt' ? ['interrupt'] : random() < 0.2 ? ['ticket'] : []
+      yield {
+        type: 'entry', id: seededUuid(random), task: task.name, team: team.name, engineer: pick(random, team.engineers), day,
+        minutes: 5 + 5 * Math.floor(random() * 18), count: random() < 0.85 ? 1 : 2 + Math.floor(random() * 4), tags, note: '',
+        createdAt: `${day}T12:00:00.000Z`,
+      }
+    }
+    emitted += n
+  }
+}
+
+export async function writeHistory(entries, file, seed = 1) {
+  const out = createWriteStream(file)
+  let chunk = ''
+  for (const record of history(entries, seed)) {
+    chunk += `${JSON.stringify(record)}\n`
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain')
+      chunk = ''
+    }
+  }
+  out.end(chunk)
+  await once(out, 'finish')
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [entries, file, seed] = process.argv.slice(2)
+  await writeHistory(Number(entries), file, Number(seed ?? 1))
+}

@@ -1,0 +1,93 @@
+// Benchmarks of SPEC issue "Performance": prints medians, ratios and peak memory.
+// Usage: npm run bench            (all sizes: 10k, 100k, 1M entries)
+//        BENCH_SIZES=10000,100000 npm run bench
+import {execFileSync, spawnSync} from 'node:child_process'
+import {copyFileSync, existsSync, mkdirSync, rmSync, statSync} from 'node:fs'
+import {cpus, totalmem} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {AS_OF, writeHistory} from './generate.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const data = join(root, 'bench', 'data')
+const bin = join(root, 'bin', 'run.js')
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number)
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const TIME = '/usr/bin/time'
+const hasTime = existsSync(TIME)
+mkdirSync(data, {recursive: true})
+
+/** Wall seconds and peak RSS (MB) of one process run. */
+function measure(command, args, env = {}) {
+  const full = hasTime ? [TIME, ['-f', '%e %M', command, ...args]] : [command, args]
+  const start = process.hrtime.bigint()
+  const result = spawnSync(full[0], full[1], {env: {...process.env, NO_COLOR: '1', TOIL_USER: 'bench', ...env}, encoding: 'utf8', maxBuffer: 1 << 28})
+  const wall = Number(process.hrtime.bigint() - start) / 1e9
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`)
+  const last = result.stderr.trim().split('\n').at(-1) ?? ''
+  const rss = hasTime ? Number(last.split(' ')[1]) / 1024 : Number.NaN
+  return {wall, rss}
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function repeat(n, fn) {
+  const runs = Array.from({length: n}, fn)
+  return {wall: median(runs.map((r) => r.wall)), rss: Math.max(...runs.map((r) => r.rss))}
+}
+
+const ms = (s) => `${(s * 1000).toFixed(0)} ms`
+const mb = (v) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)} MB`)
+const rows = []
+const row = (name, r, extra = '') => {
+  rows.push([name, ms(r.wall), mb(r.rss), extra])
+  console.log(`${name.padEnd(44)} ${ms(r.wall).padStart(9)} ${mb(r.rss).padStart(8)}  ${extra}`)
+}
+
+console.log(`toil benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, median of ${RUNS} runs`)
+console.log(`${'benchmark'.padEnd(44)} ${'median'.padStart(9)} ${'peak RSS'.padStart(8)}`)
+
+const dbs = {}
+for (const size of sizes) {
+  const file = join(data, `history-${size}.jsonl`)
+  if (!existsSync(file)) await writeHistory(size, file, 1)
+  const db = join(data, `toil-${size}.db`)
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, {force: true})
+  rmSync(join(data, 'backups'), {recursive: true, force: true})
+  const imported = measure('node', [bin, 'import', file, '--db', db])
+  row(`import ${size.toLocaleString('en')} entries`, imported, `${Math.round(size / imported.wall).toLocaleString('en')} entries/s, file ${(statSync(file).size / 2 ** 20).toFixed(0)} MB`)
+  dbs[size] = db
+}
+
+// toil log against a copy of the smallest database, beside a bare Node that loads the SQLite driver.
+const logDb = join(data, 'log.db')
+copyFileSync(dbs[sizes[0]], logDb)
+for (const f of [`${logDb}-wal`, `${logDb}-shm`]) rmSync(f, {force: true})
+const bare = repeat(RUNS * 2, () => measure('node', ['-e', "require('better-sqlite3')"]))
+const log = repeat(RUNS * 2, () => measure('node', [bin, 'log', 'restart worker 1', '15m', '--times', '2', '--tag', 'oncall', '--team', 'team-01', '--new', '--db', logDb]))
+row('bare node + better-sqlite3', bare)
+row('toil log', log, `${(log.wall / bare.wall).toFixed(2)} × bare node (target ≤ 1.5)`)
+
+const month = AS_OF.slice(0, 7) === '2026-11' ? '2026-10' : 'last'
+const views = [
+  ['report --month (table)', ['report', '--month', month, '--as-of', AS_OF]],
+  ['report --month --format json', ['report', '--month', month, '--format', 'json', '--as-of', AS_OF]],
+  ['forecast', ['forecast', '--as-of', AS_OF]],
+  ['candidates', ['candidates', '--as-of', AS_OF]],
+]
+for (const [name, args] of views) {
+  const results = {}
+  for (const size of sizes) {
+    results[size] = repeat(RUNS, () => measure('node', [bin, ...args, '--db', dbs[size]]))
+    row(`${name} @ ${size.toLocaleString('en')}`, results[size])
+  }
+  const small = results[Math.min(...sizes)]
+  const large = results[Math.max(...sizes)]
+  if (sizes.length > 1) console.log(`${''.padEnd(44)} ratio ${Math.max(...sizes).toLocaleString('en')} ÷ ${Math.min(...sizes).toLocaleString('en')}: ${(large.wall / small.wall).toFixed(2)} (target ≤ 3)`)
+}
+console.log(`reproduce: npm run bench   (git ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: root, encoding: 'utf8'}).trim()})`)

@@ -1,0 +1,22 @@
+import {BaseCommand} from '../base.js'
+
+export interface BackupResult {
+  database: string
+  backup: string
+}
+
+export default class Backup extends BaseCommand<typeof Backup> {
+  static override summary = 'Write a consistent copy of the database to its backups folder.'
+  static override description = `Copy the database, consistently even while others write to it, into the backups folder beside it, and print the copy's path. Backups rotate: the newest 5 are kept (import and restore take one too). toil restore FILE puts one back.`
+  static override examples = [
+    {command: '<%= config.bin %> backup', description: 'Back up the default database.'},
+    {command: '<%= config.bin %> backup --db team.db --json', description: 'Back up another database; print the paths as JSON.'},
+  ]
+
+  public async run(): Promise<BackupResult> {
+    const store = await this.store()
+    const backup = await store.backup('manual')
+    this.log(`Backed up ${store.path} to ${backup}`)
+    return {database: store.path, backup}
+  }
+}

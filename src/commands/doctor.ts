@@ -1,0 +1,70 @@
+import {BaseCommand} from '../base.js'
+import {EXIT, ToilError, databaseError} from '../domain/errors.js'
+import {plural} from '../render/entries.js'
+import type {DoctorReport} from '../store/store.js'
+
+export interface DoctorResult {
+  database: string
+  healthy: boolean
+  schemaVersion: number
+  /** `["ok"]` when sound, else what SQLite's integrity check found. */
+  integrity: string[]
+  foreignKeyViolations: number
+  teams: number
+  tasks: number
+  entries: number
+  problems: string[]
+}
+
+/** What is wrong, in words; empty when the database is sound. */
+function problemsOf(report: DoctorReport): string[] {
+  const problems: string[] = []
+  if (report.integrity.length !== 1 || report.integrity[0] !== 'ok') problems.push(`integrity check: ${report.integrity.slice(0, 5).join('; ')}${report.integrity.length > 5 ? ` (and ${report.integrity.length - 5} more)` : ''}`)
+  if (report.foreignKeys > 0) problems.push(`foreign keys: ${report.foreignKeys} rows point to a team or task that does not exist`)
+  return problems
+}
+
+export default class Doctor extends BaseCommand<typeof Doctor> {
+  static override summary = 'Check the database for damage.'
+  static override description = `Run SQLite's integrity and foreign-key checks, and report the schema version and what the database holds. Exits with 0 when the database is sound and 3 when it is not (then toil restore puts back a backup). Changes nothing.`
+  static override examples = [
+    {command: '<%= config.bin %> doctor', description: 'Check the default database.'},
+    {command: '<%= config.bin %> doctor --db team.db --json', description: 'Check another database; the findings as JSON.'},
+  ]
+
+  public async run(): Promise<DoctorResult> {
+    const store = await this.store({readonly: true})
+    let report: DoctorReport
+    try {
+      report = await store.doctor()
+    } catch (error) {
+      if (error instanceof ToilError) throw error
+      throw databaseError(`${store.path} is damaged (${(error as Error).message}); toil restore puts back a backup`)
+    }
+    const problems = problemsOf(report)
+    const healthy = problems.length === 0
+    this.log(`Database: ${store.path}`)
+    this.log(`Schema version: ${report.schemaVersion}`)
+    this.log(`Integrity check: ${report.integrity.length === 1 && report.integrity[0] === 'ok' ? 'ok' : 'FAILED'}`)
+    this.log(`Foreign keys: ${report.foreignKeys === 0 ? 'ok' : `${report.foreignKeys} broken`}`)
+    this.log(`Holds: ${plural(report.teams, 'team')}, ${plural(report.tasks, 'task')}, ${plural(report.entries, 'entry', 'entries')}`)
+    if (healthy) this.log('Healthy.')
+    else {
+      for (const p of problems) this.log(`Problem: ${p}`)
+      this.log('Not healthy: toil restore FILE puts back a backup (toil export may still save what is readable).')
+      // The report is still printed (as JSON too); the exit code tells scripts.
+      process.exitCode = EXIT.database
+    }
+    return {
+      database: store.path,
+      healthy,
+      schemaVersion: report.schemaVersion,
+      integrity: report.integrity,
+      foreignKeyViolations: report.foreignKeys,
+      teams: report.teams,
+      tasks: report.tasks,
+      entries: report.entries,
+      problems,
+    }
+  }
+}

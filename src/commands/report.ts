@@ -1,0 +1,77 @@
+import {Flags} from '@oclif/core'
+import {writeFileSync} from 'node:fs'
+
+import {forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
+import {BaseCommand} from '../base.js'
+import {analyze} from '../domain/analysis/analyze.js'
+import {parseAnalysisOptions} from '../domain/analysis/options.js'
+import {firstDay, lastDay, monthOf, shiftMonth} from '../domain/calendar.js'
+import {parseMonth} from '../domain/day.js'
+import {inputError} from '../domain/errors.js'
+import {buildReport} from '../domain/report.js'
+import {reportCsv, reportHtml, reportMarkdown, reportTable} from '../render/report.js'
+import {type ReportJson, reportJson} from '../render/report-json.js'
+import {gatherAnalysisInput, resolveAnalysisTeam} from '../store/analysis-input.js'
+
+export const REPORT_FORMATS = ['table', 'markdown', 'csv', 'json', 'html'] as const
+
+export default class Report extends BaseCommand<typeof Report> {
+  static override summary = 'Print the monthly toil report.'
+  static override description = `Show a month's capacity, toil hours and share (with the possible-toil range), operational share and on-call floor, the change from the month before and the status against the threshold; then a six-month trend with a chart, the top toil tasks, toil by category, tasks whose classification needs answers, the top automation candidates, automations' forecast against realized savings, and the forecast.
+
+The month defaults to the last complete one. Figures are team aggregates; --by-engineer adds each engineer's toil, flagging anyone personally over the threshold. Markdown pastes into a review document; HTML is one self-contained page with charts.`
+  static override examples = [
+    {command: '<%= config.bin %> report', description: 'Last month, all teams.'},
+    {command: '<%= config.bin %> report --team payments --month 2026-10 --format markdown', description: 'Paste into the monthly review.'},
+    {command: '<%= config.bin %> report --format html --out toil-report.html', description: 'A page with charts to open in a browser or print.'},
+    {command: '<%= config.bin %> report --format csv --out toil.csv', description: 'One tidy table for a spreadsheet.'},
+  ]
+  static override flags = {
+    month: Flags.string({char: 'm', description: 'Month to report: YYYY-MM, last or this (default: last).', helpValue: 'MONTH'}),
+    format: Flags.option({char: 'f', description: 'Output format.', options: REPORT_FORMATS, default: 'table'})(),
+    out: Flags.string({char: 'o', description: 'Write to this file instead of standard output.', helpValue: 'FILE'}),
+    'by-engineer': Flags.boolean({description: 'Add per-engineer toil (off by default: aggregates, not surveillance).', default: false}),
+    ...scopeFlags,
+    ...horizonFlag,
+    ...forecastFlags,
+    ...overrunFlag,
+  }
+
+  public async run(): Promise<ReportJson> {
+    const {flags} = this
+    const today = this.today(flags['as-of'])
+    const month = parseMonth(flags.month ?? 'last', today)
+    if (month > monthOf(today)) throw inputError('month', flags.month ?? month, `is in the future (today is ${today})`)
+    const inProgress = month === monthOf(today)
+    // The report's month is the analysis's last complete month.
+    const asOf = firstDay(shiftMonth(month, 1))
+    const values = {
+      window: flags.window, horizon: flags.horizon, threshold: flags.threshold, growth: flags.growth,
+      'headcount-growth': flags['headcount-growth'], automate: flags.automate, overrun: flags.overrun,
+    }
+    const parsed = parseAnalysisOptions(values, asOf, null)
+    const store = await this.store()
+    const options = {...parsed, team: await resolveAnalysisTeam(store, flags.team)}
+    const analysis = analyze(await gatherAnalysisInput(store, options), options)
+    const period = {from: firstDay(month), to: inProgress ? today : lastDay(month), month, inProgress}
+    const engineers = flags['by-engineer'] ? await store.engineerTaskHours({from: period.from, to: period.to, team: options.team ?? undefined}) : null
+    const report = buildReport(analysis, period, engineers)
+    const json = reportJson(report)
+    const format = this.jsonEnabled() ? 'json' : flags.format
+    if (format === 'json' && !flags.out && this.jsonEnabled()) return json
+    const text = {
+      table: () => reportTable(report),
+      markdown: () => reportMarkdown(report),
+      csv: () => reportCsv(report),
+      json: () => `${JSON.stringify(json, null, 2)}`,
+      html: () => reportHtml(report),
+    }[format]()
+    if (flags.out) {
+      writeFileSync(flags.out, text.endsWith('\n') ? text : `${text}\n`)
+      if (!this.jsonEnabled()) process.stderr.write(`Wrote the ${format} report of ${month} to ${flags.out}\n`)
+    } else if (!this.jsonEnabled()) {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    }
+    return json
+  }
+}

@@ -1,0 +1,254 @@
+import type {Month} from '../calendar.js'
+import {roundHours} from '../duration.js'
+import {CRITERIA, type Criterion} from '../types.js'
+import type {Analysis, Candidate, CriterionResult, Forecast, ProjectedMonth, TaskAnalysis} from './types.js'
+
+// SPEC §7: the JSON of classify, candidates and forecast. Field names are a public
+// interface; figures are rounded here, never in the analysis itself.
+
+/** Shares as fractions with 4 decimals (0.01 of a percentage point). */
+export function roundShare(share: number): number {
+  return Math.round(share * 10_000) / 10_000
+}
+const shareOrNull = (share: number | null) => (share === null ? null : roundShare(share))
+const hoursOrNull = (hours: number | null) => (hours === null ? null : roundHours(hours))
+/** Months with 2 decimals (3.53). */
+const monthsOrNull = (months: number | null) => (months === null ? null : Math.round(months * 100) / 100)
+
+export interface WindowJson {
+  from: Month
+  to: Month
+  months: number
+}
+
+function windowOf(a: Analysis): WindowJson {
+  return {from: a.windowMonths[0]!, to: a.lastCompleteMonth, months: a.windowMonths.length}
+}
+
+export interface TaskClassificationJson {
+  task: string
+  team: string
+  verdict: TaskAnalysis['verdict']
+  score: number
+  criteria: Record<Criterion, CriterionResult>
+  unanswered: Criterion[]
+  rule: string
+  category: TaskAnalysis['category']
+  status: TaskAnalysis['status']
+  hours: number
+  occurrences: number
+}
+
+export interface ClassifyJson {
+  asOf: string
+  window: WindowJson
+  tasks: TaskClassificationJson[]
+}
+
+export function taskClassificationJson(t: TaskAnalysis): TaskClassificationJson {
+  const criteria = Object.fromEntries(CRITERIA.map((c) => [c, {...t.criteria[c]}])) as Record<Criterion, CriterionResult>
+  return {
+    task: t.task,
+    team: t.team,
+    verdict: t.verdict,
+    score: t.score,
+    criteria,
+    unanswered: [...t.unanswered],
+    rule: t.rule,
+    category: t.category,
+    status: t.status,
+    hours: roundHours(t.window.hours),
+    occurrences: t.window.occurrences,
+  }
+}
+
+export function classifyJson(a: Analysis, tasks: readonly TaskAnalysis[] = a.tasks): ClassifyJson {
+  return {asOf: a.asOf, window: windowOf(a), tasks: tasks.map(taskClassificationJson)}
+}
+
+export interface CandidateJson {
+  rank: number
+  task: string
+  team: string
+  verdict: Candidate['verdict']
+  hoursPerMonth: number
+  savedHoursPerMonth: number
+  netHoursPerMonth: number
+  costHours: number | null
+  paybackMonths: number | null
+  horizonNetHours: number | null
+  breakEvenHours: number
+  rateSource: Candidate['rateSource']
+  neverPays: boolean
+  reduction: number
+  maintenanceHoursPerMonth: number
+  unanswered: Criterion[]
+}
+
+export interface CandidatesJson {
+  asOf: string
+  window: WindowJson
+  horizonMonths: number
+  overrun: number
+  candidates: CandidateJson[]
+}
+
+export function candidateJson(c: Candidate): CandidateJson {
+  return {
+    rank: c.rank,
+    task: c.task,
+    team: c.team,
+    verdict: c.verdict,
+    hoursPerMonth: roundHours(c.hoursPerMonth),
+    savedHoursPerMonth: roundHours(c.savedHoursPerMonth),
+    netHoursPerMonth: roundHours(c.netHoursPerMonth),
+    costHours: hoursOrNull(c.costHours),
+    paybackMonths: monthsOrNull(c.paybackMonths),
+    horizonNetHours: hoursOrNull(c.horizonNetHours),
+    breakEvenHours: roundHours(c.breakEvenHours),
+    rateSource: c.rateSource,
+    neverPays: c.neverPays,
+    reduction: c.reduction,
+    maintenanceHoursPerMonth: roundHours(c.maintenanceHoursPerMonth),
+    unanswered: [...c.unanswered],
+  }
+}
+
+export function candidatesJson(a: Analysis): CandidatesJson {
+  return {asOf: a.asOf, window: windowOf(a), horizonMonths: a.options.horizon, overrun: a.options.overrun, candidates: a.candidates.map(candidateJson)}
+}
+
+export interface HistoryMonthJson {
+  month: Month
+  toilHours: number
+  capacityHours: number
+  share: number | null
+  capacityAssumed: boolean
+  possibleToilHours: number
+  shareUpper: number | null
+  operationalHours: number
+  operationalShare: number | null
+  totalHours: number
+}
+
+export interface ProjectedMonthJson {
+  month: Month
+  share: number
+}
+
+export interface WhatIfJson {
+  automate: number
+  tasks: {task: string; team: string; netHoursPerMonth: number}[]
+  netHoursPerMonth: number
+  status: Forecast['status']
+  crossingMonth: Month | null
+  monthsToCrossing: number | null
+  exactMonthsToCrossing: number | null
+  projection: ProjectedMonthJson[]
+}
+
+export interface ForecastJson {
+  team: string | null
+  teams: string[]
+  asOf: string
+  threshold: number
+  status: Forecast['status']
+  crossingMonth: Month | null
+  monthsToCrossing: number | null
+  exactMonthsToCrossing: number | null
+  model: Forecast['model']
+  growth: number | null
+  headcountGrowth: number | null
+  horizonMonths: number
+  baseMonth: Month
+  baseShare: number | null
+  slope: number | null
+  monthsWithData: number
+  reason: string
+  onCallFloor: Analysis['onCallFloor']
+  history: HistoryMonthJson[]
+  projection: ProjectedMonthJson[]
+  whatIf: WhatIfJson | null
+}
+
+const projectionJson = (p: readonly ProjectedMonth[]) => p.map((m) => ({month: m.month, share: roundShare(m.share)}))
+
+export function forecastJson(a: Analysis): ForecastJson {
+  const f = a.forecast
+  return {
+    team: a.team,
+    teams: [...a.teams],
+    asOf: a.asOf,
+    threshold: f.threshold,
+    status: f.status,
+    crossingMonth: f.crossingMonth,
+    monthsToCrossing: f.monthsToCrossing,
+    exactMonthsToCrossing: monthsOrNull(f.exactMonthsToCrossing),
+    model: f.model,
+    growth: a.options.growth,
+    headcountGrowth: a.options.headcountGrowth,
+    horizonMonths: a.options.horizon,
+    baseMonth: f.baseMonth,
+    baseShare: shareOrNull(f.baseShare),
+    slope: f.slope === null ? null : Math.round(f.slope * 1_000_000) / 1_000_000,
+    monthsWithData: f.monthsWithData,
+    reason: f.reason,
+    onCallFloor: a.onCallFloor && {...a.onCallFloor, share: roundShare(a.onCallFloor.share)},
+    history: a.history.map((h) => ({
+      month: h.month,
+      toilHours: roundHours(h.toilHours),
+      capacityHours: roundHours(h.capacityHours),
+      share: shareOrNull(h.share),
+      capacityAssumed: h.capacityAssumed,
+      possibleToilHours: roundHours(h.possibleToilHours),
+      shareUpper: shareOrNull(h.shareUpper),
+      operationalHours: roundHours(h.operationalHours),
+      operationalShare: shareOrNull(h.operationalShare),
+      totalHours: roundHours(h.totalHours),
+    })),
+    projection: projectionJson(f.projection),
+    whatIf: f.whatIf && {
+      automate: f.whatIf.automate,
+      tasks: f.whatIf.tasks.map((t) => ({task: t.task, team: t.team, netHoursPerMonth: roundHours(t.netHoursPerMonth)})),
+      netHoursPerMonth: roundHours(f.whatIf.netHoursPerMonth),
+      status: f.whatIf.status,
+      crossingMonth: f.whatIf.crossingMonth,
+      monthsToCrossing: f.whatIf.monthsToCrossing,
+      exactMonthsToCrossing: monthsOrNull(f.whatIf.exactMonthsToCrossing),
+      projection: projectionJson(f.whatIf.projection),
+    },
+  }
+}
+
+export interface AutomationJson {
+  task: string
+  team: string
+  since: string
+  rateBefore: number
+  rateAfter: number | null
+  monthsAfter: number
+  forecastSavedHoursPerMonth: number
+  forecastNetHoursPerMonth: number
+  realizedSavedHoursPerMonth: number | null
+  realizedNetHoursPerMonth: number | null
+  realizedRatio: number | null
+  costHours: number | null
+}
+
+/** §4.4 automations' forecast against realized savings, for the report. */
+export function automationsJson(a: Analysis): AutomationJson[] {
+  return a.automations.map((r) => ({
+    task: r.task,
+    team: r.team,
+    since: r.since,
+    rateBefore: roundHours(r.rateBefore),
+    rateAfter: hoursOrNull(r.rateAfter),
+    monthsAfter: r.monthsAfter.length,
+    forecastSavedHoursPerMonth: roundHours(r.forecastSavedHoursPerMonth),
+    forecastNetHoursPerMonth: roundHours(r.forecastNetHoursPerMonth),
+    realizedSavedHoursPerMonth: hoursOrNull(r.realizedSavedHoursPerMonth),
+    realizedNetHoursPerMonth: hoursOrNull(r.realizedNetHoursPerMonth),
+    realizedRatio: shareOrNull(r.realizedRatio),
+    costHours: hoursOrNull(r.costHours),
+  }))
+}

@@ -1,0 +1,379 @@
+/**
+ * The records of an export file (SPEC §5, §7): one JSON object a line, or one CSV row an entry.
+ * Every record read from a file is validated here before the store sees it; a problem names
+ * the line, the field, the value and what is accepted.
+ */
+import type {ExportRecord, ImportRecord, TaskRecord, TeamRecord} from '../store/store.js'
+import {isRealDay} from './calendar.js'
+import {parseDay} from './day.js'
+import {MAX_OCCURRENCE_MINUTES, roundHours} from './duration.js'
+import {ToilError, inputError} from './errors.js'
+import {FREQUENCY_UNITS, type Frequency} from './frequency.js'
+import {checkCount, parseName, parseNote, parseTags} from './inputs.js'
+import {parseCapacity} from './task-input.js'
+import {type Answer, type AutomationEstimate, type Category, type Criteria, type Entry, type Status, CATEGORIES, CRITERIA, STATUSES, entryHours, unknownCriteria} from './types.js'
+
+type Json = Record<string, unknown>
+
+/** Columns of the CSV export, one row an entry; `hours` is derived and ignored on import. */
+export const CSV_COLUMNS = ['id', 'team', 'task', 'category', 'engineer', 'day', 'minutes', 'count', 'hours', 'tags', 'note', 'createdAt'] as const
+export type CsvColumn = (typeof CSV_COLUMNS)[number]
+const CSV_REQUIRED: readonly CsvColumn[] = ['id', 'team', 'task', 'engineer', 'day', 'minutes']
+/** Tags share one CSV cell; a tag cannot contain this character. */
+export const CSV_TAG_SEPARATOR = ';'
+
+const ENTRY_KEYS = ['type', 'id', 'task', 'team', 'engineer', 'day', 'minutes', 'count', 'tags', 'note', 'createdAt', 'category']
+const TASK_KEYS = ['type', 'team', 'name', 'category', 'criteria', 'frequency', 'durationMinutes', 'estimate', 'status', 'automatedSince', 'createdAt']
+const TEAM_KEYS = ['type', 'name', 'capacity']
+const CAPACITY_KEYS = ['fromMonth', 'members', 'hoursPerWeek', 'rotation', 'shifts']
+const ESTIMATE_KEYS = ['costHours', 'reduction', 'maintenanceHoursPerMonth']
+const FREQUENCY_KEYS = ['count', 'unit', 'every']
+const ANSWERS: readonly Answer[] = ['yes', 'no', 'unknown']
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+/** A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** The value as a message shows it: JSON, cut short. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return [...text].length > 60 ? `${[...text].slice(0, 57).join('')}…` : text
+}
+
+/** Where in a file a value sits: the line, and the field's path inside the record. */
+class At {
+  constructor(
+    readonly line: number,
+    readonly path: string = '',
+  ) {}
+
+  field(name: string | number): At {
+    return new At(this.line, typeof name === 'number' ? `${this.path}[${name}]` : this.path === '' ? name : `${this.path}.${name}`)
+  }
+
+  fail(value: unknown, accepted: string): never {
+    throw new ToilError('invalid-input', `line ${this.line}: ${this.path}: ${preview(value)} ${accepted}`)
+  }
+
+  missing(): never {
+    throw new ToilError('invalid-input', `line ${this.line}: ${this.path} is missing`)
+  }
+
+  /**
+   * Runs a domain parser and puts the line and this path in front of its message. The parser's
+   * own field name (`field: "value" accepted`) gives way to the path, unless `keepField`.
+   */
+  run<T>(fn: () => T, keepField = false): T {
+    try {
+      return fn()
+    } catch (error) {
+      if (!(error instanceof ToilError)) throw error
+      const message = keepField ? error.message : error.message.replace(/^[\w.-]+: /, '')
+      throw new ToilError(error.code, `line ${this.line}: ${this.path}: ${message}`, error.exit)
+    }
+  }
+}
+
+function object(value: unknown, at: At, keys: readonly string[], what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) at.fail(value, `is not ${what}`)
+  const unknown = Object.keys(value).find((k) => !keys.includes(k))
+  if (unknown !== undefined) at.field(unknown).fail((value as Json)[unknown], `is not a field of ${what}; its fields are ${keys.join(', ')}`)
+  return value as Json
+}
+
+function text(value: unknown, at: At): string {
+  if (value === undefined) at.missing()
+  if (typeof value !== 'string') at.fail(value, 'is not a string')
+  if (LONE_SURROGATE.test(value)) at.fail(value, 'is not valid Unicode text')
+  return value
+}
+
+function name(value: unknown, at: At): string {
+  return at.run(() => parseName(text(value, at), at.path))
+}
+
+function oneOf<T extends string>(value: unknown, at: At, options: readonly T[]): T {
+  if (!(options as readonly unknown[]).includes(value)) at.fail(value, `is not one of ${options.join(', ')}`)
+  return value as T
+}
+
+function whole(value: unknown, at: At, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) at.fail(value, `must be a whole number from ${min} to ${max}`)
+  return value
+}
+
+/** A finite number in [min, max]. */
+function amount(value: unknown, at: At, min: number, max = Number.MAX_VALUE, what = `a number from ${min}`): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) at.fail(value, `must be ${what}`)
+  return value
+}
+
+function day(value: unknown, at: At): string {
+  const given = text(value, at)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) at.fail(given, 'is not a day; use YYYY-MM-DD')
+  // Imports keep days as they are, future ones included (a file may come from a zone ahead of ours).
+  return at.run(() => parseDay(given, '2100-12-31', at.path, true))
+}
+
+function timestamp(value: unknown, at: At, fallback: string): string {
+  if (value === undefined) return fallback
+  const given = text(value, at)
+  if (!TIMESTAMP.test(given) || !isRealDay(given.slice(0, 10)) || Number.isNaN(Date.parse(given))) {
+    at.fail(given, 'is not a timestamp; use ISO 8601, e.g. 2026-01-31T17:05:00.000Z')
+  }
+  return given
+}
+
+function nullable<T>(value: unknown, parse: (v: unknown) => T): T | null {
+  return value === null || value === undefined ? null : parse(value)
+}
+
+type EntryImport = Extract<ImportRecord, {type: 'entry'}>
+
+function count(value: unknown, at: At): number {
+  if (typeof value !== 'number') at.fail(value, 'is not a number')
+  return at.run(() => checkCount(value, 'count'))
+}
+
+function entryRecord(value: Json, at: At, now: string): EntryImport {
+  const json = object(value, at, ENTRY_KEYS, 'an entry')
+  const id = text(json.id, at.field('id')).toLowerCase()
+  if (!UUID.test(id)) at.field('id').fail(json.id, 'is not an entry id; use a UUID such as 2f1c0a4e-8b7d-4c3e-9a61-5d2b7e0f9c13')
+  const tags = json.tags ?? []
+  const tagsAt: At = at.field('tags')
+  if (!Array.isArray(tags)) tagsAt.fail(tags, 'is not a list of tags')
+  const record: EntryImport = {
+    type: 'entry',
+    id,
+    task: name(json.task, at.field('task')),
+    team: name(json.team, at.field('team')),
+    engineer: name(json.engineer, at.field('engineer')),
+    day: day(json.day, at.field('day')),
+    minutes: whole(json.minutes, at.field('minutes'), 1, MAX_OCCURRENCE_MINUTES),
+    count: json.count === undefined ? 1 : count(json.count, at.field('count')),
+    tags: tagsAt.run(() => parseTags(tags.map((t, i) => text(t, tagsAt.field(i))))),
+    note: json.note === undefined ? '' : at.field('note').run(() => parseNote(text(json.note, at.field('note')))),
+    createdAt: timestamp(json.createdAt, at.field('createdAt'), now),
+    line: at.line,
+  }
+  if (json.category !== undefined) record.category = oneOf(json.category, at.field('category'), CATEGORIES)
+  return record
+}
+
+function criteria(value: unknown, at: At): Criteria {
+  const out = unknownCriteria()
+  if (value === undefined) return out
+  const json = object(value, at, CRITERIA, 'a set of toil criteria')
+  for (const c of CRITERIA) if (json[c] !== undefined) out[c] = oneOf(json[c], at.field(c), ANSWERS)
+  return out
+}
+
+function frequency(value: unknown, at: At): Frequency {
+  const json = object(value, at, FREQUENCY_KEYS, 'a frequency')
+  return {
+    count: json.count === undefined ? 1 : amount(json.count, at.field('count'), Number.MIN_VALUE, Number.MAX_VALUE, 'a number above 0'),
+    unit: json.unit === undefined ? at.field('unit').missing() : oneOf(json.unit, at.field('unit'), FREQUENCY_UNITS),
+    every: json.every === undefined ? 1 : whole(json.every, at.field('every'), 1, 10_000),
+  }
+}
+
+function estimate(value: unknown, at: At): AutomationEstimate {
+  if (value === undefined) return {costHours: null, reduction: 1, maintenanceHoursPerMonth: 0}
+  const json = object(value, at, ESTIMATE_KEYS, 'an automation estimate')
+  return {
+    costHours: nullable(json.costHours, (v) => amount(v, at.field('costHours'), 0)),
+    reduction: json.reduction === undefined ? 1 : amount(json.reduction, at.field('reduction'), 0, 1, 'a fraction from 0 to 1'),
+    maintenanceHoursPerMonth: json.maintenanceHoursPerMonth === undefined ? 0 : amount(json.maintenanceHoursPerMonth, at.field('maintenanceHoursPerMonth'), 0),
+  }
+}
+
+function taskRecord(value: Json, at: At, now: string): ImportRecord {
+  const json = object(value, at, TASK_KEYS, 'a task')
+  const status: Status = json.status === undefined ? 'active' : oneOf(json.status, at.field('status'), STATUSES)
+  const automatedSince = nullable(json.automatedSince, (v) => day(v, at.field('automatedSince')))
+  if (automatedSince !== null && status !== 'automated') at.field('automatedSince').fail(automatedSince, 'needs status automated: it is the day the automation went live')
+  const record: TaskRecord & {line: number} = {
+    type: 'task',
+    team: name(json.team, at.field('team')),
+    name: name(json.name, at.field('name')),
+    category: json.category === undefined ? 'other' : oneOf<Category>(json.category, at.field('category'), CATEGORIES),
+    criteria: criteria(json.criteria, at.field('criteria')),
+    frequency: nullable(json.frequency, (v) => frequency(v, at.field('frequency'))),
+    durationMinutes: nullable(json.durationMinutes, (v) => whole(v, at.field('durationMinutes'), 1, MAX_OCCURRENCE_MINUTES)),
+    estimate: estimate(json.estimate, at.field('estimate')),
+    status,
+    automatedSince,
+    createdAt: timestamp(json.createdAt, at.field('createdAt'), now),
+    line: at.line,
+  }
+  return record
+}
+
+function capacity(value: unknown, at: At): TeamRecord['capacity'][number] {
+  const json = object(value, at, CAPACITY_KEYS, 'a capacity period')
+  const fromMonth = text(json.fromMonth, at.field('fromMonth'))
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(fromMonth)) at.field('fromMonth').fail(fromMonth, 'is not a month; use YYYY-MM')
+  const members = whole(json.members, at.field('members'), 1, Number.MAX_SAFE_INTEGER)
+  const hoursPerWeek = amount(json.hoursPerWeek, at.field('hoursPerWeek'), 0)
+  const rotation = nullable(json.rotation, (v) => whole(v, at.field('rotation'), 1, Number.MAX_SAFE_INTEGER))
+  const shifts = nullable(json.shifts, (v) => whole(v, at.field('shifts'), 1, Number.MAX_SAFE_INTEGER))
+  // The bounds of `toil team set`, kept in one place.
+  const parsed = at.run(() =>
+    parseCapacity('', {members: String(members), hoursPerWeek: String(hoursPerWeek), from: fromMonth, rotation: rotation?.toString(), shifts: shifts?.toString()}, '2000-01-01'),
+    true,
+  )
+  return {fromMonth: parsed.fromMonth, members: parsed.members, hoursPerWeek: parsed.hoursPerWeek, rotation: parsed.rotation, shifts: parsed.shifts}
+}
+
+function teamRecord(value: Json, at: At): ImportRecord {
+  const json = object(value, at, TEAM_KEYS, 'a team')
+  const periods = json.capacity ?? []
+  const capacityAt: At = at.field('capacity')
+  if (!Array.isArray(periods)) capacityAt.fail(periods, 'is not a list of capacity periods')
+  const list = periods.map((p, i) => capacity(p, capacityAt.field(i)))
+  const seen = new Set<string>()
+  for (const [i, p] of list.entries()) {
+    if (seen.has(p.fromMonth)) capacityAt.field(i).field('fromMonth').fail(p.fromMonth, 'appears twice; one capacity period a month')
+    seen.add(p.fromMonth)
+  }
+  return {type: 'team', name: name(json.name, at.field('name')), capacity: list, line: at.line}
+}
+
+const RECORD_TYPES = ['team', 'task', 'entry'] as const
+
+/**
+ * Validates one parsed object of an export file. `now` is the created-at of records that
+ * carry none. Throws a ToilError naming the line and the problem.
+ */
+export function parseRecord(value: unknown, line: number, now: string): ImportRecord {
+  const at = new At(line)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ToilError('invalid-input', `line ${line}: ${preview(value)} is not a JSON object; each line is one team, task or entry`)
+  }
+  const json = value as Json
+  const type = json.type === undefined ? at.field('type').missing() : oneOf(json.type, at.field('type'), RECORD_TYPES)
+  if (type === 'team') return teamRecord(json, at)
+  if (type === 'task') return taskRecord(json, at, now)
+  return entryRecord(json, at, now)
+}
+
+/** One line of a JSONL file; undefined for a blank line. */
+export function parseJsonlLine(line: string, number: number, now: string): ImportRecord | undefined {
+  const content = line.replace(/^\uFEFF/, '')
+  if (content.trim() === '') return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(content)
+  } catch (error) {
+    throw new ToilError('invalid-input', `line ${number}: is not valid JSON (${(error as Error).message})`)
+  }
+  return parseRecord(value, number, now)
+}
+
+/** One line of a JSONL export. */
+export function toJsonl(record: ExportRecord): string {
+  return `${JSON.stringify(record)}\n`
+}
+
+/**
+ * Neutralises a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading `'`.
+ * A cell that already starts with `'` gets one more, so unescapeCsvCell restores every cell exactly.
+ */
+export function escapeCsvCell(value: string): string {
+  return FORMULA_START.test(value) || value.startsWith("'") ? `'${value}` : value
+}
+
+/** The inverse of escapeCsvCell. */
+export function unescapeCsvCell(value: string): string {
+  return value.startsWith("'") ? value.slice(1) : value
+}
+
+/** Positions of the columns of a CSV header. */
+export type CsvHeader = ReadonlyMap<CsvColumn, number>
+
+export function parseCsvHeader(cells: readonly string[], line = 1): CsvHeader {
+  const header = new Map<CsvColumn, number>()
+  for (const [i, raw] of cells.entries()) {
+    const cell = raw.replace(/^\uFEFF/, '').trim()
+    const column = CSV_COLUMNS.find((c) => c.toLowerCase() === cell.toLowerCase())
+    if (column === undefined) throw new ToilError('invalid-input', `line ${line}: column ${preview(cell)} is not a column of a toil CSV; the columns are ${CSV_COLUMNS.join(',')}`)
+    if (header.has(column)) throw new ToilError('invalid-input', `line ${line}: column ${preview(cell)} appears twice`)
+    header.set(column, i)
+  }
+  const missing = CSV_REQUIRED.filter((c) => !header.has(c))
+  if (missing.length > 0) throw new ToilError('invalid-input', `line ${line}: the header has no ${missing.join(', ')} column; the columns are ${CSV_COLUMNS.join(',')}`)
+  return header
+}
+
+/** A number cell as a number when it looks like one; else the text, for the validator to name. */
+function numberCell(cell: string): number | string {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(cell) ? Number(cell) : cell
+}
+
+/** One CSV row (after the header) as an entry record. Empty optional cells take their defaults. */
+export function parseCsvRow(cells: readonly string[], header: CsvHeader, line: number, now: string): ImportRecord {
+  const cell = (column: CsvColumn): string | undefined => {
+    const index = header.get(column)
+    return index === undefined ? undefined : cells[index]
+  }
+  const textCell = (column: CsvColumn) => {
+    const value = cell(column)
+    return value === undefined ? undefined : unescapeCsvCell(value)
+  }
+  const optional = (column: CsvColumn) => {
+    const value = textCell(column)
+    return value === '' ? undefined : value
+  }
+  const count = cell('count')
+  const tags = textCell('tags')
+  const json: Json = {
+    type: 'entry',
+    id: textCell('id'),
+    team: textCell('team'),
+    task: textCell('task'),
+    category: optional('category'),
+    engineer: textCell('engineer'),
+    day: textCell('day'),
+    minutes: numberCell(cell('minutes') ?? ''),
+    count: count === undefined || count === '' ? undefined : numberCell(count),
+    tags: tags === undefined || tags === '' ? [] : tags.split(CSV_TAG_SEPARATOR),
+    note: textCell('note'),
+    createdAt: optional('createdAt'),
+  }
+  for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key]
+  return entryRecord(json, new At(line), now)
+}
+
+/** One CSV row of an entry, every text cell escaped against formula injection. */
+export function toCsvRow(entry: Entry, category: Category): (string | number)[] {
+  const row: Record<CsvColumn, string | number> = {
+    id: escapeCsvCell(entry.id),
+    team: escapeCsvCell(entry.team),
+    task: escapeCsvCell(entry.task),
+    category: escapeCsvCell(category),
+    engineer: escapeCsvCell(entry.engineer),
+    day: escapeCsvCell(entry.day),
+    minutes: entry.minutes,
+    count: entry.count,
+    hours: roundHours(entryHours(entry)),
+    tags: escapeCsvCell(entry.tags.join(CSV_TAG_SEPARATOR)),
+    note: escapeCsvCell(entry.note),
+    createdAt: escapeCsvCell(entry.createdAt),
+  }
+  return CSV_COLUMNS.map((c) => row[c])
+}
+
+const ID_PREFIX_ACCEPTED = 'is not an entry id; give the id or its first 4 or more characters (toil entries shows them)'
+
+/** An entry id as typed: the whole id or a prefix of at least 4 characters, lower-cased. */
+export function parseEntryId(input: string): string {
+  const id = input.trim().toLowerCase()
+  if (!/^[0-9a-f][0-9a-f-]{3,35}$/.test(id)) throw inputError('id', input, ID_PREFIX_ACCEPTED)
+  return id
+}
+
+export function entryNotFound(input: string): ToilError {
+  return new ToilError('not-found', `id: ${JSON.stringify(input)} matches no entry; toil entries lists them`)
+}

@@ -1,0 +1,217 @@
+import {type Month, monthOf, monthsBetween} from '../domain/calendar.js'
+import {CRITERION_FLAGS, CRITERION_LABEL} from '../domain/analysis/classify.js'
+import type {Analysis, Candidate, CriterionResult, Forecast, MonthFigures, Projection, TaskAnalysis} from '../domain/analysis/types.js'
+import {roundHours} from '../domain/duration.js'
+import {CRITERIA, type Criterion} from '../domain/types.js'
+import {type Align, renderTable} from './table.js'
+import {percent} from './text.js'
+
+// Human tables of the analyzer's three views. The JSON is built in domain/analysis/json.ts.
+
+const num = (hours: number) => String(roundHours(hours))
+const months = (n: number) => (n === 1 ? '1 month' : `${n} months`)
+
+/** A name as a shell word: double quotes when safe, else single quotes. */
+export function shellWord(text: string): string {
+  if (/^[\w.,:@%+=/-]+$/.test(text)) return text
+  if (!/["$`\\!]/.test(text)) return `"${text}"`
+  return `'${text.replaceAll("'", `'\\''`)}'`
+}
+
+function scopeLabel(a: Analysis): string {
+  if (a.team !== null) return `team ${a.team}`
+  return a.teams.length === 0 ? 'all teams (none yet)' : `all teams (${a.teams.join(', ')})`
+}
+
+function windowLabel(a: Analysis): string {
+  return `${a.windowMonths[0]} – ${a.lastCompleteMonth}, ${months(a.windowMonths.length)}`
+}
+
+// classify
+
+const QUESTIONS: Record<Criterion, string> = {
+  manual: 'is it done by hand?',
+  repetitive: 'does it keep coming back?',
+  automatable: 'could a machine do it, or the need for it be designed away?',
+  tactical: 'is it interrupt-driven, reactive?',
+  noEnduringValue: 'does it leave the service no better than before?',
+  scales: 'does it grow with the service?',
+}
+
+function criterionCell(r: CriterionResult): string {
+  if (r.value === 'unknown') return '?'
+  return r.source === 'inferred' ? `${r.value}*` : r.value
+}
+
+/** The command that answers a possible-toil task's open criteria (each flag answers yes). */
+export function answerCommand(t: Pick<TaskAnalysis, 'task' | 'team' | 'unanswered'>): string {
+  const flags = t.unanswered.map((c) => CRITERION_FLAGS[c][0])
+  return `toil task edit ${shellWord(t.task)} --team ${shellWord(t.team)} ${flags.join(' ')}`
+}
+
+function answerHint(t: TaskAnalysis): string {
+  const negations = t.unanswered.map((c) => CRITERION_FLAGS[c][1]).join(', ')
+  return [
+    `${JSON.stringify(t.task)} (${t.team}) is possible toil, ${t.score} of 6 yes. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`,
+    `  ${answerCommand(t)}`,
+    `  (each flag answers yes; where the answer is no use ${negations})`,
+  ].join('\n')
+}
+
+function taskDetail(t: TaskAnalysis): string {
+  const width = Math.max(...CRITERIA.map((c) => CRITERION_LABEL[c].length))
+  const lines = [`${JSON.stringify(t.task)} (team ${t.team}, category ${t.category}, ${t.status}): ${t.verdict}, score ${t.score}: ${t.rule}`]
+  for (const c of CRITERIA) {
+    const r = t.criteria[c]
+    const reason = r.source === 'inferred' ? `inferred: ${r.reason}` : r.reason
+    lines.push(`  ${CRITERION_LABEL[c].padEnd(width)}  ${r.value.padEnd(7)}  ${reason}`)
+  }
+  return lines.join('\n')
+}
+
+export function renderClassify(a: Analysis, tasks: readonly TaskAnalysis[], detail: boolean): string {
+  const title = `Toil classification of ${scopeLabel(a)} as of ${a.asOf} (log of ${windowLabel(a)})`
+  if (tasks.length === 0) return `${title}\nNo tasks yet: toil log records work and creates its task.`
+  const manyTeams = new Set(tasks.map((t) => t.team)).size > 1
+  const head = ['Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'Score', ...CRITERIA.map((c) => CRITERION_LABEL[c]), 'Hours']
+  const rows = tasks.map((t) => [t.task, ...(manyTeams ? [t.team] : []), t.verdict, t.score, ...CRITERIA.map((c) => criterionCell(t.criteria[c])), num(t.window.hours)])
+  const align: Align[] = head.map((h) => (h === 'Score' || h === 'Hours' ? 'right' : 'left'))
+  const parts = [title, renderTable(head, rows, align), 'yes/no answered; yes*/no* inferred from the log; ? unknown. Score: criteria that are yes. Hours: logged in the window.']
+  if (detail) parts.push(tasks.map(taskDetail).join('\n\n'))
+  const open = tasks.filter((t) => t.verdict === 'possible-toil')
+  if (open.length > 0) parts.push(open.map(answerHint).join('\n\n'))
+  return parts.join('\n\n')
+}
+
+// candidates
+
+function paybackCell(c: Candidate): string {
+  if (c.neverPays) return 'never pays'
+  return c.paybackMonths === null ? '-' : `${roundHours(c.paybackMonths)} mo`
+}
+
+export function renderCandidates(a: Analysis): string {
+  const {horizon, overrun} = a.options
+  const title = `Automation candidates of ${scopeLabel(a)} as of ${a.asOf}: rates over ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`
+  if (a.candidates.length === 0) return `${title}\nNo candidates: no active task is classified toil or possible toil (toil classify shows why).`
+  const manyTeams = new Set(a.candidates.map((c) => c.team)).size > 1
+  const head = ['#', 'Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'h/month', 'Rate from', 'Saved', 'Net', 'Cost h', 'Payback', `Net ${horizon} mo`, 'Break-even h']
+  const rows = a.candidates.map((c) => [
+    c.rank, c.task, ...(manyTeams ? [c.team] : []), c.verdict, num(c.hoursPerMonth), c.rateSource, num(c.savedHoursPerMonth), num(c.netHoursPerMonth),
+    c.costHours === null ? '-' : num(c.costHours), paybackCell(c), c.horizonNetHours === null ? '-' : num(c.horizonNetHours), num(c.breakEvenHours),
+  ])
+  const left = new Set(['Task', 'Team', 'Verdict', 'Rate from'])
+  const notes = [
+    `Saved = h/month × reduction; net = saved − maintenance; payback = cost × ${overrun} ÷ net; net ${horizon} mo = net × ${horizon} − cost × ${overrun};`,
+    `break-even = net × ${horizon}: the most automation work that pays back within ${months(horizon)}. Estimated tasks rank by payback, then unestimated ones by break-even; never-paying ones last.`,
+  ]
+  if (a.candidates.some((c) => c.verdict === 'possible-toil')) notes.push('Possible toil: toil classify shows which criteria to answer.')
+  return [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right'))), notes.join('\n')].join('\n\n')
+}
+
+// forecast
+
+const BAR_WIDTH = 24
+
+/** A bar of the share with a `|` at the threshold; the scale fits both. */
+export function shareBar(share: number | null, threshold: number, scale: number): string {
+  if (share === null) return ''
+  const cells: string[] = Array.from({length: BAR_WIDTH}, (_, i) => ((i + 0.5) / BAR_WIDTH) * scale <= share ? '#' : '.')
+  const mark = Math.min(BAR_WIDTH - 1, Math.round((threshold / scale) * BAR_WIDTH))
+  cells[mark] = '|'
+  return cells.join('')
+}
+
+/** "2027-04, 5 months from now" (now = the as-of month). */
+export function whenFromNow(month: Month, asOf: string): string {
+  const n = monthsBetween(monthOf(asOf), month)
+  if (n === 0) return `${month}, this month`
+  return n > 0 ? `${month}, ${months(n)} from now` : `${month}, ${months(-n)} ago`
+}
+
+/** A crossing further out than this many horizons is not worth a sentence. */
+const FAR = 4
+
+/** The status as a phrase: "crosses 50% in 2027-04, 5 months from now". */
+export function statusPhrase(p: Projection, threshold: number, asOf: string, horizon: number): string {
+  const t = percent(threshold, 0)
+  switch (p.status) {
+    case 'bankrupt': return `is at or above ${t} already`
+    case 'crossing': return `crosses ${t} in ${whenFromNow(p.crossingMonth!, asOf)}`
+    case 'stable': {
+      const exact = p.exactMonthsToCrossing
+      const later = exact === null || exact > FAR * horizon ? '' : ` (at this rate it would cross after ${roundHours(exact)} months)`
+      return `stays below ${t} for the next ${months(horizon)}${later}`
+    }
+    default: return 'not enough data to project'
+  }
+}
+
+/** The forecast's status in one sentence. */
+export function statusSentence(f: Forecast, asOf: string, horizon: number): string {
+  switch (f.status) {
+    case 'bankrupt': return `Bankrupt: ${f.reason}.`
+    case 'crossing': return `${capitalize(statusPhrase(f, f.threshold, asOf, horizon))}.`
+    case 'stable': return `Stable: ${statusPhrase(f, f.threshold, asOf, horizon)}.`
+    default: return `Insufficient data: ${f.reason}.`
+  }
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+function modelLine(a: Analysis, f: Forecast): string {
+  if (f.status === 'insufficient-data') return ''
+  if (f.model === 'growth') {
+    return `Model: growth, share(m) = ${percent(f.baseShare)} × ((1 + ${percent(a.options.growth ?? 0)}) ÷ (1 + ${percent(a.options.headcountGrowth ?? 0)}))^m from ${f.baseMonth}.`
+  }
+  const slope = f.slope ?? 0
+  return `Model: least-squares trend through ${f.monthsWithData} months with data, ${slope >= 0 ? '+' : '−'}${(Math.abs(slope) * 100).toFixed(1)} points a month.`
+}
+
+function historyTable(history: readonly MonthFigures[], threshold: number, scale: number): string {
+  const head = ['Month', 'Toil h', 'Possible h', 'Capacity h', 'Share', 'Range', 'Operational', `vs ${percent(threshold, 0)}`]
+  const rows = history.map((h) => [
+    h.month, num(h.toilHours), num(h.possibleToilHours), `${num(h.capacityHours)}${h.capacityAssumed ? ' (assumed)' : ''}`,
+    percent(h.share), h.share === null ? 'n/a' : `${percent(h.share)}–${percent(h.shareUpper)}`, percent(h.operationalShare), shareBar(h.share, threshold, scale),
+  ])
+  return renderTable(head, rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'])
+}
+
+function projectionTable(f: Forecast, scale: number): string {
+  const withWhatIf = f.whatIf !== null && f.whatIf.projection.length > 0
+  const head = ['Month', 'Share', ...(withWhatIf ? [`Automating ${f.whatIf!.tasks.length}`] : []), `vs ${percent(f.threshold, 0)}`]
+  const rows = f.projection.map((p, i) => {
+    const over = p.share >= f.threshold ? ' ≥' : ''
+    const alt = withWhatIf ? [percent(f.whatIf!.projection[i]!.share)] : []
+    return [p.month, `${percent(p.share)}${over}`, ...alt, shareBar(p.share, f.threshold, scale)]
+  })
+  return renderTable(head, rows, head.map((_, i) => (i === 0 || i === head.length - 1 ? 'left' : 'right')))
+}
+
+function whatIfSentence(a: Analysis, f: Forecast): string {
+  const w = f.whatIf
+  if (!w) return ''
+  if (w.tasks.length === 0) return `What if: no candidate pays back, so automating ${a.options.automate} changes nothing.`
+  const names = w.tasks.map((t) => t.task).join(', ')
+  const without = f.status === 'crossing' ? ` (without them: ${f.crossingMonth})` : f.status === 'bankrupt' && w.status !== 'bankrupt' ? ' (without them: bankrupt)' : ''
+  return `What if the top ${w.tasks.length} ${w.tasks.length === 1 ? 'candidate is' : 'candidates are'} automated now (${names}; ${num(w.netHoursPerMonth)} h a month net): the share ${statusPhrase(w, f.threshold, a.asOf, a.options.horizon)}${without}.`
+}
+
+export function renderForecast(a: Analysis): string {
+  const f = a.forecast
+  const parts = [`Toil forecast of ${scopeLabel(a)} as of ${a.asOf}, threshold ${percent(f.threshold, 0)}`]
+  const shares = [...a.history.map((h) => h.share ?? 0), ...f.projection.map((p) => p.share)]
+  const scale = Math.max(f.threshold * 1.5, ...shares) || 1
+  parts.push(`History (${windowLabel(a)}):\n${historyTable(a.history, f.threshold, scale)}`)
+  if (a.history.some((h) => h.capacityAssumed)) {
+    parts.push('assumed: no capacity set for the month, so 40 h/week for each engineer who logged (toil team set sets it).')
+  }
+  if (f.projection.length > 0) parts.push(`Projection (${months(f.projection.length)}):\n${projectionTable(f, scale)}`)
+  const lines = [modelLine(a, f), statusSentence(f, a.asOf, a.options.horizon), whatIfSentence(a, f)]
+  if (a.onCallFloor) {
+    const who = a.onCallFloor.rotation === null ? 'weighted over the teams' : `${a.onCallFloor.shifts} of a ${a.onCallFloor.rotation}-person rotation on call`
+    lines.push(`On-call floor: ${percent(a.onCallFloor.share)} (${who}); no automation of tasks takes operational load below it.`)
+  }
+  parts.push(lines.filter((l) => l !== '').join('\n'))
+  return parts.join('\n\n')
+}

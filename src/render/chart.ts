@@ -1,0 +1,33 @@
+import {percent} from './text.js'
+
+export interface ChartRow {
+  label: string
+  /** Fraction; null when unknown (no capacity). */
+  value: number | null
+  /** Upper bound of a range (possible toil), drawn lighter. */
+  upper?: number | null
+  note?: string
+}
+
+/**
+ * Horizontal bars against a threshold marker, sized for 80 columns:
+ * `2026-06  ██████████████░░░  │   41.0%`.
+ */
+export function barChart(rows: readonly ChartRow[], threshold: number, width = 40): string[] {
+  const top = Math.max(threshold * 1.25, ...rows.map((r) => Math.max(r.value ?? 0, r.upper ?? 0)))
+  const col = (v: number) => Math.round((Math.min(v, top) / top) * width)
+  const mark = col(threshold)
+  const labelWidth = Math.max(...rows.map((r) => r.label.length), 5)
+  const lines = rows.map((r) => {
+    const cells = Array.from({length: width + 1}, () => ' ')
+    if (r.value !== null) {
+      const upper = col(Math.max(r.value, r.upper ?? 0))
+      for (let i = 0; i < upper; i++) cells[i] = i < col(r.value) ? '█' : '░'
+    }
+    cells[mark] = cells[mark] === ' ' ? '│' : cells[mark] === '█' ? '█' : '░'
+    const value = r.value === null ? 'no capacity' : r.upper != null && r.upper > r.value + 1e-9 ? `${percent(r.value)}–${percent(r.upper)}` : percent(r.value)
+    return `${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${value}${r.note ? ` ${r.note}` : ''}`.trimEnd()
+  })
+  const axis = `${''.padEnd(labelWidth)}  ${' '.repeat(mark)}└ ${percent(threshold, 0)} threshold`
+  return [...lines, axis]
+}

@@ -1,0 +1,148 @@
+import type {Report} from '../domain/report.js'
+import type {Align} from './table.js'
+import {h1, pct, shortMonth} from './report-text.js'
+
+/** A report section as plain cells, rendered alike in the terminal, Markdown and HTML. */
+export interface Section {
+  id: string
+  title: string
+  head: string[]
+  rows: string[][]
+  align: Align[]
+  /** Said instead of an empty table. */
+  empty: string
+}
+
+const num = (v: number) => v.toFixed(1)
+const months = (m: number | null) => (m === null ? '—' : `${m.toFixed(1)} mo`)
+
+export function trendSection(r: Report): Section {
+  const t = r.trend
+  const avg = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0)
+  const line = (label: string, values: number[], total: boolean) => [label, ...values.map(num), total ? num(values.reduce((a, b) => a + b, 0)) : '', num(avg(values))]
+  const shares = (label: string, pick: (m: (typeof t)[number]) => number | null, average: number | null) => [
+    label,
+    ...t.map((m) => pct(pick(m))),
+    '',
+    pct(average),
+  ]
+  const withCap = t.filter((m) => m.share !== null)
+  const mean = (pick: (m: (typeof t)[number]) => number | null) => (withCap.length > 0 ? avg(withCap.map((m) => pick(m) ?? 0)) : null)
+  return {
+    id: 'trend',
+    title: `Trend, last ${t.length} months (hours and share of capacity)`,
+    head: ['', ...t.map((m) => shortMonth(m.month) + (m.capacityAssumed ? '*' : '')), 'Total', 'Avg'],
+    rows: [
+      line('Toil h', t.map((m) => m.toilHours), true),
+      line('Possible h', t.map((m) => m.possibleToilHours), true),
+      line('Capacity h', t.map((m) => m.capacityHours), true),
+      shares('Toil', (m) => m.share, r.trendTotals.averageShare),
+      shares('Upper', (m) => m.shareUpper, mean((m) => m.shareUpper)),
+      shares('Operational', (m) => m.operationalShare, mean((m) => m.operationalShare)),
+    ],
+    align: ['left', ...t.map((): Align => 'right'), 'right', 'right'],
+    empty: 'No months to show.',
+  }
+}
+
+export function topTasksSection(r: Report): Section {
+  const teamCol = r.team === null
+  return {
+    id: 'topTasks',
+    title: 'Top toil tasks',
+    head: ['Task', ...(teamCol ? ['Team'] : []), 'Category', 'Hours', 'Times', 'Of toil'],
+    rows: r.topTasks.map((t) => [t.task, ...(teamCol ? [t.team] : []), t.category, num(t.hours), String(t.occurrences), pct(t.shareOfToil)]),
+    align: ['left', ...(teamCol ? ['left' as Align] : []), 'left', 'right', 'right', 'right'],
+    empty: 'No toil logged this month.',
+  }
+}
+
+export function categorySection(r: Report): Section {
+  return {
+    id: 'byCategory',
+    title: 'Toil by category',
+    head: ['Category', 'Hours', 'Of toil'],
+    rows: r.byCategory.map((c) => [c.category, num(c.hours), pct(c.shareOfToil)]),
+    align: ['left', 'right', 'right'],
+    empty: 'No toil logged this month.',
+  }
+}
+
+export function reviewSection(r: Report): Section {
+  return {
+    id: 'review',
+    title: 'Needs answers (classification incomplete)',
+    head: ['Task', 'Verdict', 'Hours', 'Answer with'],
+    rows: r.needsReview.map((t) => [t.task, t.verdict, num(t.hours), t.command]),
+    align: ['left', 'left', 'right', 'left'],
+    empty: 'Every task with hours this month is classified.',
+  }
+}
+
+export function candidatesSection(r: Report): Section {
+  const horizon = r.forecast.projection.length
+  return {
+    id: 'candidates',
+    title: 'Top automation candidates',
+    head: ['#', 'Task', 'Net h/mo', 'Cost', 'Payback', `${horizon}-mo net`, 'Break-even'],
+    rows: r.candidates.map((c) => [
+      String(c.rank),
+      c.task + (c.neverPays ? ' (never pays)' : ''),
+      num(c.netHoursPerMonth),
+      c.costHours === null ? '—' : h1(c.costHours),
+      months(c.paybackMonths),
+      c.horizonNetHours === null ? '—' : h1(c.horizonNetHours),
+      h1(c.breakEvenHours),
+    ]),
+    align: ['right', 'left', 'right', 'right', 'right', 'right', 'right'],
+    empty: 'No active toil tasks to automate.',
+  }
+}
+
+export function automationsSection(r: Report): Section {
+  return {
+    id: 'automations',
+    title: 'Automations: forecast vs realized savings',
+    head: ['Task', 'Since', 'Forecast h/mo', 'Realized h/mo', 'Realized/forecast'],
+    rows: r.automations.map((a) => [
+      a.task,
+      a.since,
+      num(a.forecastSavedHoursPerMonth),
+      a.realizedSavedHoursPerMonth === null ? 'too early' : num(a.realizedSavedHoursPerMonth),
+      pct(a.realizedRatio, 0),
+    ]),
+    align: ['left', 'left', 'right', 'right', 'right'],
+    empty: 'No task is marked automated yet (toil task edit NAME --status automated --since DAY).',
+  }
+}
+
+export function forecastSection(r: Report): Section {
+  const f = r.forecast
+  const whatIf = f.whatIf
+  return {
+    id: 'forecast',
+    title: `Forecast (${f.model} model, threshold ${pct(f.threshold, 0)})`,
+    head: ['Month', 'Projected', ...(whatIf ? [`Automating top ${whatIf.automate}`] : [])],
+    rows: f.projection.map((p, i) => [p.month, pct(p.share), ...(whatIf ? [pct(whatIf.projection[i]?.share)] : [])]),
+    align: ['left', 'right', 'right'],
+    empty: f.reason,
+  }
+}
+
+export function engineerSection(r: Report): Section | null {
+  if (!r.byEngineer) return null
+  return {
+    id: 'byEngineer',
+    title: 'Toil by engineer (against 40 h a week)',
+    head: ['Engineer', 'Toil h', 'Share', ''],
+    rows: r.byEngineer.map((e) => [e.engineer, num(e.toilHours), pct(e.share), e.overThreshold ? `over ${pct(r.threshold, 0)}` : '']),
+    align: ['left', 'right', 'right', 'left'],
+    empty: 'Nobody logged toil this month.',
+  }
+}
+
+/** The sections in report order, after the headline and the trend. */
+export function bodySections(r: Report): Section[] {
+  const engineers = engineerSection(r)
+  return [topTasksSection(r), categorySection(r), reviewSection(r), candidatesSection(r), automationsSection(r), forecastSection(r), ...(engineers ? [engineers] : [])]
+}

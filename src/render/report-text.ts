@@ -1,0 +1,63 @@
+import type {Month} from '../domain/calendar.js'
+import type {Report} from '../domain/report.js'
+
+/** `Oct 26`: six months and Total/Average fit in 80 columns. */
+export function shortMonth(month: Month): string {
+  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  return `${names[Number(month.slice(5, 7)) - 1]} ${month.slice(2, 4)}`
+}
+
+export function longMonth(month: Month): string {
+  const names = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+  return `${names[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`
+}
+
+export function h1(hours: number): string {
+  return `${hours.toFixed(1)} h`
+}
+
+export function pct(share: number | null | undefined, digits = 1): string {
+  return share === null || share === undefined || !Number.isFinite(share) ? 'n/a' : `${(share * 100).toFixed(digits)}%`
+}
+
+export function scopeName(report: Pick<Report, 'team' | 'teams'>): string {
+  return report.team ?? `all teams (${report.teams.join(', ')})`
+}
+
+/** The header lines every format shares, as label/value pairs. */
+export function headline(report: Report): [string, string][] {
+  const m = report.month
+  const rows: [string, string][] = []
+  rows.push(['Capacity', m.share === null ? 'unknown (no capacity set and nobody logged)' : `${h1(m.capacityHours)}${m.capacityAssumed ? ' (assumed)' : ''}`])
+  const range = m.shareUpper !== null && m.shareUpper > (m.share ?? 0) + 1e-9 ? `, up to ${pct(m.shareUpper)} with possible toil (${h1(m.possibleToilHours)})` : ''
+  rows.push(['Toil', m.totalHours === 0 ? 'no work logged' : `${h1(m.toilHours)} = ${pct(m.share)} of capacity${range}`])
+  const floor = report.onCallFloor ? `; on-call floor ${pct(report.onCallFloor.share)}` : ''
+  rows.push(['Operational', `${pct(m.operationalShare)} of capacity (toil plus on-call and interrupt work)${floor}`])
+  rows.push(['Change', changeText(report)])
+  rows.push(['Status', statusText(report)])
+  return rows
+}
+
+export function changeText(report: Report): string {
+  const {month: m, previous} = report
+  if (!previous || previous.share === null) return 'no previous month with data to compare with'
+  if (m.share === null) return `previous month ${pct(previous.share)}; this month has no capacity`
+  const points = (m.share - previous.share) * 100
+  const sign = points > 0 ? '+' : points < 0 ? '−' : '±'
+  return `${sign}${Math.abs(points).toFixed(1)} points from ${longMonth(previous.month)} (${pct(previous.share)})`
+}
+
+export function statusText(report: Report): string {
+  const f = report.forecast
+  const t = pct(report.threshold, 0)
+  switch (f.status) {
+    case 'bankrupt':
+      return `BANKRUPT: at or above the ${t} threshold`
+    case 'crossing':
+      return `crossing: projected to reach ${t} in ${f.crossingMonth} (${f.monthsToCrossing} months after ${f.baseMonth})`
+    case 'stable':
+      return `stable: below ${t} and not projected to reach it within ${report.forecast.projection.length} months`
+    default:
+      return `insufficient data: ${f.reason}`
+  }
+}

@@ -1,0 +1,111 @@
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+
+import {onCallFloor, periodAt, scopeCapacity, teamCapacity} from '../../../src/domain/analysis/capacity.js'
+import {monthFigures, operationalPart} from '../../../src/domain/analysis/history.js'
+import type {MonthFigures} from '../../../src/domain/analysis/types.js'
+import {capacity, row, task} from './fixtures.js'
+
+describe('capacity (docs/analyzer.md §1)', () => {
+  it('set: 4 members × 40 h/week in October = 4 × 40 × 31 ÷ 7 = 708.57 h', () => {
+    const c = teamCapacity([capacity('2026-01', 4)], 'platform', '2026-10', 0)
+    expect(c.hours).toBeCloseTo((4 * 40 * 31) / 7, 9)
+    expect(c.hours).toBeCloseTo(708.57, 2)
+    expect(c.assumed).toBe(false)
+    expect(teamCapacity([capacity('2026-01', 4)], 'platform', '2026-09', 0).hours).toBeCloseTo(685.71, 2)
+  })
+
+  it('uses the latest period starting at or before the month', () => {
+    const periods = [capacity('2026-03', 4), capacity('2026-09', 5, 36)]
+    expect(periodAt(periods, 'platform', '2026-08')?.members).toBe(4)
+    expect(periodAt(periods, 'platform', '2026-09')?.members).toBe(5)
+    expect(teamCapacity(periods, 'platform', '2026-09', 0).hours).toBeCloseTo((5 * 36 * 30) / 7, 9)
+    expect(teamCapacity(periods, 'platform', '2026-09', 0).hours).toBeCloseTo(771.43, 2)
+    expect(periodAt(periods, 'platform', '2026-02')).toBeUndefined()
+  })
+
+  it('assumed: 3 engineers logged in September, no capacity set = 3 × 40 × 30 ÷ 7 = 514.29 h', () => {
+    const c = teamCapacity([capacity('2026-10', 4)], 'platform', '2026-09', 3)
+    expect(c.hours).toBeCloseTo(514.29, 2)
+    expect(c.assumed).toBe(true)
+  })
+
+  it('is 0 and not assumed with no capacity and nobody logging', () => {
+    expect(teamCapacity([], 'platform', '2026-09', 0)).toEqual({hours: 0, assumed: false})
+  })
+
+  it('all teams: capacities summed, assumed when any part is', () => {
+    const periods = [capacity('2026-01', 4), {...capacity('2026-01', 2), team: 'data'}]
+    const engineers = [{team: 'web', month: '2026-10', engineers: 1}]
+    const c = scopeCapacity(['platform', 'data', 'web'], periods, engineers, '2026-10')
+    expect(c.hours).toBeCloseTo(1240, 9)
+    expect(c.assumed).toBe(true)
+    expect(scopeCapacity(['platform', 'data'], periods, engineers, '2026-10').assumed).toBe(false)
+  })
+
+  it('on-call floor: a 6-person rotation with 2 shifts cannot go below 33.33%', () => {
+    const floor = onCallFloor(['platform'], [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2})], [], '2026-10')
+    expect(floor).toEqual({share: 2 / 6, rotation: 6, shifts: 2})
+    expect(onCallFloor(['platform'], [capacity('2026-01', 6)], [], '2026-10')).toBeNull()
+  })
+
+  it('on-call floor of several teams is weighted by capacity; teams without a rotation count 0', () => {
+    const periods = [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2}), {...capacity('2026-01', 2), team: 'data'}]
+    const floor = onCallFloor(['platform', 'data'], periods, [], '2026-10')
+    expect(floor?.share).toBeCloseTo(0.25, 9)
+  })
+})
+
+describe('monthly toil share (docs/analyzer.md §3)', () => {
+  const toil = {...task('restart stuck deploys'), verdict: 'toil' as const}
+  const possible = {...task('rotate TLS certs'), verdict: 'possible-toil' as const}
+  const oncall = {...task('incident response', {category: 'oncall'}), verdict: 'not-toil' as const}
+  const other = {...task('design review'), verdict: 'not-toil' as const}
+  const classified = [toil, possible, oncall, other].map((t) => ({taskId: t.id, verdict: t.verdict, category: t.category}))
+  const rows = [row(toil, '2026-10', 120, 40), row(possible, '2026-10', 30, 10), row(oncall, '2026-10', 40, 8), row(other, '2026-10', 20, 5, 5), row(toil, '2026-09', 99)]
+  const october = {hours: (4 * 40 * 31) / 7, assumed: false}
+
+  it('share = toil ÷ capacity; upper adds possible toil; operational adds the operational work of other tasks', () => {
+    const m = monthFigures('2026-10', classified, rows, october)
+    expect(m.toilHours).toBe(120)
+    expect(m.possibleToilHours).toBe(30)
+    expect(m.operationalHours).toBe(120 + 40 + 5)
+    expect(m.totalHours).toBe(210)
+    expect(m.share).toBeCloseTo(0.1694, 4)
+    expect(m.shareUpper).toBeCloseTo(0.2117, 4)
+    expect(m.operationalShare).toBeCloseTo(0.2329, 4)
+    expect(m.hasData).toBe(true)
+  })
+
+  it('operational part: all of a toil task or an oncall/interrupt task, else what is tagged', () => {
+    expect(operationalPart({verdict: 'toil', category: 'release'}, 10, 0)).toBe(10)
+    expect(operationalPart({verdict: 'not-toil', category: 'interrupt'}, 10, 0)).toBe(10)
+    expect(operationalPart({verdict: 'possible-toil', category: 'other'}, 10, 3)).toBe(3)
+    expect(operationalPart({verdict: 'overhead', category: 'overhead'}, 10, 0)).toBe(0)
+  })
+
+  it('a month with no capacity has null shares, never NaN or Infinity', () => {
+    const m = monthFigures('2026-10', classified, rows, {hours: 0, assumed: false})
+    expect(m).toMatchObject({share: null, shareUpper: null, operationalShare: null, hasData: false})
+    const empty = monthFigures('2026-08', classified, rows, {hours: 0, assumed: false})
+    expect(empty).toMatchObject({toilHours: 0, share: null, hasData: false})
+  })
+
+  it('shares are finite or null for any hours and capacity', () => {
+    fc.assert(
+      fc.property(fc.double({min: 0, max: 1e6, noNaN: true}), fc.double({min: 0, max: 1e6, noNaN: true}), (hours, cap) => {
+        const m: MonthFigures = monthFigures('2026-10', classified, [row(toil, '2026-10', hours)], {hours: cap, assumed: false})
+        for (const s of [m.share, m.shareUpper, m.operationalShare]) expect(s === null || Number.isFinite(s)).toBe(true)
+        if (cap === 0) expect(m.share).toBeNull()
+      }),
+    )
+  })
+})
+
+describe('on-call floor follows the period in force', () => {
+  it('a later period set without a rotation has none (each period stands alone)', () => {
+    const periods = [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2}), capacity('2026-09', 7)]
+    expect(onCallFloor(['platform'], periods, [], '2026-08')?.share).toBeCloseTo(1 / 3, 12)
+    expect(onCallFloor(['platform'], periods, [], '2026-10')).toBeNull()
+  })
+})
