@@ -76,10 +76,11 @@ export function* history(entries, seed = 1) {
       }
       const day = `${month}-${String(1 + Math.floor(random() * lastDay)).padStart(2, '0')}`
       const tags = task.category === 'oncall' ? ['oncall'] : task.category === 'interrupt' ? ['interrupt'] : random() < 0.2 ? ['ticket'] : []
+      const createdAt = `${day}T12:00:00.000Z`
       yield {
-        type: 'entry', id: seededUuid(random), task: task.name, team: team.name, engineer: pick(random, team.engineers), day,
+        type: 'entry', id: seededUuid(random, Date.parse(createdAt)), task: task.name, team: team.name, engineer: pick(random, team.engineers), day,
         minutes: 5 + 5 * Math.floor(random() * 18), count: random() < 0.85 ? 1 : 2 + Math.floor(random() * 4), tags, note: '',
-        createdAt: `${day}T12:00:00.000Z`,
+        createdAt,
       }
     }
     emitted += n

@@ -63,6 +63,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+    // A failed parse is already reported; oclif would add a development-mode warning.
+    this.parsed = true
     reportError(error, this.jsonEnabled())
   }
 }

@@ -7,6 +7,7 @@ import {BaseCommand} from '../base.js'
 import {demoHistory} from '../domain/demo.js'
 import {ToilError} from '../domain/errors.js'
 import type {ImportResult} from '../store/store.js'
+import Report from './report.js'
 
 export interface DemoResult extends ImportResult {
   db: string
@@ -17,29 +18,38 @@ export interface DemoResult extends ImportResult {
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Fill a fresh database with a realistic team history and show its report.'
   static override description =
-    'Seed a temporary database (or --db, which must hold no entries yet) with months of history of three teams, with a rising toil trend, then print the monthly report. The same --seed and --as-of give the same history.'
+    'Seed a temporary database (or --db, which must hold no entries yet) with months of history of three teams, toil rising on one of them, then print the monthly report of the last complete month. The same --seed and --as-of give the same history.'
   static override examples = [
     {command: '<%= config.bin %> demo', description: 'Try toil on a temporary database.'},
     {command: '<%= config.bin %> demo --db ./demo.db --seed 7', description: 'Keep the demo database to explore it with other commands.'},
+    {command: '<%= config.bin %> demo --format html --out demo.html', description: 'The demo report as a page with charts.'},
   ]
   static override flags = {
     seed: Flags.integer({description: 'Seed of the generated history.', default: 42, helpValue: 'N'}),
     months: Flags.integer({description: 'Months of history, the current one included.', default: 12, min: 4, max: 60, helpValue: 'N'}),
     'as-of': Flags.string({description: 'Day the history ends on (default: today).', helpValue: 'YYYY-MM-DD'}),
+    team: Flags.string({char: 't', description: 'Report on one team (default: payments, the team in trouble).', default: 'payments', helpValue: 'TEAM'}),
+    format: Report.flags.format,
+    out: Report.flags.out,
   }
 
   public async run(): Promise<DemoResult> {
-    const asOf = this.today(this.flags['as-of'])
-    if (!this.flags.db && !process.env.TOIL_DB) this.flags.db = join(mkdtempSync(join(tmpdir(), 'toil-demo-')), 'toil.db')
+    const {flags} = this
+    const asOf = this.today(flags['as-of'])
+    if (!flags.db && !process.env.TOIL_DB) flags.db = join(mkdtempSync(join(tmpdir(), 'toil-demo-')), 'toil.db')
     const store = await this.store()
     if ((await store.countEntries()) > 0) {
       throw new ToilError('invalid-input', `db: ${store.path} already holds entries; the demo needs a fresh database (omit --db for a temporary one)`)
     }
-    const records = demoHistory({seed: this.flags.seed, asOf, months: this.flags.months})
-    const result = await store.importRecords(numbered(records))
-    this.log(`Demo history: ${result.teamsAdded} teams, ${result.tasksAdded} tasks, ${result.entriesAdded} entries up to ${asOf}, in ${store.path}`)
-    this.log(`Explore it: toil report --db ${store.path} (also: classify, candidates, forecast, entries)`)
-    return {...result, db: store.path, seed: this.flags.seed, asOf}
+    const result = await store.importRecords(numbered(demoHistory({seed: flags.seed, asOf, months: flags.months})))
+    await store.close()
+    const summary = {...result, db: store.path, seed: flags.seed, asOf}
+    if (this.jsonEnabled()) return summary
+    process.stderr.write(`Demo history: ${result.teamsAdded} teams, ${result.tasksAdded} tasks, ${result.entriesAdded} entries up to ${asOf} in ${store.path}\n\n`)
+    const args = ['--db', store.path, '--as-of', asOf, '--team', flags.team, '--format', flags.format, ...(flags.out ? ['--out', flags.out] : [])]
+    await Report.run(args, this.config)
+    process.stderr.write(`\nExplore it: toil report --db ${store.path} --format html --out report.html (also classify, candidates, forecast, entries)\n`)
+    return summary
   }
 }
 

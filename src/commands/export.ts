@@ -72,7 +72,7 @@ const WRITE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 
 
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Write every team, task and entry to JSONL or CSV.'
-  static override description = `Write the whole database, streamed, to stdout or --out FILE. JSONL (the default) is lossless: one JSON object a line, teams first, then tasks, then entries, each with a "type"; toil import reads it back, and importing it into an empty database and exporting again gives the same bytes. CSV has one row an entry (columns ${CSV_COLUMNS.join(',')}; tags joined with ";") for spreadsheets: a cell starting with = + - @ or ' gets a leading ' so no spreadsheet runs it as a formula, and toil import removes it again.
+  static override description = `Write the whole database, streamed, to stdout or --out FILE. JSONL (the default) is lossless: one JSON object a line, teams first, then tasks, then entries, each with a "type"; toil import reads it back, and importing it into an empty database and exporting again gives the same bytes. CSV has one row an entry (columns ${CSV_COLUMNS.join(',')}; tags joined with ";") for spreadsheets: a text cell starting with = + - @, a tab, a carriage return or ' gets a leading ' so no spreadsheet runs it as a formula, and toil import removes it again.
 
 With --out the file is written whole or not at all, and --json prints a summary of it.`
   static override examples = [
@@ -111,7 +111,7 @@ With --out the file is written whole or not at all, and --json prints a summary 
       if (code !== undefined && WRITE_ERRORS.has(code)) throw inputError('out', flags.out, `cannot be written (${code})`)
       throw error
     }
-    this.log(`Exported ${plural(counts.teams, 'team')}, ${plural(counts.tasks, 'task')} and ${plural(counts.entries, 'entry', 'entries')} to ${file} (${format}).`)
+    this.log(`Exported ${plural(counts.teams, 'team')}, ${plural(counts.tasks, 'task')} and ${plural(counts.entries, 'entry', 'entries')} to ${flags.out} (${format}).`)
     return {format, file, ...counts}
   }
 

@@ -51,7 +51,7 @@ async function* csvRecords(input: Readable, now: string): AsyncGenerator<ImportR
 
 export default class Import extends BaseCommand<typeof Import> {
   static override summary = 'Import teams, tasks and entries from a JSONL or CSV export.'
-  static override description = `Read a file written by toil export (JSONL, or CSV with one row an entry), streamed, and add what the database does not hold yet. Entries are matched by id, so importing the same file twice adds nothing; existing teams and tasks are kept as they are. Every line is checked first-hand: one bad line anywhere and nothing from the file is imported, and the message names the line and the problem.
+  static override description = `Read a file written by toil export (JSONL, or CSV with one row an entry), streamed, and add what the database does not hold yet. Entries are matched by id, so importing the same file twice adds nothing; existing teams and tasks are kept as they are. Every line is checked: one bad line anywhere and nothing from the file is imported, and the message names the line and the problem.
 
 Before importing into a database that already holds entries, a backup is taken (see toil backup). The format comes from the file name (.jsonl, .ndjson, .json or .csv) unless --format is given; FILE "-" reads stdin.`
   static override examples = [

@@ -43,8 +43,9 @@ The month defaults to the last complete one. Figures are team aggregates; --by-e
     const month = parseMonth(flags.month ?? 'last', today)
     if (month > monthOf(today)) throw inputError('month', flags.month ?? month, `is in the future (today is ${today})`)
     const inProgress = month === monthOf(today)
-    // The report's month is the analysis's last complete month.
-    const asOf = firstDay(shiftMonth(month, 1))
+    // The report's month is the analysis's last complete month; for last month keep the
+    // as-of day itself, so the report's forecast is the one `toil forecast` gives that day.
+    const asOf = shiftMonth(month, 1) === monthOf(today) ? today : firstDay(shiftMonth(month, 1))
     const values = {
       window: flags.window, horizon: flags.horizon, threshold: flags.threshold, growth: flags.growth,
       'headcount-growth': flags['headcount-growth'], automate: flags.automate, overrun: flags.overrun,

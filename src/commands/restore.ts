@@ -33,8 +33,8 @@ export default class Restore extends BaseCommand<typeof Restore> {
     }
     if (!isFile) throw inputError('file', this.args.file, 'is not a file')
     const store = await this.store()
-    const safetyBackup = await store.restore(file)
-    this.log(`Restored ${store.path} from ${file}`)
+    const safetyBackup = await store.restore(this.args.file)
+    this.log(`Restored ${store.path} from ${this.args.file}`)
     this.log(`The database as it was before is kept in ${safetyBackup} (toil restore it to undo this).`)
     return {database: store.path, restoredFrom: file, safetyBackup}
   }

@@ -129,9 +129,10 @@ export function* demoHistory(options: DemoOptions): Generator<HistoryRecord> {
         for (let i = 0; i < n; i++) {
           const day = `${month}-${String(1 + Math.floor(random() * lastDayOfMonth)).padStart(2, '0')}` as Day
           const minutes = 5 * Math.round((t.minutes[0] + random() * (t.minutes[1] - t.minutes[0])) / 5) || 5
+          const createdAt = `${day}T17:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`
           yield {
             type: 'entry',
-            id: seededUuid(random),
+            id: seededUuid(random, Date.parse(createdAt)),
             task: t.name,
             team: team.name,
             engineer: pick(random, team.engineers),
@@ -140,7 +141,7 @@ export function* demoHistory(options: DemoOptions): Generator<HistoryRecord> {
             count: 1,
             tags: t.tags ?? [],
             note: '',
-            createdAt: `${day}T17:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`,
+            createdAt,
           }
         }
       }

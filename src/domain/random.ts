@@ -1,3 +1,5 @@
+import {v7 as uuidv7} from 'uuid'
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0
@@ -10,13 +12,9 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-/** A version-4-shaped UUID drawn from the seeded generator. */
-export function seededUuid(random: () => number): string {
-  const hex = Array.from({length: 32}, () => Math.floor(random() * 16).toString(16))
-  hex[12] = '4'
-  hex[16] = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)
-  const s = hex.join('')
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
+/** A UUIDv7 for a given moment, its random part drawn from the seeded generator (reproducible histories). */
+export function seededUuid(random: () => number, msecs: number): string {
+  return uuidv7({msecs, random: Uint8Array.from({length: 16}, () => Math.floor(random() * 256))})
 }
 
 /** Poisson-distributed count (Knuth; fine for the small means used here). */

@@ -69,7 +69,7 @@ class At {
     try {
       return fn()
     } catch (error) {
-      if (!(error instanceof ToilError)) throw error
+      if (!(error instanceof ToilError) || error.message.startsWith(`line ${this.line}: `)) throw error
       const message = keepField ? error.message : error.message.replace(/^[\w.-]+: /, '')
       throw new ToilError(error.code, `line ${this.line}: ${this.path}: ${message}`, error.exit)
     }
@@ -91,7 +91,13 @@ function text(value: unknown, at: At): string {
 }
 
 function name(value: unknown, at: At): string {
-  return at.run(() => parseName(text(value, at), at.path))
+  const given = text(value, at)
+  return at.run(() => parseName(given, at.path))
+}
+
+function note(value: unknown, at: At): string {
+  const given = text(value, at)
+  return at.run(() => parseNote(given))
 }
 
 function oneOf<T extends string>(value: unknown, at: At, options: readonly T[]): T {
@@ -144,6 +150,7 @@ function entryRecord(value: Json, at: At, now: string): EntryImport {
   const tags = json.tags ?? []
   const tagsAt: At = at.field('tags')
   if (!Array.isArray(tags)) tagsAt.fail(tags, 'is not a list of tags')
+  const tagTexts = tags.map((t, i) => text(t, tagsAt.field(i)))
   const record: EntryImport = {
     type: 'entry',
     id,
@@ -153,8 +160,8 @@ function entryRecord(value: Json, at: At, now: string): EntryImport {
     day: day(json.day, at.field('day')),
     minutes: whole(json.minutes, at.field('minutes'), 1, MAX_OCCURRENCE_MINUTES),
     count: json.count === undefined ? 1 : count(json.count, at.field('count')),
-    tags: tagsAt.run(() => parseTags(tags.map((t, i) => text(t, tagsAt.field(i))))),
-    note: json.note === undefined ? '' : at.field('note').run(() => parseNote(text(json.note, at.field('note')))),
+    tags: tagsAt.run(() => parseTags(tagTexts)),
+    note: json.note === undefined ? '' : note(json.note, at.field('note')),
     createdAt: timestamp(json.createdAt, at.field('createdAt'), now),
     line: at.line,
   }
@@ -365,12 +372,12 @@ export function toCsvRow(entry: Entry, category: Category): (string | number)[] 
   return CSV_COLUMNS.map((c) => row[c])
 }
 
-const ID_PREFIX_ACCEPTED = 'is not an entry id; give the id or its first 4 or more characters (toil entries shows them)'
+const ID_PART_ACCEPTED = 'is not an entry id; give the id, or 4 or more of its first or last characters (toil entries shows the last 8)'
 
-/** An entry id as typed: the whole id or a prefix of at least 4 characters, lower-cased. */
+/** An entry id as typed: the whole id, or at least 4 characters of its start or end, lower-cased. */
 export function parseEntryId(input: string): string {
   const id = input.trim().toLowerCase()
-  if (!/^[0-9a-f][0-9a-f-]{3,35}$/.test(id)) throw inputError('id', input, ID_PREFIX_ACCEPTED)
+  if (!/^[0-9a-f-]{4,36}$/.test(id) || !/[0-9a-f]/.test(id)) throw inputError('id', input, ID_PART_ACCEPTED)
   return id
 }
 

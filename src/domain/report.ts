@@ -1,6 +1,5 @@
 import {type Day, type Month, shiftMonth} from './calendar.js'
 import {weeklyToMonthly, ASSUMED_HOURS_PER_WEEK} from './analysis/capacity.js'
-import {CRITERION_FLAGS} from './analysis/classify.js'
 import {ratio} from './analysis/stats.js'
 import type {Analysis, AutomationReview, Candidate, Forecast, MonthFigures, OnCallFloor, Verdict} from './analysis/types.js'
 import type {Category, Criterion} from './types.js'
@@ -38,8 +37,6 @@ export interface ReviewItem {
   verdict: Verdict
   hours: number
   unanswered: Criterion[]
-  /** A command that answers the open questions (each flag its yes form; the user flips what is no). */
-  command: string
 }
 
 export interface EngineerLoad {
@@ -79,11 +76,8 @@ export interface Report {
   notes: string[]
 }
 
-/** The shell form of a task edit that answers `unanswered`. */
-export function answerCommand(task: string, team: string, unanswered: readonly Criterion[]): string {
-  const flags = unanswered.map((c) => CRITERION_FLAGS[c][0])
-  return `toil task edit ${JSON.stringify(task)} --team ${JSON.stringify(team)} ${flags.join(' ')}`.trim()
-}
+// Answers that can still turn a toil verdict into not-toil (rule 2 of SPEC §4.1).
+const VETOES: readonly Criterion[] = ['manual', 'automatable', 'noEnduringValue']
 
 /**
  * The monthly report of `analysis`, whose last complete month is the report's month.
@@ -111,8 +105,8 @@ export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHo
     .map(([category, hours]) => ({category, hours, shareOfToil: ratio(hours, figures.toilHours)}))
     .sort((a, b) => b.hours - a.hours)
   const needsReview = inMonth
-    .filter(({t}) => t.verdict === 'possible-toil' || (t.verdict !== 'overhead' && t.verdict !== 'not-toil' && t.unanswered.length > 0))
-    .map(({t, m}) => ({task: t.task, team: t.team, verdict: t.verdict, hours: m.hours, unanswered: t.unanswered, command: answerCommand(t.task, t.team, t.unanswered)}))
+    .filter(({t}) => t.verdict === 'possible-toil' || (t.verdict === 'toil' && t.unanswered.some((c) => VETOES.includes(c))))
+    .map(({t, m}) => ({task: t.task, team: t.team, verdict: t.verdict, hours: m.hours, unanswered: t.unanswered}))
     .sort((a, b) => b.hours - a.hours)
 
   const notes: string[] = []

@@ -3,6 +3,7 @@ import type {Month} from '../domain/calendar.js'
 import {roundHours} from '../domain/duration.js'
 import type {Report, ReportPeriod} from '../domain/report.js'
 import type {Category, Criterion} from '../domain/types.js'
+import {answerCommand} from './analysis.js'
 
 const share = (v: number | null) => (v === null ? null : roundShare(v))
 
@@ -64,7 +65,7 @@ export function reportJson(r: Report): ReportJson {
     })),
     topTasks: r.topTasks.map((t) => ({...t, hours: roundHours(t.hours), shareOfToil: share(t.shareOfToil)})),
     byCategory: r.byCategory.map((c) => ({...c, hours: roundHours(c.hours), shareOfToil: share(c.shareOfToil)})),
-    needsReview: r.needsReview.map((n) => ({...n, hours: roundHours(n.hours)})),
+    needsReview: r.needsReview.map((n) => ({...n, hours: roundHours(n.hours), command: answerCommand(n)})),
     candidates: r.candidates.map(candidateJson),
     automations: automationsJson(r.analysis),
     forecast: forecastJson(r.analysis),

@@ -1,4 +1,5 @@
 import type {Report} from '../domain/report.js'
+import {answerCommand} from './analysis.js'
 import type {Align} from './table.js'
 import {h1, pct, shortMonth} from './report-text.js'
 
@@ -73,14 +74,15 @@ export function reviewSection(r: Report): Section {
     id: 'review',
     title: 'Needs answers (classification incomplete)',
     head: ['Task', 'Verdict', 'Hours', 'Answer with'],
-    rows: r.needsReview.map((t) => [t.task, t.verdict, num(t.hours), t.command]),
+    rows: r.needsReview.map((t) => [t.task, t.verdict, num(t.hours), answerCommand(t)]),
     align: ['left', 'left', 'right', 'left'],
     empty: 'Every task with hours this month is classified.',
   }
 }
 
 export function candidatesSection(r: Report): Section {
-  const horizon = r.forecast.projection.length
+  // The options' horizon: the projection is empty when the data are insufficient.
+  const horizon = r.analysis.options.horizon
   return {
     id: 'candidates',
     title: 'Top automation candidates',

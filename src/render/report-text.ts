@@ -21,7 +21,8 @@ export function pct(share: number | null | undefined, digits = 1): string {
 }
 
 export function scopeName(report: Pick<Report, 'team' | 'teams'>): string {
-  return report.team ?? `all teams (${report.teams.join(', ')})`
+  if (report.team !== null) return report.team
+  return report.teams.length === 0 ? 'all teams (none yet)' : `all teams (${report.teams.join(', ')})`
 }
 
 /** The header lines every format shares, as label/value pairs. */
@@ -56,7 +57,7 @@ export function statusText(report: Report): string {
     case 'crossing':
       return `crossing: projected to reach ${t} in ${f.crossingMonth} (${f.monthsToCrossing} months after ${f.baseMonth})`
     case 'stable':
-      return `stable: below ${t} and not projected to reach it within ${report.forecast.projection.length} months`
+      return `stable: below ${t} and not projected to reach it within ${report.analysis.options.horizon} months`
     default:
       return `insufficient data: ${f.reason}`
   }

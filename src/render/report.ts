@@ -1,6 +1,7 @@
 import {stringify} from 'csv-stringify/sync'
 
 import type {Report} from '../domain/report.js'
+import {answerCommand} from './analysis.js'
 import {barChart} from './chart.js'
 import {headline, longMonth, pct, scopeName, shortMonth} from './report-text.js'
 import {type Section, bodySections, trendSection} from './report-sections.js'
@@ -35,11 +36,12 @@ export function reportTable(r: Report): string {
   for (const s of sections) {
     out.push('', s.title)
     if (s.rows.length === 0) out.push(`  ${s.empty}`)
-    else if (s === review) out.push(...r.needsReview.map((n) => `- ${n.task} (${n.verdict}, ${n.hours.toFixed(1)} h): ${n.command}`))
+    else if (s === review) out.push(...r.needsReview.map((n) => `- ${n.task} (${n.verdict}, ${n.hours.toFixed(1)} h): ${answerCommand(n)}`))
     else if (s === forecast) out.push(...forecastChart(r))
     else out.push(renderTable(s.head, s.rows, s.align))
   }
-  out.push('', `Forecast: ${r.forecast.reason}`)
+  // With no projection the forecast section already says why.
+  if (r.forecast.projection.length > 0) out.push('', `Forecast: ${r.forecast.reason}`)
   if (r.notes.length > 0) out.push('', 'Notes', ...r.notes.map((n) => `- ${n}`))
   return out.join('\n')
 }
@@ -75,7 +77,7 @@ export function reportMarkdown(r: Report): string {
   out.push('```text', ...barChart(trendRows(r), r.threshold), '```', '')
   if (r.trend.some((m) => m.capacityAssumed)) out.push(`_${ASSUMED_NOTE}_`, '')
   for (const s of bodySections(r)) out.push(`### ${s.title}`, '', mdTable(s), '')
-  out.push(`**Forecast:** ${mdCell(r.forecast.reason)}`, '')
+  if (r.forecast.projection.length > 0) out.push(`**Forecast:** ${mdCell(r.forecast.reason)}`, '')
   if (r.notes.length > 0) out.push('### Notes', '', ...r.notes.map((n) => `- ${mdCell(n)}`), '')
   return out.join('\n')
 }
@@ -177,7 +179,10 @@ export function reportHtml(r: Report): string {
   const dl = headline(r)
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd${k === 'Status' ? ` class="status-${f.status}"` : ''}>${escapeHtml(v)}</dd>`)
     .join('\n')
-  const body = bodySections(r).map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s)}`)
+  const body = bodySections(r).map((s) => {
+    const chart = s.id === 'forecast' ? `\n<figure id="forecast-chart">${forecastChart}</figure>` : ''
+    return `<h2 id="${s.id}">${escapeHtml(s.title)}</h2>${chart}\n${htmlTable(s)}`
+  })
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -191,13 +196,12 @@ export function reportHtml(r: Report): string {
 <dl>
 ${dl}
 </dl>
-<h2>${escapeHtml(trend.title)}</h2>
+<h2 id="trend">${escapeHtml(trend.title)}</h2>
 <figure id="trend-chart">${trendChart}</figure>
 ${htmlTable(trend)}
 ${r.trend.some((m) => m.capacityAssumed) ? `<p class="note">${escapeHtml(ASSUMED_NOTE)}</p>` : ''}
 ${body.join('\n')}
-<figure id="forecast-chart">${forecastChart}</figure>
-<p>${escapeHtml(`Forecast: ${f.reason}`)}</p>
+${f.projection.length > 0 ? `<p>${escapeHtml(`Forecast: ${f.reason}`)}</p>` : ''}
 ${r.notes.length > 0 ? `<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
 <p class="note">Threshold ${escapeHtml(pct(r.threshold, 0))}: past it a team has no capacity left to engineer its way out of toil.</p>
 </body>

@@ -23,11 +23,12 @@ const pct = (v: number) => `${Math.round(v * 100)}%`
 export function svgChart(spec: SvgChartSpec): string {
   const width = spec.width ?? 720
   const height = spec.height ?? 280
-  const pad = {left: 48, right: 16, top: 28, bottom: 48}
+  // The right margin holds the threshold's label, clear of the plotted lines.
+  const pad = {left: 48, right: 92, top: 28, bottom: 48}
   const plotW = width - pad.left - pad.right
   const plotH = height - pad.top - pad.bottom
   const all = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null))
-  const top = Math.max(spec.threshold * 1.25, ...all) || 1
+  const {top, step: tickStep} = axisScale(Math.max(spec.threshold * 1.25, ...all))
   const n = Math.max(spec.categories.length, 1)
   const step = plotW / n
   const x = (i: number) => pad.left + step * (i + 0.5)
@@ -35,7 +36,8 @@ export function svgChart(spec: SvgChartSpec): string {
   const parts: string[] = []
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(spec.title)}">`)
   parts.push(`<title>${esc(spec.title)}</title>`)
-  for (const tick of [0, 0.25, 0.5, 0.75, 1].map((f) => f * top)) {
+  for (let k = 0; k * tickStep <= top + 1e-9; k++) {
+    const tick = k * tickStep
     parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#ddd"/>`)
     parts.push(`<text x="${pad.left - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${pct(tick)}</text>`)
   }
@@ -59,8 +61,8 @@ export function svgChart(spec: SvgChartSpec): string {
     })
   }
   const ty = y(spec.threshold).toFixed(1)
-  parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${ty}" y2="${ty}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>`)
-  parts.push(`<text x="${width - pad.right}" y="${(Number(ty) - 6).toFixed(1)}" text-anchor="end" font-size="12" fill="#c0392b">${pct(spec.threshold)} threshold</text>`)
+  parts.push(`<line class="threshold" x1="${pad.left}" x2="${width - pad.right}" y1="${ty}" y2="${ty}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>`)
+  parts.push(`<text x="${width - pad.right + 6}" y="${(Number(ty) + 4).toFixed(1)}" font-size="12" fill="#c0392b">${pct(spec.threshold)} threshold</text>`)
   const every = Math.ceil(n / 12)
   spec.categories.forEach((c, i) => {
     if (i % every === 0) parts.push(`<text x="${x(i).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle" font-size="11" fill="#333">${esc(c)}</text>`)
@@ -73,6 +75,14 @@ export function svgChart(spec: SvgChartSpec): string {
   parts.push(`<text x="${pad.left}" y="16" font-size="14" font-weight="bold" fill="#222">${esc(spec.title)}</text>`)
   parts.push('</svg>')
   return parts.join('')
+}
+
+/** A round gridline step (1%, 2%, 5%, 10%, 20%, 25%, 50%, …) and the axis top it gives, at most 8 steps. */
+function axisScale(max: number): {top: number; step: number} {
+  const value = Number.isFinite(max) && max > 0 ? max : 1
+  const steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1]
+  const step = steps.find((s) => Math.ceil(value / s - 1e-9) <= 8) ?? Math.ceil(value / 8)
+  return {top: Math.ceil(value / step - 1e-9) * step, step}
 }
 
 export {esc as escapeHtml}

@@ -20,8 +20,12 @@ export function occurrence(entry: Pick<Entry, 'minutes' | 'count'>): string {
   return entry.count === 1 ? formatDuration(entry.minutes) : `${entry.count} × ${formatDuration(entry.minutes)}`
 }
 
+/**
+ * The last 8 characters of an id: random in UUIDv4 and UUIDv7 alike, whereas a v7 id starts
+ * with its timestamp, which entries logged within a minute share.
+ */
 export function shortId(id: string): string {
-  return id.slice(0, 8)
+  return id.slice(-8)
 }
 
 /** One line describing an entry, as every write echoes it. */

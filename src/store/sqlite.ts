@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
-import {randomUUID} from 'node:crypto'
 import {mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
+import {v7 as uuidv7} from 'uuid'
 
 import {ToilError, databaseError} from '../domain/errors.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
@@ -306,7 +306,8 @@ export class SqliteStore implements Store {
   }
 
   async addEntry(entry: NewEntry, createTask?: NewTask): Promise<Entry> {
-    const full = {...entry, id: entry.id ?? randomUUID(), createdAt: entry.createdAt ?? now()}
+    // Time-ordered ids (UUIDv7) keep the id index append-mostly: imports and logs stay fast as history grows.
+    const full = {...entry, id: entry.id ?? uuidv7(), createdAt: entry.createdAt ?? now()}
     this.write(() => {
       let taskId = (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(entry.team, entry.task) as {id: number} | undefined)?.id
       if (taskId === undefined) {
@@ -353,12 +354,15 @@ export class SqliteStore implements Store {
       FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id${sql}`).get(...params) as TaskTotals
   }
 
-  async findEntry(idOrPrefix: string): Promise<Entry | undefined> {
-    const prefix = idOrPrefix.toLowerCase()
-    const rows = this.stmt(`${ENTRY_SELECT} WHERE e.id >= @prefix AND e.id < @prefix || '~' ORDER BY e.id LIMIT 2`).all({prefix}) as EntryRow[]
-    const exact = rows.find((r) => r.id === prefix)
+  async findEntry(idOrPart: string): Promise<Entry | undefined> {
+    const part = idOrPart.toLowerCase()
+    const byPrefix = this.stmt(`${ENTRY_SELECT} WHERE e.id >= @part AND e.id < @part || '~' ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+    const exact = byPrefix.find((r) => r.id === part)
     if (exact) return toEntry(exact)
-    if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPrefix)} matches more than one entry; give more of the id`)
+    // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
+    const bySuffix = this.stmt(`${ENTRY_SELECT} WHERE substr(e.id, -length(@part)) = @part ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+    const rows = [...new Map([...byPrefix, ...bySuffix].map((r) => [r.id, r])).values()]
+    if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry; give more of the id`)
     return rows[0] && toEntry(rows[0])
   }
 

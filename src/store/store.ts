@@ -115,8 +115,8 @@ export interface Store {
   countEntries(filter?: EntryFilter): Promise<number>
   /** Entries, occurrences, hours and first and last day of the entries a filter selects (its limit ignored). */
   entryTotals(filter?: EntryFilter): Promise<TaskTotals>
-  /** The entry whose id is or starts with `idOrPrefix`; throws when ambiguous. */
-  findEntry(idOrPrefix: string): Promise<Entry | undefined>
+  /** The entry whose id is, starts with or ends with `idOrPart`; throws when ambiguous. */
+  findEntry(idOrPart: string): Promise<Entry | undefined>
   updateEntry(id: string, patch: EntryPatch): Promise<Entry>
   removeEntry(id: string): Promise<void>
   latestEntryBy(engineer: string): Promise<Entry | undefined>

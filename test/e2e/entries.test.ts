@@ -64,7 +64,8 @@ describe('toil entries', () => {
     expect(result.code).toBe(0)
     const lines = result.stdout.split('\n')
     expect(lines[0]).toBe('All entries, 2025-01-10 to 2025-02-14, newest first')
-    const days = lines.filter((l) => l.startsWith('│ ')).slice(1).map((l) => l.split('│')[2]!.trim())
+    // Rows start with the short id (after a border, if the table has one).
+    const days = lines.map((l) => /^[│\s]*[0-9a-f]{8}\s+[│\s]*(\d{4}-\d\d-\d\d)/.exec(l)?.[1]).filter((d) => d !== undefined)
     expect(days).toEqual(['2025-02-14', '2025-02-03', '2025-01-20', '2025-01-10'])
     expect(result.stdout).toContain('3 × 15m')
     expect(result.stdout).toContain('expired on edge-2, again and again and…')
@@ -139,11 +140,11 @@ describe('toil entries', () => {
 })
 
 describe('toil entry edit', () => {
-  it('changes what the flags give, by an id prefix, and prints before and after', async () => {
+  it('changes what the flags give, by the end of the id, and prints before and after', async () => {
     await seed()
     const target = rows().find((r) => r.day === '2025-01-20')!
     const others = rows().filter((r) => r.id !== target.id)
-    const result = await toil(['entry', 'edit', target.id.slice(0, 6), '--duration', '45m', '--times', '2', '--day', '2025-01-21', '--tag', 'ticket', '--tag', 'oncall', '--note', 'renewed', '--db', t.db])
+    const result = await toil(['entry', 'edit', target.id.slice(-6), '--duration', '45m', '--times', '2', '--day', '2025-01-21', '--tag', 'ticket', '--tag', 'oncall', '--note', 'renewed', '--db', t.db])
     expect(result.code, result.stderr).toBe(0)
     const [before, after] = result.stdout.trim().split('\n')
     expect(before).toMatch(/^Before: .*2025-01-20 {2}"rotate certs" {2}1h = 1 h/)
@@ -178,17 +179,21 @@ describe('toil entry edit', () => {
     await refused(['entry', 'edit', ...args.map((a) => (a === 'ID' ? id : a))], message)
   })
 
-  it('refuses a prefix that matches two entries', async () => {
-    const ids = ['abcd0000-0000-4000-8000-000000000001', 'abcd1111-0000-4000-8000-000000000002']
+  it('finds an entry by the start or the end of its id, and refuses a part two ids share', async () => {
+    const ids = ['abcd0000-0000-4000-8000-00000001e0f1', 'abcd1111-0000-4000-8000-00000002e0f1']
     const file = `${t.dir}/two.jsonl`
     const lines = ids.map((id) => JSON.stringify({type: 'entry', id, task: 'x', team: 'default', engineer: 'alice', day: '2025-01-01', minutes: 5}))
     const {writeFileSync} = await import('node:fs')
     writeFileSync(file, `${lines.join('\n')}\n`)
     expect((await toil(['import', file, '--db', t.db])).code).toBe(0)
     await refused(['entry', 'edit', 'abcd', '--note', 'x'], 'id: "abcd" matches more than one entry')
-    const ok = await toil(['entry', 'edit', 'abcd1', '--note', 'x', '--db', t.db])
-    expect(ok.code).toBe(0)
+    await refused(['entry', 'edit', 'e0f1', '--note', 'x'], 'id: "e0f1" matches more than one entry')
+    const byStart = await toil(['entry', 'edit', 'abcd1', '--note', 'x', '--db', t.db])
+    expect(byStart.code).toBe(0)
     expect(rows().map((r) => r.note)).toEqual(['', 'x'])
+    const byEnd = await toil(['entry', 'edit', '1e0f1', '--note', 'y', '--db', t.db])
+    expect(byEnd.code).toBe(0)
+    expect(rows().map((r) => r.note)).toEqual(['y', 'x'])
   })
 })
 
@@ -196,9 +201,9 @@ describe('toil entry rm', () => {
   it('removes one entry and prints it', async () => {
     await seed()
     const target = rows().find((r) => r.engineer === 'bob')!
-    const result = await toil(['entry', 'rm', target.id.slice(0, 8), '--db', t.db])
+    const result = await toil(['entry', 'rm', target.id.slice(-8), '--db', t.db])
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(new RegExp(`^Removed ${target.id.slice(0, 8)} {2}2025-02-03 {2}"restart worker" {2}30m = 0.5 h {2}bob \\(default\\)`))
+    expect(result.stdout).toMatch(new RegExp(`^Removed ${target.id.slice(-8)} {2}2025-02-03 {2}"restart worker" {2}30m = 0.5 h {2}bob \\(default\\)`))
     expect(rows().map((r) => r.id)).not.toContain(target.id)
     expect(rows()).toHaveLength(3)
   })

@@ -50,7 +50,7 @@ describe('toil log', () => {
 
   it.each([
     [['x', '45'], 'did you mean 45m?'],
-    [['x', '0m'], 'at least 1 minute'],
+    [['x', '0m'], 'at least 1m'],
     [['x', '25h'], 'more than 24h'],
     [['x', '10m', '--day', '2099-01-01'], 'in the future'],
     [['x', '10m', '--times', '0'], 'whole number from 1'],

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {ToilError} from '../../src/domain/errors.js'
+import {parseName} from '../../src/domain/inputs.js'
 import {
   CSV_COLUMNS, escapeCsvCell, parseCsvHeader, parseCsvRow, parseEntryId, parseJsonlLine, parseRecord, toCsvRow, unescapeCsvCell,
 } from '../../src/domain/records.js'
@@ -63,6 +64,8 @@ describe('parseJsonlLine', () => {
     [{...entry, task: '  '}, 'line 7: task: "  " is empty'],
     [{...entry, engineer: 'a\nb'}, 'line 7: engineer: "a\\nb" contains a line break'],
     [{...entry, team: 42}, 'line 7: team: 42 is not a string'],
+    [{...entry, tags: ['oncall', 7]}, 'line 7: tags[1]: 7 is not a string'],
+    [{...entry, note: null}, 'line 7: note: null is not a string'],
     [{...entry, tags: 'oncall'}, 'line 7: tags: "oncall" is not a list of tags'],
     [{...entry, tags: ['on call!']}, 'line 7: tags: "on call!" is not a tag'],
     [{...entry, note: 'x'.repeat(10_001)}, 'line 7: note: "xxxxxxxxxxxxxxxxxxxx…" is longer than 10000 characters'],
@@ -76,7 +79,9 @@ describe('parseJsonlLine', () => {
     [[entry], 'line 7: [{"type":"entry"'],
     [null, 'line 7: null is not a JSON object'],
   ])('refuses %j, naming the line, the field and the problem', (value, message) => {
-    expect(line(value)).toContain(message)
+    const got = line(value)
+    expect(got).toContain(message)
+    expect(got.match(/line \d+: /g)).toHaveLength(1)
   })
 
   it('refuses a line that is not JSON', () => {
@@ -204,20 +209,26 @@ describe('CSV rows', () => {
 })
 
 describe('parseEntryId', () => {
-  it('accepts an id or a prefix of 4 or more characters, lower-cased', () => {
+  it('accepts an id, or 4 or more of its first or last characters, lower-cased', () => {
     expect(parseEntryId(ID.toUpperCase())).toBe(ID)
     expect(parseEntryId(' 2f1c ')).toBe('2f1c')
+    expect(parseEntryId('-5D2B7E0F9C13')).toBe('-5d2b7e0f9c13')
   })
 
-  it.each(['2f1', 'xyz1234', '', `${ID}0`])('refuses %j', (id) => {
+  it.each(['2f1', 'xyz1234', '', '----', `${ID}0`])('refuses %j', (id) => {
     expect(problem(() => parseEntryId(id))).toMatch(/^id: .* is not an entry id/)
   })
 })
 
 // Generators of valid records, normalised as the store keeps them.
-const name = fc
-  .string({unit: 'binary', minLength: 1, maxLength: 30})
-  .filter((s) => s.trim() === s && s !== '' && !/[\u0000-\u001f\u007f]/.test(s))
+/** Any string that is a valid name as it stands (the name rules themselves are tested with inputs.ts). */
+const name = fc.string({unit: 'binary', minLength: 1, maxLength: 30}).filter((s) => {
+  try {
+    return parseName(s, 'name') === s
+  } catch {
+    return false
+  }
+})
 const day = fc.date({min: new Date('2000-01-01T12:00:00Z'), max: new Date('2100-12-31T12:00:00Z'), noInvalidDate: true}).map((d) => d.toISOString().slice(0, 10))
 const timestamp = fc.date({min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true}).map((d) => d.toISOString())
 const tags = fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,39}$/), {maxLength: 4}).map((t) => [...t].sort())

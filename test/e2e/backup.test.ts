@@ -1,0 +1,155 @@
+import Database from 'better-sqlite3'
+import {closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {tempDb, toil, toilJson} from './cli.js'
+
+let t: ReturnType<typeof tempDb>
+beforeEach(() => {
+  t = tempDb()
+})
+afterEach(() => t.cleanup())
+
+function tasksOf(db: string): string[] {
+  const handle = new Database(db, {readonly: true})
+  try {
+    return (handle.prepare('SELECT t.name FROM entries e JOIN tasks t ON t.id = e.task_id ORDER BY e.seq').all() as {name: string}[]).map((r) => r.name)
+  } finally {
+    handle.close()
+  }
+}
+
+async function log(task: string): Promise<void> {
+  const result = await toil(['log', task, '10m', '--db', t.db])
+  expect(result.code, result.stderr).toBe(0)
+}
+
+const backups = () => readdirSync(join(t.dir, 'backups')).sort()
+
+describe('toil backup', () => {
+  it('writes a consistent copy beside the database and prints its path', async () => {
+    await log('first')
+    await log('second')
+    const result = await toil(['backup', '--db', t.db])
+    expect(result.code).toBe(0)
+    const match = /^Backed up (.+) to (.+)$/.exec(result.stdout.trim())
+    expect(match?.[1]).toBe(t.db)
+    const file = match![2]!
+    expect(file.startsWith(join(t.dir, 'backups', 'toil.db.'))).toBe(true)
+    expect(tasksOf(file)).toEqual(['first', 'second'])
+    const {json} = await toilJson(t.db, ['backup'])
+    expect(json).toEqual({database: t.db, backup: expect.stringMatching(/\.manual\.bak$/)})
+    expect(existsSync(json.backup)).toBe(true)
+  })
+
+  it('rotates, keeping the newest 5', async () => {
+    await log('first')
+    const written: string[] = []
+    for (let i = 0; i < 7; i++) written.push((await toilJson(t.db, ['backup'])).json.backup)
+    expect(backups().map((f) => join(t.dir, 'backups', f))).toEqual(written.slice(2))
+  })
+})
+
+describe('toil restore', () => {
+  it('puts a backup back and keeps the database it replaced', async () => {
+    await log('first')
+    const {json: taken} = await toilJson(t.db, ['backup'])
+    await log('second')
+    const result = await toil(['restore', taken.backup, '--db', t.db])
+    expect(result.code, result.stderr).toBe(0)
+    const [restored, kept] = result.stdout.trim().split('\n')
+    expect(restored).toBe(`Restored ${t.db} from ${taken.backup}`)
+    const safety = /kept in (\S+)/.exec(kept!)![1]!
+    expect(tasksOf(t.db)).toEqual(['first'])
+    expect(tasksOf(safety)).toEqual(['first', 'second'])
+    // The store works on the restored file, and restoring the safety copy undoes the restore.
+    await log('third')
+    const {code, json} = await toilJson(t.db, ['restore', safety])
+    expect(code).toBe(0)
+    expect(json).toEqual({database: t.db, restoredFrom: safety, safetyBackup: expect.stringMatching(/before-restore\.bak$/)})
+    expect(tasksOf(t.db)).toEqual(['first', 'second'])
+    expect(tasksOf(json.safetyBackup)).toEqual(['first', 'third'])
+  })
+
+  it('refuses a missing file with exit 2 and changes nothing', async () => {
+    await log('first')
+    const result = await toil(['restore', join(t.dir, 'nope.db'), '--db', t.db])
+    expect(result.code).toBe(2)
+    expect(result.stderr.trim()).toBe(`toil: file: ${JSON.stringify(join(t.dir, 'nope.db'))} does not exist`)
+    expect(tasksOf(t.db)).toEqual(['first'])
+    expect(existsSync(join(t.dir, 'nope.db'))).toBe(false)
+    expect(existsSync(join(t.dir, 'backups'))).toBe(false)
+  })
+
+  it.each([
+    ['a text file', (file: string) => writeFileSync(file, 'not a database\n'.repeat(20)), 'is not a toil database'],
+    ['another program\'s SQLite database', (file: string) => {
+      const db = new Database(file)
+      db.exec('CREATE TABLE notes (body TEXT)')
+      db.close()
+    }, 'is an SQLite database of another program'],
+  ])('refuses %s with exit 3 and changes nothing', async (_what, make, message) => {
+    await log('first')
+    const file = join(t.dir, 'candidate.db')
+    make(file)
+    const candidate = readFileSync(file)
+    const result = await toil(['restore', file, '--db', t.db])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain(message)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(tasksOf(t.db)).toEqual(['first'])
+    expect(readFileSync(file)).toEqual(candidate)
+  })
+})
+
+describe('toil doctor', () => {
+  it('reports a sound database and exits 0', async () => {
+    await log('first')
+    await log('second')
+    const result = await toil(['doctor', '--db', t.db])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Database: ${t.db}`)
+    expect(result.stdout).toContain('Integrity check: ok')
+    expect(result.stdout).toContain('Foreign keys: ok')
+    expect(result.stdout).toContain('Holds: 1 team, 2 tasks, 2 entries')
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('Healthy.')
+    const {code, json} = await toilJson(t.db, ['doctor'])
+    expect(code).toBe(0)
+    expect(json).toMatchObject({database: t.db, healthy: true, integrity: ['ok'], foreignKeyViolations: 0, teams: 1, tasks: 2, entries: 2, problems: []})
+    expect(json.schemaVersion).toBeGreaterThanOrEqual(1)
+  })
+
+  it('finds entries pointing to a missing task and exits 3', async () => {
+    await log('first')
+    const db = new Database(t.db)
+    db.pragma('foreign_keys = OFF')
+    db.prepare(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
+      VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 999, 'bob', '2026-01-01', 5, 1, '[]', '', '2026-01-01T00:00:00.000Z')`).run()
+    db.close()
+    const result = await toil(['doctor', '--db', t.db])
+    expect(result.code).toBe(3)
+    expect(result.stdout).toContain('Foreign keys: 1 broken')
+    expect(result.stdout).toContain('Problem: foreign keys: 1 rows point to a team or task that does not exist')
+    const {code, json} = await toilJson(t.db, ['doctor'])
+    expect(code).toBe(3)
+    expect(json).toMatchObject({healthy: false, foreignKeyViolations: 1})
+  })
+
+  it('finds a damaged file and exits 3', async () => {
+    for (const task of ['a', 'b', 'c']) await log(task)
+    const db = new Database(t.db)
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.pragma('journal_mode = DELETE')
+    const pageSize = db.pragma('page_size', {simple: true}) as number
+    const root = (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'`).get() as {rootpage: number}).rootpage
+    db.close()
+    // Overwrite the b-tree page header of the tasks table.
+    const fd = openSync(t.db, 'r+')
+    writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (root - 1) * pageSize)
+    closeSync(fd)
+    const result = await toil(['doctor', '--db', t.db])
+    expect(result.code).toBe(3)
+    expect(result.stderr.trim()).toBe(`toil: ${t.db} is damaged (database disk image is malformed); toil restore puts back a backup`)
+  })
+})
