@@ -1,7 +1,19 @@
-import {EXIT, ToilError} from '../domain/errors.js'
+import {EXIT, ToilError, databaseError} from '../domain/errors.js'
+
+/**
+ * SQLite's own word that the file is damaged or not a database, which can
+ * surface on any query after a clean open (a corrupt page is only read when
+ * needed): a database error (exit 3), not a bug.
+ */
+function asDatabaseError(error: Error & {code?: unknown}): Error {
+  const code = typeof error.code === 'string' ? error.code : ''
+  if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return error
+  return databaseError(`the database is damaged (${oneLine(error.message)}); toil doctor checks it and toil restore puts back a backup`)
+}
 
 /** How any failure reaches the user: one line on stderr, or JSON on stdout with --json; sets the exit code. */
-export function reportError(error: Error & {oclif?: {exit?: number}}, json: boolean): void {
+export function reportError(thrown: Error & {oclif?: {exit?: number}}, json: boolean): void {
+  const error: Error & {oclif?: {exit?: number}} = asDatabaseError(thrown)
   const known = error instanceof ToilError
   const exit = known ? error.exit : error.oclif?.exit ?? EXIT.internal
   const code = known ? error.code : exit === EXIT.input ? 'invalid-input' : 'internal'
@@ -9,7 +21,7 @@ export function reportError(error: Error & {oclif?: {exit?: number}}, json: bool
   process.exitCode = exit
   if (json) process.stdout.write(`${JSON.stringify({error: {code, message}}, null, 2)}\n`)
   else process.stderr.write(`toil: ${message}\n`)
-  if (process.env.DEBUG?.split(',').includes('toil') && error.stack) process.stderr.write(`${error.stack}\n`)
+  if (process.env.DEBUG?.split(',').includes('toil') && thrown.stack) process.stderr.write(`${thrown.stack}\n`)
 }
 
 /** oclif's parse errors span lines; a user gets one. */

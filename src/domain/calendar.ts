@@ -77,8 +77,14 @@ export function firstDay(month: Month): Day {
   return `${month}-01`
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Days of a month (Gregorian leap years); arithmetic, since imports call it per entry. */
 export function daysInMonth(month: Month): number {
-  return dayNumber(firstDay(shiftMonth(month, 1))) - dayNumber(firstDay(month))
+  const y = Number(month.slice(0, 4))
+  const m = Number(month.slice(5, 7))
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return m === 2 && leap ? 29 : MONTH_DAYS[m - 1]!
 }
 
 export function lastDay(month: Month): Day {
