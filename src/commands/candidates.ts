@@ -1,10 +1,8 @@
 import {horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
+import {analyzeFromFlags} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
-import {analyze} from '../domain/analysis/analyze.js'
 import {type CandidatesJson, candidatesJson} from '../domain/analysis/json.js'
-import {parseAnalysisOptions} from '../domain/analysis/options.js'
 import {renderCandidates} from '../render/analysis.js'
-import {gatherAnalysisInput, resolveAnalysisTeam} from '../store/analysis-input.js'
 
 export default class Candidates extends BaseCommand<typeof Candidates> {
   static override summary = 'Rank automation candidates by payback.'
@@ -20,10 +18,7 @@ Tasks with a cost estimate rank by payback, then tasks without one by break-even
   public async run(): Promise<CandidatesJson> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    const parsed = parseAnalysisOptions({window: flags.window, horizon: flags.horizon, overrun: flags.overrun}, asOf, null)
-    const store = await this.store()
-    const options = {...parsed, team: await resolveAnalysisTeam(store, flags.team)}
-    const analysis = analyze(await gatherAnalysisInput(store, options), options)
+    const analysis = await analyzeFromFlags(await this.store(), flags, asOf)
     this.log(renderCandidates(analysis))
     return candidatesJson(analysis)
   }

@@ -1,14 +1,12 @@
 import {Args} from '@oclif/core'
 
 import {scopeFlags} from '../analysis-flags.js'
+import {analyzeFromFlags} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
-import {analyze} from '../domain/analysis/analyze.js'
 import {type ClassifyJson, classifyJson} from '../domain/analysis/json.js'
-import {parseAnalysisOptions} from '../domain/analysis/options.js'
 import {ToilError} from '../domain/errors.js'
 import {nearMatch, parseName} from '../domain/inputs.js'
 import {renderClassify} from '../render/analysis.js'
-import {gatherAnalysisInput, resolveAnalysisTeam} from '../store/analysis-input.js'
 
 export default class Classify extends BaseCommand<typeof Classify> {
   static override summary = 'Classify tasks as toil against the six criteria of the SRE book.'
@@ -29,11 +27,8 @@ The verdict is the first rule that applies: overhead (category overhead); not-to
     const {args, flags} = this
     const asOf = this.today(flags['as-of'])
     const name = args.task === undefined ? undefined : parseName(args.task, 'task')
-    const parsed = parseAnalysisOptions({window: flags.window}, asOf, null)
-    const store = await this.store()
-    const team = await resolveAnalysisTeam(store, flags.team)
-    const options = {...parsed, team}
-    const analysis = analyze(await gatherAnalysisInput(store, options), options)
+    const analysis = await analyzeFromFlags(await this.store(), flags, asOf)
+    const team = analysis.team
     let tasks = analysis.tasks
     if (name !== undefined) {
       tasks = tasks.filter((t) => t.task.toLowerCase() === name.toLowerCase())

@@ -1,10 +1,8 @@
 import {forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
+import {analyzeFromFlags} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
-import {analyze} from '../domain/analysis/analyze.js'
 import {type ForecastJson, forecastJson} from '../domain/analysis/json.js'
-import {parseAnalysisOptions} from '../domain/analysis/options.js'
 import {renderForecast} from '../render/analysis.js'
-import {gatherAnalysisInput, resolveAnalysisTeam} from '../store/analysis-input.js'
 
 export default class Forecast extends BaseCommand<typeof Forecast> {
   static override summary = 'Project the toil share of capacity against the 50% bankruptcy threshold.'
@@ -22,14 +20,7 @@ The status is bankrupt (the last complete month is at or above --threshold), cro
   public async run(): Promise<ForecastJson> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    const values = {
-      window: flags.window, horizon: flags.horizon, threshold: flags.threshold, growth: flags.growth,
-      'headcount-growth': flags['headcount-growth'], automate: flags.automate, overrun: flags.overrun,
-    }
-    const parsed = parseAnalysisOptions(values, asOf, null)
-    const store = await this.store()
-    const options = {...parsed, team: await resolveAnalysisTeam(store, flags.team)}
-    const analysis = analyze(await gatherAnalysisInput(store, options), options)
+    const analysis = await analyzeFromFlags(await this.store(), flags, asOf)
     this.log(renderForecast(analysis))
     return forecastJson(analysis)
   }

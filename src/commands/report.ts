@@ -2,16 +2,14 @@ import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
 import {forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
+import {analyzeFromFlags} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
-import {analyze} from '../domain/analysis/analyze.js'
-import {parseAnalysisOptions} from '../domain/analysis/options.js'
 import {firstDay, lastDay, monthOf, shiftMonth} from '../domain/calendar.js'
 import {parseMonth} from '../domain/day.js'
 import {inputError} from '../domain/errors.js'
 import {buildReport} from '../domain/report.js'
 import {reportCsv, reportHtml, reportMarkdown, reportTable} from '../render/report.js'
 import {type ReportJson, reportJson} from '../render/report-json.js'
-import {gatherAnalysisInput, resolveAnalysisTeam} from '../store/analysis-input.js'
 
 export const REPORT_FORMATS = ['table', 'markdown', 'csv', 'json', 'html'] as const
 
@@ -46,16 +44,10 @@ The month defaults to the last complete one. Figures are team aggregates; --by-e
     // The report's month is the analysis's last complete month; for last month keep the
     // as-of day itself, so the report's forecast is the one `toil forecast` gives that day.
     const asOf = shiftMonth(month, 1) === monthOf(today) ? today : firstDay(shiftMonth(month, 1))
-    const values = {
-      window: flags.window, horizon: flags.horizon, threshold: flags.threshold, growth: flags.growth,
-      'headcount-growth': flags['headcount-growth'], automate: flags.automate, overrun: flags.overrun,
-    }
-    const parsed = parseAnalysisOptions(values, asOf, null)
     const store = await this.store()
-    const options = {...parsed, team: await resolveAnalysisTeam(store, flags.team)}
-    const analysis = analyze(await gatherAnalysisInput(store, options), options)
+    const analysis = await analyzeFromFlags(store, flags, asOf)
     const period = {from: firstDay(month), to: inProgress ? today : lastDay(month), month, inProgress}
-    const engineers = flags['by-engineer'] ? await store.engineerTaskHours({from: period.from, to: period.to, team: options.team ?? undefined}) : null
+    const engineers = flags['by-engineer'] ? await store.engineerTaskHours({from: period.from, to: period.to, team: analysis.team ?? undefined}) : null
     const report = buildReport(analysis, period, engineers)
     const json = reportJson(report)
     const format = this.jsonEnabled() ? 'json' : flags.format
