@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {
   daysBetweenInclusive,
@@ -18,19 +18,8 @@ import {
   weekdayOf,
 } from '../../src/domain/calendar.js'
 
-const RUNS = {numRuns: 10_000}
+import {DAY_MS, RUNS, ZONES, anyDay, isoDay, runInZone, utc} from './parser-helpers.js'
 
-// Independent oracle: JavaScript's own UTC calendar.
-const DAY_MS = 86_400_000
-function utc(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return Date.UTC(y, m - 1, d)
-}
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
-
-const anyDay = fc.integer({min: utc('2000-01-01') / DAY_MS, max: utc('2100-12-31') / DAY_MS}).map((n) => isoDay(n * DAY_MS))
 const anyMonth = fc.record({y: fc.integer({min: 2000, max: 2100}), m: fc.integer({min: 1, max: 12})}).map(({y, m}) => `${y}-${String(m).padStart(2, '0')}`)
 const shift = fc.integer({min: -40_000, max: 40_000})
 
@@ -160,26 +149,8 @@ describe('calendar properties', () => {
   })
 })
 
-/** Zones with DST changes at various hours, a half-hour DST (Lord Howe) and a skipped day (Samoa, 2011-12-30). */
-const ZONES: [string, number][] = [
-  ['UTC', 0],
-  ['America/New_York', 300],
-  ['Pacific/Auckland', -780],
-  ['Australia/Lord_Howe', -660],
-  ['Pacific/Apia', -780],
-  ['America/Sao_Paulo', 180],
-]
-
 describe.each(ZONES)('calendar in time zone %s', (zone, januaryOffset) => {
-  const saved = process.env.TZ
-  // Node re-reads TZ when it is assigned, so the rest of this block runs in `zone`.
-  beforeAll(() => {
-    process.env.TZ = zone
-  })
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ
-    else process.env.TZ = saved
-  })
+  runInZone(zone)
 
   it('really runs in that zone', () => {
     expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).toBe(januaryOffset)

@@ -1,66 +1,18 @@
 import fc from 'fast-check'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {daysBetweenInclusive} from '../../src/domain/calendar.js'
 import {formatQuarter, parseDay, parseMonth, parsePeriod, parseQuarter} from '../../src/domain/day.js'
-import {ToilError} from '../../src/domain/errors.js'
 
-const RUNS = {numRuns: 10_000}
-/** Digits beyond the largest double: Number() of it is Infinity. */
-const HUGE = '9'.repeat(400)
+import {DAY_MS, HUGE, RUNS, ZONES, anyDay, anyTextOf, inputErrorOf, isoDay, outcome, runInZone, utc} from './parser-helpers.js'
+
 /** A Thursday. */
 const TODAY = '2026-05-14'
 
-/** The error `fn` throws, checked to be a one-line input error that names the field and quotes the value. */
-function inputErrorOf(fn: () => unknown, field: string, value: string): string {
-  let caught: unknown
-  try {
-    fn()
-  } catch (error) {
-    caught = error
-  }
-  expect(caught).toBeInstanceOf(ToilError)
-  const error = caught as ToilError
-  expect(error.code).toBe('invalid-input')
-  expect(error.exit).toBe(2)
-  expect(error.message).not.toMatch(/[\n\r]/)
-  const shown = [...value].length > 80 ? `${[...value].slice(0, 79).join('')}…` : value
-  expect(error.message.startsWith(`${field}: ${JSON.stringify(shown)} `)).toBe(true)
-  return error.message
-}
-
-function outcome<T>(fn: () => T): {value: T} | {error: string} {
-  try {
-    return {value: fn()}
-  } catch (error) {
-    if (!(error instanceof ToilError)) throw error
-    return {error: error.code}
-  }
-}
-
-/** Any code point, lone surrogates included; ASCII and the BMP as likely as the rest. */
-const codePoint = fc.oneof(fc.integer({min: 0, max: 0x7f}), fc.integer({min: 0x80, max: 0xffff}), fc.integer({min: 0x10000, max: 0x10ffff})).map((n) => String.fromCodePoint(n))
-
-function anyText(alphabet: string[]): fc.Arbitrary<string> {
-  const exotic = ['\u00a0', '\t', '\n', 'ſ', 'K', '٢', '/', '.', '+', 'T', 'Z']
-  return fc.oneof(
-    fc.string({unit: codePoint, maxLength: 24}),
-    fc.string({unit: 'grapheme', maxLength: 24}),
-    fc.string({unit: fc.constantFrom(...alphabet, ...exotic), maxLength: 12}),
-  )
-}
+const anyText = (alphabet: string[]) => anyTextOf(alphabet, ['\u00a0', '\t', '\n', 'ſ', 'K', '٢', '/', '.', '+', 'T', 'Z'], 12)
 
 const DAY_ALPHABET = [...'0123456789- ', 'today', 'yesterday', 'days', 'day', 'weeks', ' ago', 'last ', 'monday', 'sun', 'q', '20', '-0', '-1', '-2', '-3']
 
-// Independent oracle: JavaScript's own UTC calendar.
-const DAY_MS = 86_400_000
-function utc(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return Date.UTC(y, m - 1, d)
-}
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
 function oracleShift(day: string, days: number): string {
   return isoDay(utc(day) + days * DAY_MS)
 }
@@ -72,9 +24,6 @@ function oracleLastWeekday(today: string, weekday: number): string {
     if (new Date(utc(day)).getUTCDay() === weekday) return day
   }
 }
-
-/** Any day from 2000-01-01 to 2100-12-31. */
-const anyDay = fc.integer({min: utc('2000-01-01') / DAY_MS, max: utc('2100-12-31') / DAY_MS}).map((n) => isoDay(n * DAY_MS))
 
 describe('parseDay: the forms of SPEC §3', () => {
   it('today and yesterday', () => {
@@ -421,26 +370,8 @@ describe('day properties', () => {
   })
 })
 
-/** Time zones whose DST changes (or skipped day, Samoa's 2011-12-30) break day arithmetic done on local midnights. */
-const ZONES: [string, number][] = [
-  ['UTC', 0],
-  ['America/New_York', 300],
-  ['Pacific/Auckland', -780],
-  ['Australia/Lord_Howe', -660],
-  ['Pacific/Apia', -780],
-  ['America/Sao_Paulo', 180],
-]
-
 describe.each(ZONES)('parseDay in time zone %s', (zone, januaryOffset) => {
-  const saved = process.env.TZ
-  // Node re-reads TZ when it is assigned, so the rest of this block runs in `zone`.
-  beforeAll(() => {
-    process.env.TZ = zone
-  })
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ
-    else process.env.TZ = saved
-  })
+  runInZone(zone)
 
   it('really runs in that zone', () => {
     expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).toBe(januaryOffset)

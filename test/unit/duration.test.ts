@@ -2,60 +2,13 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {MAX_ESTIMATE_HOURS, formatDuration, parseDuration, parseHours} from '../../src/domain/duration.js'
-import {ToilError} from '../../src/domain/errors.js'
 
-const RUNS = {numRuns: 10_000}
-/** Digits beyond the largest double: Number() of it is Infinity. */
-const HUGE = '9'.repeat(400)
-
-/** Test titles for values, with very long ones shortened. */
-function labelled(texts: string[]): [string, string][] {
-  return texts.map((text) => [text.length > 40 ? `${JSON.stringify(text.slice(0, 12))}… (${text.length} characters)` : JSON.stringify(text), text])
-}
-
-/** The error `fn` throws, checked to be a one-line input error that names the field and quotes the value. */
-function inputErrorOf(fn: () => unknown, field: string, value: string): string {
-  let caught: unknown
-  try {
-    fn()
-  } catch (error) {
-    caught = error
-  }
-  expect(caught).toBeInstanceOf(ToilError)
-  const error = caught as ToilError
-  expect(error.code).toBe('invalid-input')
-  expect(error.exit).toBe(2)
-  expect(error.message).not.toMatch(/[\n\r]/)
-  // Values longer than 80 characters are quoted cut, ending in an ellipsis.
-  const shown = [...value].length > 80 ? `${[...value].slice(0, 79).join('')}…` : value
-  expect(error.message.startsWith(`${field}: ${JSON.stringify(shown)} `)).toBe(true)
-  return error.message
-}
-
-/** Any code point, lone surrogates included; ASCII and the BMP as likely as the rest. */
-const codePoint = fc.oneof(fc.integer({min: 0, max: 0x7f}), fc.integer({min: 0x80, max: 0xffff}), fc.integer({min: 0x10000, max: 0x10ffff})).map((n) => String.fromCodePoint(n))
+import {HUGE, RUNS, anyTextOf, inputErrorOf, labelled, outcome} from './parser-helpers.js'
 
 /** Any text: arbitrary unicode, and strings made of the parser's own alphabet (plus look-alikes). */
-function anyText(alphabet: string): fc.Arbitrary<string> {
-  const exotic = ['\u00a0', '\u2003', '\t', '\n', 'ſ', 'ı', 'K', '٣', '１', '-', '+', 'e', 'E', '∞']
-  return fc.oneof(
-    fc.string({unit: codePoint, maxLength: 24}),
-    fc.string({unit: 'grapheme', maxLength: 24}),
-    fc.string({unit: fc.constantFrom(...alphabet, ...exotic), maxLength: 16}),
-  )
-}
+const anyText = (alphabet: string) => anyTextOf(alphabet, ['\u00a0', '\u2003', '\t', '\n', 'ſ', 'ı', 'K', '٣', '１', '-', '+', 'e', 'E', '∞'], 16)
 
 const DURATION_ALPHABET = '0123456789.: hmsdHMSDPTptinourec'
-
-/** The outcome of a parser: its value, or the code of the ToilError it threw; anything else fails. */
-function outcome<T>(fn: () => T): {value: T} | {error: string} {
-  try {
-    return {value: fn()}
-  } catch (error) {
-    if (!(error instanceof ToilError)) throw error
-    return {error: error.code}
-  }
-}
 
 describe('parseDuration: the forms of SPEC §3', () => {
   it.each([

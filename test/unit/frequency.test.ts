@@ -1,59 +1,14 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {ToilError} from '../../src/domain/errors.js'
 import {type Frequency, FREQUENCY_UNITS, MAX_FREQUENCY_COUNT, MAX_FREQUENCY_EVERY, MONTHLY_FACTOR, formatFrequency, monthlyOccurrences, parseFrequency} from '../../src/domain/frequency.js'
 
-const RUNS = {numRuns: 10_000}
-/** Digits beyond the largest double: Number() of it is Infinity. */
-const HUGE = '9'.repeat(400)
+import {HUGE, RUNS, anyTextOf, inputErrorOf, labelled, outcome} from './parser-helpers.js'
 
-/** Test titles for values, with very long ones shortened. */
-function labelled(texts: string[]): [string, string][] {
-  return texts.map((text) => [text.length > 40 ? `${JSON.stringify(text.slice(0, 12))}… (${text.length} characters)` : JSON.stringify(text), text])
-}
-
-/** The error `fn` throws, checked to be a one-line input error that names the field and quotes the value. */
-function inputErrorOf(fn: () => unknown, field: string, value: string): string {
-  let caught: unknown
-  try {
-    fn()
-  } catch (error) {
-    caught = error
-  }
-  expect(caught).toBeInstanceOf(ToilError)
-  const error = caught as ToilError
-  expect(error.code).toBe('invalid-input')
-  expect(error.exit).toBe(2)
-  expect(error.message).not.toMatch(/[\n\r]/)
-  const shown = [...value].length > 80 ? `${[...value].slice(0, 79).join('')}…` : value
-  expect(error.message.startsWith(`${field}: ${JSON.stringify(shown)} `)).toBe(true)
-  return error.message
-}
-
-/** Any code point, lone surrogates included; ASCII and the BMP as likely as the rest. */
-const codePoint = fc.oneof(fc.integer({min: 0, max: 0x7f}), fc.integer({min: 0x80, max: 0xffff}), fc.integer({min: 0x10000, max: 0x10ffff})).map((n) => String.fromCodePoint(n))
-
-function anyText(alphabet: string[]): fc.Arbitrary<string> {
-  const exotic = ['\u00a0', '\t', '\n', 'ſ', 'K', '١', '-', '.', 'e', '∞']
-  return fc.oneof(
-    fc.string({unit: codePoint, maxLength: 24}),
-    fc.string({unit: 'grapheme', maxLength: 24}),
-    fc.string({unit: fc.constantFrom(...alphabet, ...exotic), maxLength: 8}),
-  )
-}
+const anyText = (alphabet: string[]) => anyTextOf(alphabet, ['\u00a0', '\t', '\n', 'ſ', 'K', '١', '-', '.', 'e', '∞'], 8)
 
 /** Characters and whole words of the frequency syntax, so that generated text often nearly parses. */
 const FREQUENCY_ALPHABET = [...'0123456789/ .', 'every ', 'other ', 'times ', 'x', ' a ', 'per ', 'day', 'week', 'month', 'quarter', 'year', 's', 'daily', 'weekly', 'once', 'twice']
-
-function outcome<T>(fn: () => T): {value: T} | {error: string} {
-  try {
-    return {value: fn()}
-  } catch (error) {
-    if (!(error instanceof ToilError)) throw error
-    return {error: error.code}
-  }
-}
 
 const ACCEPTED = 'is not a frequency; use daily, weekly, monthly, quarterly, yearly, 3/week, 2/day, 10/month or every 2 weeks'
 

@@ -4,55 +4,9 @@ import {describe, expect, it} from 'vitest'
 import {ToilError} from '../../src/domain/errors.js'
 import {MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_RATE, checkCount, editDistance, nearMatch, parseName, parseNote, parsePercent, parseRate, parseTag, parseTags} from '../../src/domain/inputs.js'
 
-const RUNS = {numRuns: 10_000}
-/** Digits beyond the largest double: Number() of it is Infinity. */
-const HUGE = '9'.repeat(400)
+import {HUGE, RUNS, anyTextOf, inputErrorOf, labelled, outcome} from './parser-helpers.js'
 
-/** Test titles for values, with very long ones shortened. */
-function labelled(texts: string[]): [string, string][] {
-  return texts.map((text) => [text.length > 40 ? `${JSON.stringify(text.slice(0, 12))}… (${text.length} characters)` : JSON.stringify(text), text])
-}
-
-/** The error `fn` throws, checked to be a one-line input error that names the field and quotes the value. */
-function inputErrorOf(fn: () => unknown, field: string, value: string): string {
-  let caught: unknown
-  try {
-    fn()
-  } catch (error) {
-    caught = error
-  }
-  expect(caught).toBeInstanceOf(ToilError)
-  const error = caught as ToilError
-  expect(error.code).toBe('invalid-input')
-  expect(error.exit).toBe(2)
-  expect(error.message).not.toMatch(/[\n\r\u0085\u2028\u2029]/)
-  // Quoted as JSON, with what a terminal could misread (C1 controls, line separators, bidi overrides) escaped too, cut at 80 characters.
-  const shown = [...value].length > 80 ? `${[...value].slice(0, 79).join('')}…` : value
-  const quoted = JSON.stringify(shown).replaceAll(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  expect(error.message.startsWith(`${field}: ${quoted} `)).toBe(true)
-  return error.message
-}
-
-function outcome<T>(fn: () => T): {value: T} | {error: string} {
-  try {
-    return {value: fn()}
-  } catch (error) {
-    if (!(error instanceof ToilError)) throw error
-    return {error: error.code}
-  }
-}
-
-/** Any code point, lone surrogates included; ASCII and the BMP as likely as the rest. */
-const codePoint = fc.oneof(fc.integer({min: 0, max: 0x7f}), fc.integer({min: 0x80, max: 0xffff}), fc.integer({min: 0x10000, max: 0x10ffff})).map((n) => String.fromCodePoint(n))
-
-function anyText(alphabet: string[], maxLength = 24): fc.Arbitrary<string> {
-  const exotic = ['\u00a0', '\t', '\n', '\r', '\u0085', '\u2028', '\u202e', '\ud800', 'ſ', 'K', '٣', '-', '+', 'e', '∞']
-  return fc.oneof(
-    fc.string({unit: codePoint, maxLength}),
-    fc.string({unit: 'grapheme', maxLength}),
-    fc.string({unit: fc.constantFrom(...alphabet, ...exotic), maxLength: 12}),
-  )
-}
+const anyText = (alphabet: string[], maxLength = 24) => anyTextOf(alphabet, ['\u00a0', '\t', '\n', '\r', '\u0085', '\u2028', '\u202e', '\ud800', 'ſ', 'K', '٣', '-', '+', 'e', '∞'], 12, maxLength)
 
 const NUMBER_ALPHABET = [...'0123456789.% ', '100', '-', '+']
 
