@@ -1,4 +1,4 @@
-import {closeSync, openSync, readSync, statSync} from 'node:fs'
+import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -48,4 +48,24 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
     throw databaseError(`${path} is truncated (${size} of ${pages * pageSize} bytes); restore it from a backup (toil restore)`)
   }
   return 'sqlite'
+}
+
+/**
+ * `application_id` and `user_version` as the file's header holds them, read
+ * without SQLite: a read-only SQLite connection to a WAL file leaves -wal and
+ * -shm files behind, so a file toil refuses is checked before it is opened.
+ * Undefined when a -wal file exists (it may hold a newer header).
+ */
+export function headerIds(path: string): {applicationId: number; userVersion: number; schemaEmpty: boolean} | undefined {
+  if (existsSync(`${path}-wal`)) return undefined
+  // The 100-byte file header, then page 1's b-tree header: the schema table's page type and cell count.
+  const header = Buffer.alloc(108)
+  const fd = openSync(path, 'r')
+  try {
+    if (readSync(fd, header, 0, 108, 0) < 108) return undefined
+  } finally {
+    closeSync(fd)
+  }
+  const schemaEmpty = header[100] === 0x0d && header.readUInt16BE(103) === 0
+  return {applicationId: header.readUInt32BE(68), userVersion: header.readUInt32BE(60), schemaEmpty}
 }

@@ -6,7 +6,7 @@ import {v7 as uuidv7} from 'uuid'
 import {ToilError, databaseError} from '../domain/errors.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type CapacityPeriod, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
-import {checkDatabaseFile} from './file.js'
+import {checkDatabaseFile, headerIds} from './file.js'
 import {APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
@@ -123,10 +123,25 @@ function now(): string {
   return new Date().toISOString()
 }
 
+const otherProgram = (path: string) => databaseError(`${path} is an SQLite database of another program, not a toil database`)
+
+/** Refuses another program's versioned database, and a toil database newer than this code. */
+function refuseVersion(path: string, appId: number, version: number): void {
+  if (appId !== APPLICATION_ID && version !== 0) throw otherProgram(path)
+  if (version > SCHEMA_VERSION) {
+    throw databaseError(`${path} was written by a newer toil (schema ${version}; this one knows ${SCHEMA_VERSION}); upgrade toil`, 'newer-database')
+  }
+}
+
 /** Opens (creating or migrating) a toil database; refuses anything else with exit 3. */
 export function openSqliteStore(path: string, options: {readonly?: boolean} = {}): SqliteStore {
   const state = checkDatabaseFile(path)
   if (state === 'missing') mkdirSync(dirname(path), {recursive: true})
+  const header = state === 'sqlite' ? headerIds(path) : undefined
+  if (header) {
+    if (header.applicationId !== APPLICATION_ID && !header.schemaEmpty) throw otherProgram(path)
+    refuseVersion(path, header.applicationId, header.userVersion)
+  }
   let db: Database.Database
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
@@ -139,11 +154,9 @@ export function openSqliteStore(path: string, options: {readonly?: boolean} = {}
     const version = db.pragma('user_version', {simple: true}) as number
     if (state === 'sqlite' && appId !== APPLICATION_ID) {
       const empty = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0
-      if (!empty || version !== 0) throw databaseError(`${path} is an SQLite database of another program, not a toil database`)
+      if (!empty) throw otherProgram(path)
     }
-    if (version > SCHEMA_VERSION) {
-      throw databaseError(`${path} was written by a newer toil (schema ${version}; this one knows ${SCHEMA_VERSION}); upgrade toil`, 'newer-database')
-    }
+    if (state === 'sqlite') refuseVersion(path, appId, version)
     const store = new SqliteStore(db, path)
     if (!options.readonly || state === 'missing') {
       db.pragma('journal_mode = WAL')
