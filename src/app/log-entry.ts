@@ -49,11 +49,11 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
     if (near) throw new ToilError('invalid-input', `task: ${JSON.stringify(valid.name)} is not a task of team ${team}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)
   }
   const {name, ...fields} = valid
-  const entry = await store.addEntry({...fields, task: existing?.name ?? name, team}, existing ? undefined : defaultTask(team, name))
-  const created = existing ? '' : `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit`
+  const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team}, existing ? undefined : defaultTask(team, name))
+  const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
   const {createdAt: _createdAt, ...shown} = entry
   return {
-    result: {entry: {...shown, hours: roundHours(entryHours(entry))}, taskCreated: !existing},
+    result: {entry: {...shown, hours: roundHours(entryHours(entry))}, taskCreated},
     message: `Logged ${describeEntry(entry)}${created}`,
   }
 }

@@ -45,7 +45,12 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
   const pages = header.readUInt32BE(28)
   const sizeValid = header.readUInt32BE(24) === header.readUInt32BE(92)
   if (sizeValid && pages > 0 && size < pages * pageSize) {
-    throw databaseError(`${path} is truncated (${size} of ${pages * pageSize} bytes); restore it from a backup (toil restore)`)
+    // A checkpoint writes the header before it extends the file. Read in this order
+    // (header, then the WAL's presence, then the size) a live checkpoint is never
+    // mistaken for truncation: with no WAL left, the file has reached its size.
+    if (existsSync(`${path}-wal`)) return 'sqlite'
+    const now = statSync(path).size
+    if (now < pages * pageSize) throw databaseError(`${path} is truncated (${now} of ${pages * pageSize} bytes); restore it from a backup (toil restore)`)
   }
   return 'sqlite'
 }

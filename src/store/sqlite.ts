@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
+import {linkSync, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {v7 as uuidv7} from 'uuid'
 
@@ -135,8 +135,8 @@ function refuseVersion(path: string, appId: number, version: number): void {
 
 /** Opens (creating or migrating) a toil database; refuses anything else with exit 3. */
 export function openSqliteStore(path: string, options: {readonly?: boolean} = {}): SqliteStore {
+  if (checkDatabaseFile(path) === 'missing') createDatabase(path)
   const state = checkDatabaseFile(path)
-  if (state === 'missing') mkdirSync(dirname(path), {recursive: true})
   const header = state === 'sqlite' ? headerIds(path) : undefined
   if (header) {
     if (header.applicationId !== APPLICATION_ID && !header.schemaEmpty) throw otherProgram(path)
@@ -169,6 +169,29 @@ export function openSqliteStore(path: string, options: {readonly?: boolean} = {}
     db.close()
     if (error instanceof ToilError) throw error
     throw databaseError(`${path} is not a usable toil database: ${(error as Error).message}`)
+  }
+}
+
+/**
+ * Creates a new database beside `path` and links it into place, so another process
+ * never sees an empty or half-built file; when two race, the first link wins.
+ */
+function createDatabase(path: string): void {
+  mkdirSync(dirname(path), {recursive: true})
+  const staging = `${path}.${process.pid}.new`
+  try {
+    const db = new Database(staging)
+    try {
+      db.pragma('journal_mode = WAL')
+      new SqliteStore(db, staging).migrate(0, false)
+    } finally {
+      db.close()
+    }
+    linkSync(staging, path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw databaseError(`${path} cannot be created: ${(error as Error).message}`)
+  } finally {
+    for (const f of [staging, `${staging}-wal`, `${staging}-shm`]) rmSync(f, {force: true})
   }
 }
 
@@ -318,18 +341,21 @@ export class SqliteStore implements Store {
     return result.changes > 0
   }
 
-  async addEntry(entry: NewEntry, createTask?: NewTask): Promise<Entry> {
+  async addEntry(entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> {
     // Time-ordered ids (UUIDv7) keep the id index append-mostly: imports and logs stay fast as history grows.
     const full = {...entry, id: entry.id ?? uuidv7(), createdAt: entry.createdAt ?? now()}
-    this.write(() => {
+    // Decided inside the write lock: of processes racing to log a new task, one creates it.
+    const taskCreated = this.write(() => {
       let taskId = (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(entry.team, entry.task) as {id: number} | undefined)?.id
+      const missing = taskId === undefined
       if (taskId === undefined) {
         if (!createTask) throw new ToilError('not-found', `task: ${JSON.stringify(entry.task)} does not exist in team ${entry.team}`)
         taskId = this.insertTask(createTask)
       }
       this.insertEntry(taskId, full)
+      return missing
     })
-    return (await this.findEntry(full.id))!
+    return {entry: (await this.findEntry(full.id))!, taskCreated}
   }
 
   private entryWhere(f: EntryFilter): {sql: string; params: unknown[]} {

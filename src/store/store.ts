@@ -109,8 +109,8 @@ export interface Store {
   /** Moves every entry of `fromId` to `intoId` and removes `fromId`; returns entries moved. */
   mergeTasks(fromId: number, intoId: number): Promise<number>
 
-  /** Inserts an entry, creating its task first (in one transaction) when `createTask` is given. */
-  addEntry(entry: NewEntry, createTask?: NewTask): Promise<Entry>
+  /** Inserts an entry, creating its task first (in one transaction) when `createTask` is given and it is still missing. */
+  addEntry(entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}>
   listEntries(filter: EntryFilter): Promise<Entry[]>
   countEntries(filter?: EntryFilter): Promise<number>
   /** Entries, occurrences, hours and first and last day of the entries a filter selects (its limit ignored). */
