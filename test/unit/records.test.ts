@@ -293,7 +293,7 @@ describe('properties', () => {
         const parsed = parseJsonlLine(JSON.stringify(record), n, NOW)
         expect(parsed).toEqual({...record, line: n} as ImportRecord)
       }),
-      {numRuns: 500},
+      {numRuns: 10_000},
     )
   })
 
@@ -312,7 +312,7 @@ describe('properties', () => {
       fc.property(fc.oneof(fc.string({unit: 'binary'}), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), (text) => {
         onlyToilErrors(() => parseJsonlLine(text, 3, NOW), 3)
       }),
-      {numRuns: 1000},
+      {numRuns: 10_000},
     )
   })
 
@@ -323,7 +323,7 @@ describe('properties', () => {
         const field = keys[key.length % keys.length]!
         onlyToilErrors(() => parseRecord({...record, [field]: value}, 8, NOW), 8)
       }),
-      {numRuns: 1000},
+      {numRuns: 10_000},
     )
   })
 
@@ -333,7 +333,7 @@ describe('properties', () => {
       fc.property(fc.array(fc.string({unit: 'binary'}), {minLength: CSV_COLUMNS.length, maxLength: CSV_COLUMNS.length}), (cells) => {
         onlyToilErrors(() => parseCsvRow(cells, header, 4, NOW), 4)
       }),
-      {numRuns: 1000},
+      {numRuns: 10_000},
     )
   })
 })
