@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson} from './cli.js'
+import {tempDb, toil, toilJson, dumpDb} from './cli.js'
 
 // A small team history built through the CLI, analysed as of 2026-07-15: the window
 // is 2026-01 … 2026-06. Every expected figure below is worked out by hand from the
@@ -43,14 +43,7 @@ describe('toil classify, candidates and forecast on a team history', () => {
     if (result.code !== 0) throw new Error(`toil ${args.join(' ')} failed (${result.code}): ${result.stderr}`)
     return result.stdout
   }
-  const dump = () => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
-    } finally {
-      db.close()
-    }
-  }
+  const dump = () => dumpDb(t.db)
 
   beforeAll(async () => {
     t = tempDb()

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -58,4 +59,14 @@ export function daysAgo(n: number): string {
   const d = new Date()
   d.setDate(d.getDate() - n)
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/** Every stored row, as one string: equal before and after a command that must write nothing. */
+export function dumpDb(path: string): string {
+  const db = new Database(path, {readonly: true})
+  try {
+    return JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
+  } finally {
+    db.close()
+  }
 }

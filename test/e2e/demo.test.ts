@@ -3,7 +3,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type RunResult, tempDb, toil} from './cli.js'
+import {type RunResult, dumpDb, tempDb, toil} from './cli.js'
 
 // `toil demo` seeds a temporary database (in $TMPDIR, here the test's own directory)
 // and prints the monthly report of its last complete month.
@@ -14,15 +14,6 @@ function dbPath(stderr: string): string {
   const match = /entries up to \d{4}-\d{2}-\d{2} in (\S+)/.exec(stderr)
   if (!match) throw new Error(`no database path in: ${stderr}`)
   return match[1]!
-}
-
-function dump(db: string): string {
-  const conn = new Database(db, {readonly: true})
-  try {
-    return JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => conn.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
-  } finally {
-    conn.close()
-  }
 }
 
 describe('toil demo', () => {
@@ -81,13 +72,13 @@ describe('toil demo', () => {
 
   it('refuses a --db that already holds entries, leaving it unchanged', async () => {
     const db = dbPath(first.stderr)
-    const before = dump(db)
+    const before = dumpDb(db)
     const result = await toil(['demo', ...AS_OF, '--db', db])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('already holds entries')
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stdout).toBe('')
-    expect(dump(db)).toBe(before)
+    expect(dumpDb(db)).toBe(before)
   })
 
   it('--format html --out writes the page and prints nothing on stdout', async () => {

@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type RunResult, tempDb, toil, toilJson} from './cli.js'
+import {type RunResult, tempDb, toil, toilJson, dumpDb} from './cli.js'
 
 // A small history of three teams built through the CLI and reported as of 2026-07-15:
 // the report's month is 2026-06 and its trend 2026-01 … 2026-06. Every expected figure
@@ -123,14 +122,7 @@ describe('toil report on a three-team history', () => {
     return reports.get(key)!
   }
   const reportJson = async (args: string[]) => JSON.parse(await report([...args, '--format', 'json']))
-  const dump = () => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
-    } finally {
-      db.close()
-    }
-  }
+  const dump = () => dumpDb(t.db)
 
   beforeAll(async () => {
     t = tempDb()

@@ -3,7 +3,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {daysAgo, tempDb, toil, toilJson} from './cli.js'
+import {daysAgo, tempDb, toil, toilJson, dumpDb} from './cli.js'
 
 describe('toil task', () => {
   let t: ReturnType<typeof tempDb>
@@ -21,7 +21,7 @@ describe('toil task', () => {
     }
   }
   /** Every stored row, to prove a refused command wrote nothing. */
-  const dump = () => JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => query(`SELECT * FROM ${table} ORDER BY rowid`)))
+  const dump = () => dumpDb(t.db)
   const taskRow = (name: string) => query(`SELECT t.*, tm.name AS team FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE t.name = ?`, name)[0]
   const run = async (args: string[], env?: Record<string, string | undefined>) => {
     const result = await toil([...args, '--db', t.db], {env})

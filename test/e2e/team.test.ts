@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {daysAgo, tempDb, toil, toilJson} from './cli.js'
+import {daysAgo, tempDb, toil, toilJson, dumpDb} from './cli.js'
 
 describe('toil team', () => {
   let t: ReturnType<typeof tempDb>
@@ -18,7 +18,7 @@ describe('toil team', () => {
       db.close()
     }
   }
-  const dump = () => JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => query(`SELECT * FROM ${table} ORDER BY rowid`)))
+  const dump = () => dumpDb(t.db)
   const capacityRows = () => query(`SELECT tm.name AS team, c.from_month, c.members, c.hours_per_week, c.rotation, c.shifts FROM capacity c JOIN teams tm ON tm.id = c.team_id ORDER BY tm.name, c.from_month`)
   const run = async (args: string[]) => {
     const result = await toil([...args, '--db', t.db])
