@@ -47,11 +47,8 @@ export interface TeamMonthEngineers {
   engineers: number
 }
 
-export interface EngineerTaskHours {
-  engineer: string
-  taskId: number
-  hours: number
-}
+import type {EngineerTaskHours} from '../domain/report.js'
+export type {EngineerTaskHours}
 
 export interface AggregateFilter {
   from: Day
