@@ -135,8 +135,11 @@ function refuseVersion(path: string, appId: number, version: number): void {
 
 /** Opens (creating or migrating) a toil database; refuses anything else with exit 3. */
 export function openSqliteStore(path: string, options: {readonly?: boolean} = {}): SqliteStore {
-  if (checkDatabaseFile(path) === 'missing') createDatabase(path)
-  const state = checkDatabaseFile(path)
+  let state = checkDatabaseFile(path)
+  if (state === 'missing') {
+    createDatabase(path)
+    state = checkDatabaseFile(path)
+  }
   const header = state === 'sqlite' ? headerIds(path) : undefined
   if (header) {
     if (header.applicationId !== APPLICATION_ID && !header.schemaEmpty) throw otherProgram(path)
