@@ -1,4 +1,4 @@
-import {v7 as uuidv7} from 'uuid'
+import {uuidv7} from './uuid.js'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -14,7 +14,7 @@ export function seededRandom(seed: number): () => number {
 
 /** A UUIDv7 for a given moment, its random part drawn from the seeded generator (reproducible histories). */
 export function seededUuid(random: () => number, msecs: number): string {
-  return uuidv7({msecs, random: Uint8Array.from({length: 16}, () => Math.floor(random() * 256))})
+  return uuidv7(msecs, Uint8Array.from({length: 16}, () => Math.floor(random() * 256)))
 }
 
 /** Poisson-distributed count (Knuth; fine for the small means used here). */

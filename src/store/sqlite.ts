@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3'
+import {randomFillSync} from 'node:crypto'
 import {linkSync, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
-import {v7 as uuidv7} from 'uuid'
 
 import {ToilError, databaseError} from '../domain/errors.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type CapacityPeriod, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
+import {uuidv7} from '../domain/uuid.js'
 import {checkDatabaseFile, headerIds} from './file.js'
 import {APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION} from './schema.js'
 import type {
@@ -346,7 +347,7 @@ export class SqliteStore implements Store {
 
   async addEntry(entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> {
     // Time-ordered ids (UUIDv7) keep the id index append-mostly: imports and logs stay fast as history grows.
-    const full = {...entry, id: entry.id ?? uuidv7(), createdAt: entry.createdAt ?? now()}
+    const full = {...entry, id: entry.id ?? uuidv7(Date.now(), randomFillSync(new Uint8Array(16))), createdAt: entry.createdAt ?? now()}
     // Decided inside the write lock: of processes racing to log a new task, one creates it.
     const taskCreated = this.write(() => {
       let taskId = (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(entry.team, entry.task) as {id: number} | undefined)?.id
