@@ -53,7 +53,7 @@ export default class Demo extends BaseCommand<typeof Demo> {
   }
 }
 
-async function* numbered<T>(records: Iterable<T>): AsyncGenerator<T & {line: number}> {
-  let line = 0
-  for (const record of records) yield {...record, line: ++line}
+/** The records, numbered as the lines of a file would be, in one batch. */
+async function* numbered<T>(records: Iterable<T>): AsyncGenerator<(T & {line: number})[]> {
+  yield Array.from(records, (record, i) => ({...record, line: i + 1}))
 }

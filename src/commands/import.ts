@@ -1,12 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 import {CsvError, parse} from 'csv-parse'
 import {createReadStream, rmSync, statSync} from 'node:fs'
-import {createInterface} from 'node:readline'
 import {type Readable, pipeline} from 'node:stream'
 
 import {BaseCommand} from '../base.js'
 import {ToilError, inputError} from '../domain/errors.js'
-import {type CsvHeader, parseCsvHeader, parseCsvRow, parseJsonlLine} from '../domain/records.js'
+import {type CsvHeader, RecordReader, parseCsvHeader} from '../domain/records.js'
 import {plural} from '../render/entries.js'
 import type {ImportRecord, ImportResult} from '../store/store.js'
 
@@ -25,28 +24,52 @@ function formatOf(file: string): Format {
   throw inputError('file', file, 'has no .jsonl or .csv extension; give --format jsonl or --format csv')
 }
 
-async function* jsonlRecords(input: Readable, now: string): AsyncGenerator<ImportRecord> {
+/** Records handed to the store at a time: a promise a batch, not one a line. */
+const BATCH = 1000
+
+/** The lines of a stream, a chunk of it at a time. */
+async function* lineChunks(input: Readable): AsyncGenerator<string[]> {
+  input.setEncoding('utf8')
+  let rest = ''
+  for await (const chunk of input as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n')
+    rest = lines.pop()!
+    yield lines
+  }
+  if (rest !== '') yield [rest]
+}
+
+async function* jsonlRecords(input: Readable, reader: RecordReader): AsyncGenerator<ImportRecord[]> {
   let line = 0
-  for await (const text of createInterface({input, crlfDelay: Number.POSITIVE_INFINITY})) {
-    line++
-    const record = parseJsonlLine(text, line, now)
-    if (record) yield record
+  for await (const lines of lineChunks(input)) {
+    const batch: ImportRecord[] = []
+    for (const text of lines) {
+      const record = reader.jsonl(text, ++line)
+      if (record) batch.push(record)
+    }
+    yield batch
   }
 }
 
-async function* csvRecords(input: Readable, now: string): AsyncGenerator<ImportRecord> {
+async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerator<ImportRecord[]> {
   // pipeline, unlike pipe, passes a read error of the file on to the parser.
   const rows = pipeline(input, parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
   let header: CsvHeader | undefined
+  let batch: ImportRecord[] = []
   try {
     for await (const {record, info} of rows) {
       if (header === undefined) header = parseCsvHeader(record, info.lines)
-      else yield parseCsvRow(record, header, info.lines, now)
+      else batch.push(reader.csvRow(record, header, info.lines))
+      if (batch.length === BATCH) {
+        yield batch
+        batch = []
+      }
     }
   } catch (error) {
     if (error instanceof CsvError) throw new ToilError('invalid-input', `line ${(error as CsvError & {lines?: number}).lines ?? '?'}: ${error.message}`)
     throw error
   }
+  yield batch
 }
 
 export default class Import extends BaseCommand<typeof Import> {
@@ -78,9 +101,9 @@ Before importing into a database that already holds entries, a backup is taken (
       }
       if (!isFile) throw inputError('file', args.file, 'is not a file')
     }
-    const input = args.file === '-' ? process.stdin : createReadStream(args.file)
-    const now = new Date().toISOString()
-    const records = format === 'csv' ? csvRecords(input, now) : jsonlRecords(input, now)
+    const input = args.file === '-' ? process.stdin : createReadStream(args.file, {highWaterMark: 1 << 20})
+    const reader = new RecordReader(new Date().toISOString())
+    const records = format === 'csv' ? csvRecords(input, reader) : jsonlRecords(input, reader)
 
     const store = await this.store()
     const backup = (await store.countEntries()) > 0 ? await store.backup('import') : null

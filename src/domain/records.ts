@@ -42,6 +42,36 @@ function preview(value: unknown): string {
   return [...text].length > 60 ? `${[...text].slice(0, 57).join('')}…` : text
 }
 
+/** Distinct texts a cache keeps before it starts afresh: bounds memory on a file of all-different names. */
+const MEMO_LIMIT = 10_000
+
+/**
+ * Results of a pure check, by its input. An export names the same teams, tasks, engineers,
+ * days and tags on line after line, so each distinct text is checked once per file.
+ * A check that throws leaves nothing behind: the next line with that text is checked again.
+ */
+class Memo<T> {
+  private readonly known = new Map<string, T>()
+
+  of(key: string, check: () => T): T {
+    const hit = this.known.get(key)
+    if (hit !== undefined) return hit
+    const value = check()
+    if (this.known.size >= MEMO_LIMIT) this.known.clear()
+    this.known.set(key, value)
+    return value
+  }
+}
+
+/** What the checks of one file share: the created-at of records without one, and the caches. */
+interface Context {
+  readonly now: string
+  readonly names: Memo<string>
+  readonly days: Memo<string>
+  readonly realDays: Memo<boolean>
+  readonly tags: Memo<string[]>
+}
+
 /** Where in a file a value sits: the line, and the field's path inside the record. */
 class At {
   constructor(
@@ -90,9 +120,12 @@ function text(value: unknown, at: At): string {
   return value
 }
 
-function name(value: unknown, at: At): string {
-  const given = text(value, at)
-  return at.run(() => parseName(given, at.path))
+function name(value: unknown, at: At, cx: Context): string {
+  const check = () => {
+    const given = text(value, at)
+    return at.run(() => parseName(given, at.path))
+  }
+  return typeof value === 'string' ? cx.names.of(value, check) : check()
 }
 
 function note(value: unknown, at: At): string {
@@ -116,17 +149,21 @@ function amount(value: unknown, at: At, min: number, max = Number.MAX_VALUE, wha
   return value
 }
 
-function day(value: unknown, at: At): string {
-  const given = text(value, at)
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) at.fail(given, 'is not a day; use YYYY-MM-DD')
-  // Imports keep days as they are, future ones included (a file may come from a zone ahead of ours).
-  return at.run(() => parseDay(given, '2100-12-31', at.path, true))
+function day(value: unknown, at: At, cx: Context): string {
+  const check = () => {
+    const given = text(value, at)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) at.fail(given, 'is not a day; use YYYY-MM-DD')
+    // Imports keep days as they are, future ones included (a file may come from a zone ahead of ours).
+    return at.run(() => parseDay(given, '2100-12-31', at.path, true))
+  }
+  return typeof value === 'string' ? cx.days.of(value, check) : check()
 }
 
-function timestamp(value: unknown, at: At, fallback: string): string {
-  if (value === undefined) return fallback
+function timestamp(value: unknown, at: At, cx: Context): string {
+  if (value === undefined) return cx.now
   const given = text(value, at)
-  if (!TIMESTAMP.test(given) || !isRealDay(given.slice(0, 10)) || Number.isNaN(Date.parse(given))) {
+  const day = given.slice(0, 10)
+  if (!TIMESTAMP.test(given) || !cx.realDays.of(day, () => isRealDay(day)) || Number.isNaN(Date.parse(given))) {
     at.fail(given, 'is not a timestamp; use ISO 8601, e.g. 2026-01-31T17:05:00.000Z')
   }
   return given
@@ -138,31 +175,36 @@ function nullable<T>(value: unknown, parse: (v: unknown) => T): T | null {
 
 type EntryImport = Extract<ImportRecord, {type: 'entry'}>
 
+/** Tags as stored: checked, lower-case, unique and sorted. The list is shared by records with the same tags. */
+function tags(value: unknown, at: At, cx: Context): string[] {
+  if (!Array.isArray(value)) at.fail(value, 'is not a list of tags')
+  return cx.tags.of(JSON.stringify(value), () => {
+    const texts = value.map((t, i) => text(t, at.field(i)))
+    return Object.freeze(at.run(() => parseTags(texts))) as string[]
+  })
+}
+
 function count(value: unknown, at: At): number {
   if (typeof value !== 'number') at.fail(value, 'is not a number')
   return at.run(() => checkCount(value, 'count'))
 }
 
-function entryRecord(value: Json, at: At, now: string): EntryImport {
+function entryRecord(value: Json, at: At, cx: Context): EntryImport {
   const json = object(value, at, ENTRY_KEYS, 'an entry')
   const id = text(json.id, at.field('id')).toLowerCase()
   if (!UUID.test(id)) at.field('id').fail(json.id, 'is not an entry id; use a UUID such as 2f1c0a4e-8b7d-4c3e-9a61-5d2b7e0f9c13')
-  const tags = json.tags ?? []
-  const tagsAt: At = at.field('tags')
-  if (!Array.isArray(tags)) tagsAt.fail(tags, 'is not a list of tags')
-  const tagTexts = tags.map((t, i) => text(t, tagsAt.field(i)))
   const record: EntryImport = {
     type: 'entry',
     id,
-    task: name(json.task, at.field('task')),
-    team: name(json.team, at.field('team')),
-    engineer: name(json.engineer, at.field('engineer')),
-    day: day(json.day, at.field('day')),
+    task: name(json.task, at.field('task'), cx),
+    team: name(json.team, at.field('team'), cx),
+    engineer: name(json.engineer, at.field('engineer'), cx),
+    day: day(json.day, at.field('day'), cx),
     minutes: whole(json.minutes, at.field('minutes'), 1, MAX_OCCURRENCE_MINUTES),
     count: json.count === undefined ? 1 : count(json.count, at.field('count')),
-    tags: tagsAt.run(() => parseTags(tagTexts)),
+    tags: tags(json.tags ?? [], at.field('tags'), cx),
     note: json.note === undefined ? '' : note(json.note, at.field('note')),
-    createdAt: timestamp(json.createdAt, at.field('createdAt'), now),
+    createdAt: timestamp(json.createdAt, at.field('createdAt'), cx),
     line: at.line,
   }
   if (json.category !== undefined) record.category = oneOf(json.category, at.field('category'), CATEGORIES)
@@ -196,15 +238,15 @@ function estimate(value: unknown, at: At): AutomationEstimate {
   }
 }
 
-function taskRecord(value: Json, at: At, now: string): ImportRecord {
+function taskRecord(value: Json, at: At, cx: Context): ImportRecord {
   const json = object(value, at, TASK_KEYS, 'a task')
   const status: Status = json.status === undefined ? 'active' : oneOf(json.status, at.field('status'), STATUSES)
-  const automatedSince = nullable(json.automatedSince, (v) => day(v, at.field('automatedSince')))
+  const automatedSince = nullable(json.automatedSince, (v) => day(v, at.field('automatedSince'), cx))
   if (automatedSince !== null && status !== 'automated') at.field('automatedSince').fail(automatedSince, 'needs status automated: it is the day the automation went live')
   const record: TaskRecord & {line: number} = {
     type: 'task',
-    team: name(json.team, at.field('team')),
-    name: name(json.name, at.field('name')),
+    team: name(json.team, at.field('team'), cx),
+    name: name(json.name, at.field('name'), cx),
     category: json.category === undefined ? 'other' : oneOf<Category>(json.category, at.field('category'), CATEGORIES),
     criteria: criteria(json.criteria, at.field('criteria')),
     frequency: nullable(json.frequency, (v) => frequency(v, at.field('frequency'))),
@@ -212,7 +254,7 @@ function taskRecord(value: Json, at: At, now: string): ImportRecord {
     estimate: estimate(json.estimate, at.field('estimate')),
     status,
     automatedSince,
-    createdAt: timestamp(json.createdAt, at.field('createdAt'), now),
+    createdAt: timestamp(json.createdAt, at.field('createdAt'), cx),
     line: at.line,
   }
   return record
@@ -234,7 +276,7 @@ function capacity(value: unknown, at: At): TeamRecord['capacity'][number] {
   return {fromMonth: parsed.fromMonth, members: parsed.members, hoursPerWeek: parsed.hoursPerWeek, rotation: parsed.rotation, shifts: parsed.shifts}
 }
 
-function teamRecord(value: Json, at: At): ImportRecord {
+function teamRecord(value: Json, at: At, cx: Context): ImportRecord {
   const json = object(value, at, TEAM_KEYS, 'a team')
   const periods = json.capacity ?? []
   const capacityAt: At = at.field('capacity')
@@ -245,38 +287,64 @@ function teamRecord(value: Json, at: At): ImportRecord {
     if (seen.has(p.fromMonth)) capacityAt.field(i).field('fromMonth').fail(p.fromMonth, 'appears twice; one capacity period a month')
     seen.add(p.fromMonth)
   }
-  return {type: 'team', name: name(json.name, at.field('name')), capacity: list, line: at.line}
+  return {type: 'team', name: name(json.name, at.field('name'), cx), capacity: list, line: at.line}
 }
 
 const RECORD_TYPES = ['team', 'task', 'entry'] as const
 
 /**
- * Validates one parsed object of an export file. `now` is the created-at of records that
- * carry none. Throws a ToilError naming the line and the problem.
+ * Reads the records of one export file. Use one reader for a whole file: the checks of
+ * names, days and tags it has seen are not repeated. Every method throws a ToilError
+ * naming the line and the problem.
  */
-export function parseRecord(value: unknown, line: number, now: string): ImportRecord {
-  const at = new At(line)
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ToilError('invalid-input', `line ${line}: ${preview(value)} is not a JSON object; each line is one team, task or entry`)
+export class RecordReader {
+  private readonly cx: Context
+
+  /** `now` is the created-at of records that carry none. */
+  constructor(now: string) {
+    this.cx = {now, names: new Memo(), days: new Memo(), realDays: new Memo(), tags: new Memo()}
   }
-  const json = value as Json
-  const type = json.type === undefined ? at.field('type').missing() : oneOf(json.type, at.field('type'), RECORD_TYPES)
-  if (type === 'team') return teamRecord(json, at)
-  if (type === 'task') return taskRecord(json, at, now)
-  return entryRecord(json, at, now)
+
+  /** One parsed object of an export file. */
+  record(value: unknown, line: number): ImportRecord {
+    const at = new At(line)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ToilError('invalid-input', `line ${line}: ${preview(value)} is not a JSON object; each line is one team, task or entry`)
+    }
+    const json = value as Json
+    const type = json.type === undefined ? at.field('type').missing() : oneOf(json.type, at.field('type'), RECORD_TYPES)
+    if (type === 'team') return teamRecord(json, at, this.cx)
+    if (type === 'task') return taskRecord(json, at, this.cx)
+    return entryRecord(json, at, this.cx)
+  }
+
+  /** One line of a JSONL file; undefined for a blank line. */
+  jsonl(text: string, line: number): ImportRecord | undefined {
+    const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+    if (content.trim() === '') return undefined
+    let value: unknown
+    try {
+      value = JSON.parse(content)
+    } catch (error) {
+      throw new ToilError('invalid-input', `line ${line}: is not valid JSON (${(error as Error).message})`)
+    }
+    return this.record(value, line)
+  }
+
+  /** One CSV row (after the header) as an entry record. Empty optional cells take their defaults. */
+  csvRow(cells: readonly string[], header: CsvHeader, line: number): ImportRecord {
+    return entryRecord(csvEntry(cells, header), new At(line), this.cx)
+  }
 }
 
-/** One line of a JSONL file; undefined for a blank line. */
-export function parseJsonlLine(line: string, number: number, now: string): ImportRecord | undefined {
-  const content = line.replace(/^\uFEFF/, '')
-  if (content.trim() === '') return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(content)
-  } catch (error) {
-    throw new ToilError('invalid-input', `line ${number}: is not valid JSON (${(error as Error).message})`)
-  }
-  return parseRecord(value, number, now)
+/** One parsed object of an export file, read on its own. */
+export function parseRecord(value: unknown, line: number, now: string): ImportRecord {
+  return new RecordReader(now).record(value, line)
+}
+
+/** One line of a JSONL file, read on its own; undefined for a blank line. */
+export function parseJsonlLine(text: string, line: number, now: string): ImportRecord | undefined {
+  return new RecordReader(now).jsonl(text, line)
 }
 
 /** One line of a JSONL export. */
@@ -319,8 +387,13 @@ function numberCell(cell: string): number | string {
   return /^\s*-?\d+(\.\d+)?\s*$/.test(cell) ? Number(cell) : cell
 }
 
-/** One CSV row (after the header) as an entry record. Empty optional cells take their defaults. */
+/** One CSV row, read on its own. */
 export function parseCsvRow(cells: readonly string[], header: CsvHeader, line: number, now: string): ImportRecord {
+  return new RecordReader(now).csvRow(cells, header, line)
+}
+
+/** The cells of a CSV row as the JSON an entry line would hold. */
+function csvEntry(cells: readonly string[], header: CsvHeader): Json {
   const cell = (column: CsvColumn): string | undefined => {
     const index = header.get(column)
     return index === undefined ? undefined : cells[index]
@@ -350,7 +423,7 @@ export function parseCsvRow(cells: readonly string[], header: CsvHeader, line: n
     createdAt: optional('createdAt'),
   }
   for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key]
-  return entryRecord(json, new At(line), now)
+  return json
 }
 
 /** One CSV row of an entry, every text cell escaped against formula injection. */

@@ -493,7 +493,7 @@ export class SqliteStore implements Store {
     for (const row of rows) yield {type: 'entry', ...toEntry(row)}
   }
 
-  async importRecords(records: AsyncIterable<ImportRecord>): Promise<ImportResult> {
+  async importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
     const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0}
     const taskIds = new Map<string, number>()
     /** Tasks this import created from an entry alone, before (or without) their task record. */
@@ -507,6 +507,40 @@ export class SqliteStore implements Store {
     }
     const lookupTask = (team: string, name: string) =>
       (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(team, name) as {id: number} | undefined)?.id
+    const add = (record: ImportRecord) => {
+      if (record.type === 'team') {
+        ensureTeam(record.name)
+        for (const c of record.capacity) {
+          this.stmt(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) SELECT id, ?, ?, ?, ?, ? FROM teams WHERE name = ?
+            ON CONFLICT DO NOTHING`).run(c.fromMonth, c.members, c.hoursPerWeek, c.rotation, c.shifts, record.name)
+        }
+      } else if (record.type === 'task') {
+        ensureTeam(record.team)
+        const key = taskKey(record.team, record.name)
+        let id = lookupTask(record.team, record.name)
+        if (id === undefined) {
+          id = this.insertTask(record)
+          result.tasksAdded++
+        } else if (placeholders.delete(key)) {
+          // An earlier entry of this file created the task with defaults; the file's own task record wins.
+          const columns = {...taskColumns(record), created_at: record.createdAt, id}
+          this.db.prepare(`UPDATE tasks SET ${Object.keys(columns).filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run(columns)
+        }
+        taskIds.set(key, id)
+      } else {
+        const key = taskKey(record.team, record.task)
+        let id = taskIds.get(key) ?? lookupTask(record.team, record.task)
+        if (id === undefined) {
+          ensureTeam(record.team)
+          id = this.insertTask(defaultTask(record.team, record.task, record.category))
+          placeholders.add(key)
+          result.tasksAdded++
+        }
+        taskIds.set(key, id)
+        if (this.insertEntry(id, {...record, createdAt: record.createdAt ?? now()})) result.entriesAdded++
+        else result.entriesSkipped++
+      }
+    }
     this.db.exec('BEGIN IMMEDIATE')
     let line = 0
     try {
@@ -516,39 +550,10 @@ export class SqliteStore implements Store {
         ? (this.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL`).all() as {name: string; sql: string}[])
         : []
       for (const index of deferred) this.db.exec(`DROP INDEX ${index.name}`)
-      for await (const record of records) {
-        line = record.line
-        if (record.type === 'team') {
-          ensureTeam(record.name)
-          for (const c of record.capacity) {
-            this.stmt(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) SELECT id, ?, ?, ?, ?, ? FROM teams WHERE name = ?
-              ON CONFLICT DO NOTHING`).run(c.fromMonth, c.members, c.hoursPerWeek, c.rotation, c.shifts, record.name)
-          }
-        } else if (record.type === 'task') {
-          ensureTeam(record.team)
-          const key = taskKey(record.team, record.name)
-          let id = lookupTask(record.team, record.name)
-          if (id === undefined) {
-            id = this.insertTask(record)
-            result.tasksAdded++
-          } else if (placeholders.delete(key)) {
-            // An earlier entry of this file created the task with defaults; the file's own task record wins.
-            const columns = {...taskColumns(record), created_at: record.createdAt, id}
-            this.db.prepare(`UPDATE tasks SET ${Object.keys(columns).filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run(columns)
-          }
-          taskIds.set(key, id)
-        } else {
-          const key = taskKey(record.team, record.task)
-          let id = taskIds.get(key) ?? lookupTask(record.team, record.task)
-          if (id === undefined) {
-            ensureTeam(record.team)
-            id = this.insertTask(defaultTask(record.team, record.task, record.category))
-            placeholders.add(key)
-            result.tasksAdded++
-          }
-          taskIds.set(key, id)
-          if (this.insertEntry(id, {...record, createdAt: record.createdAt ?? now()})) result.entriesAdded++
-          else result.entriesSkipped++
+      for await (const batch of batches) {
+        for (const record of batch) {
+          line = record.line
+          add(record)
         }
       }
       for (const index of deferred) this.db.exec(index.sql)

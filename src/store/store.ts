@@ -131,8 +131,9 @@ export interface Store {
   /**
    * Imports in one transaction: all or nothing. Existing teams and tasks are kept;
    * entries already present (same id) are skipped, so a re-import adds nothing.
+   * Records arrive in batches, in file order.
    */
-  importRecords(records: AsyncIterable<ImportRecord>): Promise<ImportResult>
+  importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult>
 
   backup(reason: string): Promise<string>
   restore(file: string): Promise<string>

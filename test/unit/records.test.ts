@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {ToilError} from '../../src/domain/errors.js'
 import {parseName} from '../../src/domain/inputs.js'
 import {
-  CSV_COLUMNS, escapeCsvCell, parseCsvHeader, parseCsvRow, parseEntryId, parseJsonlLine, parseRecord, toCsvRow, unescapeCsvCell,
+  CSV_COLUMNS, RecordReader, escapeCsvCell, parseCsvHeader, parseCsvRow, parseEntryId, parseJsonlLine, parseRecord, toCsvRow, unescapeCsvCell,
 } from '../../src/domain/records.js'
 import {CATEGORIES, CRITERIA, STATUSES} from '../../src/domain/types.js'
 import type {ImportRecord} from '../../src/store/store.js'
@@ -325,6 +325,50 @@ describe('properties', () => {
       }),
       {numRuns: 10_000},
     )
+  })
+
+  /** What reading gives: the record, or the message it is refused with. */
+  const outcome = (fn: () => unknown) => {
+    try {
+      return {record: fn()}
+    } catch (error) {
+      return {error: (error as Error).message}
+    }
+  }
+
+  it('one reader for a whole file reads every line as a fresh reader would, valid or not', () => {
+    // Mostly good values from a small set, so lines repeat what the reader has checked before
+    // and a bad value often follows a good one that another line already passed.
+    const field = <T>(good: T[], bad: unknown[]) => fc.oneof({arbitrary: fc.constantFrom(...good), weight: 6}, {arbitrary: fc.constantFrom(...bad), weight: 1})
+    const line = fc.record({
+      type: field(['entry'], ['task']),
+      id: field(['0189c8a4-1111-7222-8333-444455556666', '0189C8A4-1111-7222-8333-444455556666'], ['not-an-id']),
+      task: field(['deploy', ' deploy ', 'Deploy'], ['', 'dep\nloy', 7]),
+      team: field(['sre', 'SRE'], ['', ' ']),
+      engineer: field(['ana', 'bo'], ['\u0007', 'x'.repeat(201)]),
+      day: field(['2026-02-03', '2026-02-04'], ['2026-02-30', '1999-01-01', 20260203, '2026-2-3']),
+      minutes: field([15, 30], [0, 1441, '15']),
+      createdAt: field(['2026-02-03T10:00:00Z', '2026-02-03T11:00:00.000+01:00'], ['2026-02-30T10:00:00Z', '2026-02-03T25:00:00Z', 'yesterday']),
+      tags: field([[], ['oncall'], ['Oncall', '#oncall'], ['b', 'a']], [['on call'], 'oncall', [7], ['oncall', 'x'.repeat(41)]]),
+    })
+    fc.assert(
+      fc.property(fc.array(line, {maxLength: 30}), (lines) => {
+        const reader = new RecordReader(NOW)
+        for (const [i, value] of lines.entries()) {
+          const text = JSON.stringify(value)
+          expect(outcome(() => reader.jsonl(text, i + 1))).toEqual(outcome(() => new RecordReader(NOW).jsonl(text, i + 1)))
+        }
+      }),
+      {numRuns: 2_000},
+    )
+  })
+
+  it('records that share tags do not share a list that can be changed', () => {
+    const reader = new RecordReader(NOW)
+    const read = () => reader.record({type: 'entry', id: ID, task: 'x', team: 'sre', engineer: 'ana', day: '2026-02-03', minutes: 5, tags: ['b', 'a']}, 1)
+    const first = read() as {tags: string[]}
+    expect(() => first.tags.push('c')).toThrow(TypeError)
+    expect((read() as {tags: string[]}).tags).toEqual(['a', 'b'])
   })
 
   it('arbitrary CSV cells never throw anything but a ToilError', () => {
