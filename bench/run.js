@@ -64,6 +64,18 @@ for (const size of sizes) {
   dbs[size] = db
 }
 
+// What SQLite alone costs for the largest history: the floor under the import figure above.
+{
+  const size = Math.max(...sizes)
+  const floorDb = join(data, 'floor.db')
+  const result = spawnSync('node', [join(root, 'bench', 'sqlite-floor.js'), join(data, `history-${size}.jsonl`), floorDb], {encoding: 'utf8', maxBuffer: 1 << 20})
+  if (result.status !== 0) throw new Error(`bench/sqlite-floor.js failed (${result.status}): ${result.stderr}`)
+  const t = JSON.parse(result.stdout)
+  const parts = `insert ${ms(t.insertMs / 1000)}, indexes ${ms(t.indexMs / 1000)}, commit ${ms(t.commitMs / 1000)}`
+  row(`  SQLite alone, same ${size.toLocaleString('en')} rows`, {wall: t.totalMs / 1000, rss: Number.NaN}, `${Math.round(size / (t.totalMs / 1000)).toLocaleString('en')} entries/s (${parts}; bench/sqlite-floor.js)`)
+  for (const f of [floorDb, `${floorDb}-wal`, `${floorDb}-shm`]) rmSync(f, {force: true})
+}
+
 // toil log against a copy of the smallest database, beside a bare Node that loads the SQLite driver.
 const logDb = join(data, 'log.db')
 copyFileSync(dbs[sizes[0]], logDb)
