@@ -101,7 +101,7 @@ Before importing into a database that already holds entries, a backup is taken (
       }
       if (!isFile) throw inputError('file', args.file, 'is not a file')
     }
-    const input = args.file === '-' ? process.stdin : createReadStream(args.file, {highWaterMark: 1 << 20})
+    const input = args.file === '-' ? process.stdin : createReadStream(args.file, {highWaterMark: 1 << 18})
     const reader = new RecordReader(new Date().toISOString())
     const records = format === 'csv' ? csvRecords(input, reader) : jsonlRecords(input, reader)
 
