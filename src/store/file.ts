@@ -55,13 +55,20 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
   return 'sqlite'
 }
 
+/** What a database file says of itself: its application id, schema version, and whether it has any table yet. */
+export interface FileIds {
+  applicationId: number
+  userVersion: number
+  schemaEmpty: boolean
+}
+
 /**
  * `application_id` and `user_version` as the file's header holds them, read
  * without SQLite: a read-only SQLite connection to a WAL file leaves -wal and
  * -shm files behind, so a file toil refuses is checked before it is opened.
  * Undefined when a -wal file exists (it may hold a newer header).
  */
-export function headerIds(path: string): {applicationId: number; userVersion: number; schemaEmpty: boolean} | undefined {
+export function headerIds(path: string): FileIds | undefined {
   if (existsSync(`${path}-wal`)) return undefined
   // The 100-byte file header, then page 1's b-tree header: the schema table's page type and cell count.
   const header = Buffer.alloc(108)

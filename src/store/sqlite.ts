@@ -7,7 +7,7 @@ import {ToilError, databaseError} from '../domain/errors.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type CapacityPeriod, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
 import {uuidv7} from '../domain/uuid.js'
-import {checkDatabaseFile, headerIds} from './file.js'
+import {type FileIds, checkDatabaseFile, headerIds} from './file.js'
 import {APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
@@ -126,11 +126,13 @@ function now(): string {
 
 const otherProgram = (path: string) => databaseError(`${path} is an SQLite database of another program, not a toil database`)
 
-/** Refuses another program's versioned database, and a toil database newer than this code. */
-function refuseVersion(path: string, appId: number, version: number): void {
-  if (appId !== APPLICATION_ID && version !== 0) throw otherProgram(path)
-  if (version > SCHEMA_VERSION) {
-    throw databaseError(`${path} was written by a newer toil (schema ${version}; this one knows ${SCHEMA_VERSION}); upgrade toil`, 'newer-database')
+/** Refuses another program's database, tables that no toil schema version vouches for, and a newer toil's database. */
+function refuse(path: string, {applicationId, userVersion, schemaEmpty}: FileIds): void {
+  // An empty SQLite file is toil's to fill; existing tables must carry toil's id and a schema version.
+  const foreign = applicationId === APPLICATION_ID ? userVersion === 0 && !schemaEmpty : userVersion !== 0 || !schemaEmpty
+  if (foreign) throw otherProgram(path)
+  if (userVersion > SCHEMA_VERSION) {
+    throw databaseError(`${path} was written by a newer toil (schema ${userVersion}; this one knows ${SCHEMA_VERSION}); upgrade toil`, 'newer-database')
   }
 }
 
@@ -142,10 +144,7 @@ export function openSqliteStore(path: string, options: {readonly?: boolean} = {}
     state = checkDatabaseFile(path)
   }
   const header = state === 'sqlite' ? headerIds(path) : undefined
-  if (header) {
-    if (header.applicationId !== APPLICATION_ID && !header.schemaEmpty) throw otherProgram(path)
-    refuseVersion(path, header.applicationId, header.userVersion)
-  }
+  if (header) refuse(path, header)
   let db: Database.Database
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
@@ -154,13 +153,14 @@ export function openSqliteStore(path: string, options: {readonly?: boolean} = {}
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    const appId = db.pragma('application_id', {simple: true}) as number
     const version = db.pragma('user_version', {simple: true}) as number
-    if (state === 'sqlite' && appId !== APPLICATION_ID) {
-      const empty = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0
-      if (!empty) throw otherProgram(path)
+    if (state === 'sqlite') {
+      refuse(path, {
+        applicationId: db.pragma('application_id', {simple: true}) as number,
+        userVersion: version,
+        schemaEmpty: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0,
+      })
     }
-    if (state === 'sqlite') refuseVersion(path, appId, version)
     const store = new SqliteStore(db, path)
     if (!options.readonly || state === 'missing') {
       db.pragma('journal_mode = WAL')

@@ -6,6 +6,7 @@ import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {tempDb, toil, toilJson} from './cli.js'
+import {APPLICATION_ID} from '../../src/store/schema.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const FIXTURES = join(ROOT, 'test/fixtures')
@@ -119,6 +120,16 @@ describe('bad database files', () => {
         const db = new Database(t.db)
         db.pragma('journal_mode = WAL')
         db.exec(`CREATE TABLE recipes (name TEXT, minutes INTEGER); INSERT INTO recipes VALUES ('bread', 240);`)
+        db.close()
+      },
+      /is an SQLite database of another program, not a toil database/,
+    ],
+    [
+      "tables carrying toil's id but no schema version",
+      () => {
+        const db = new Database(t.db)
+        db.pragma(`application_id = ${APPLICATION_ID}`)
+        db.exec(`CREATE TABLE teams (name TEXT); INSERT INTO teams VALUES ('sre');`)
         db.close()
       },
       /is an SQLite database of another program, not a toil database/,
