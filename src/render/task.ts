@@ -1,11 +1,10 @@
-import Table from 'cli-table3'
-
 import type {Month} from '../domain/calendar.js'
 import {formatDuration, roundHours} from '../domain/duration.js'
 import {formatFrequency} from '../domain/frequency.js'
 import {capacityHoursOfMonth, rotationFloor} from '../domain/task-input.js'
 import {type AutomationEstimate, type CapacityPeriod, type Criteria, type Criterion, type Task, CRITERIA} from '../domain/types.js'
 import type {TaskTotals} from '../store/store.js'
+import {renderTable} from './table.js'
 import {hours, percent} from './text.js'
 
 /** A task as `--json` prints it: every field but the store's row id. */
@@ -32,10 +31,6 @@ export function criteriaCode(criteria: Criteria): string {
 
 export const CRITERIA_LEGEND = `Criteria: ${CRITERIA.map((c) => CRITERION_LABELS[c]).join(', ')} (Y yes, N no, ? unknown)`
 
-function tableStyle(color: boolean): {style?: {head: string[]; border: string[]}} {
-  return color ? {} : {style: {head: [], border: []}}
-}
-
 /** `16 h, 80%, +1 h/month`; `-` when nothing was estimated. */
 export function formatEstimate(e: AutomationEstimate): string {
   if (e.costHours === null && e.reduction === 1 && e.maintenanceHoursPerMonth === 0) return '-'
@@ -48,21 +43,19 @@ function formatStatus(task: Pick<Task, 'status' | 'automatedSince'>): string {
   return task.status === 'automated' && task.automatedSince !== null ? `automated since ${task.automatedSince}` : task.status
 }
 
-export function taskTable(tasks: readonly Task[], color: boolean): string {
-  const table = new Table({head: ['Task', 'Team', 'Category', 'Status', 'Criteria', 'Frequency', 'Duration', 'Estimate'], ...tableStyle(color)})
-  for (const t of tasks) {
-    table.push([
-      t.name,
-      t.team,
-      t.category,
-      t.status,
-      criteriaCode(t.criteria),
-      t.frequency === null ? '-' : formatFrequency(t.frequency),
-      t.durationMinutes === null ? '-' : formatDuration(t.durationMinutes),
-      formatEstimate(t.estimate),
-    ])
-  }
-  return `${table.toString()}\n${CRITERIA_LEGEND}`
+export function taskTable(tasks: readonly Task[]): string {
+  const head = ['Task', 'Team', 'Category', 'Status', 'Criteria', 'Frequency', 'Duration', 'Estimate']
+  const rows = tasks.map((t) => [
+    t.name,
+    t.team,
+    t.category,
+    formatStatus(t),
+    criteriaCode(t.criteria),
+    t.frequency === null ? '-' : formatFrequency(t.frequency),
+    t.durationMinutes === null ? '-' : formatDuration(t.durationMinutes),
+    formatEstimate(t.estimate),
+  ])
+  return `${renderTable(head, rows, ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'left'])}\n${CRITERIA_LEGEND}`
 }
 
 function rows(pairs: [string, string][]): string {
@@ -148,12 +141,13 @@ export interface TeamCapacity {
 }
 
 /** Teams with their capacity history; a team without one says its capacity is assumed. */
-export function teamTable(teams: readonly TeamCapacity[], color: boolean): string {
-  const table = new Table({head: ['Team', 'From', 'Members', 'h/week', 'Capacity (first month)', 'Rotation', 'On-call floor'], ...tableStyle(color)})
+export function teamTable(teams: readonly TeamCapacity[]): string {
+  const head = ['Team', 'From', 'Members', 'h/week', 'Capacity (first month)', 'Rotation', 'On-call floor']
+  const rows: string[][] = []
   for (const team of teams) {
-    if (team.capacity.length === 0) table.push([team.name, {colSpan: 6, content: 'capacity not set: assumed from who logs (40 h/week each)'}])
+    if (team.capacity.length === 0) rows.push([team.name, '-', '-', '-', 'assumed from who logs', '-', '-'])
     for (const [i, c] of team.capacity.entries()) {
-      table.push([
+      rows.push([
         i === 0 ? team.name : '',
         c.fromMonth,
         String(c.members),
@@ -164,7 +158,8 @@ export function teamTable(teams: readonly TeamCapacity[], color: boolean): strin
       ])
     }
   }
-  return table.toString()
+  const notes = teams.some((t) => t.capacity.length === 0) ? '\nAssumed capacity: 40 h/week for each engineer who logged that month; toil team set gives the real one.' : ''
+  return `${renderTable(head, rows, ['left', 'left', 'right', 'right', 'right', 'left', 'right'])}${notes}`
 }
 
 /** The line `team set` prints about the period it stored. */

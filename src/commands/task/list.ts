@@ -5,7 +5,6 @@ import {parseName} from '../../domain/inputs.js'
 import {requireTeam} from '../../domain/task-input.js'
 import {CATEGORIES, STATUSES} from '../../domain/types.js'
 import {type TaskJson, taskJson, taskTable} from '../../render/task.js'
-import {useColor} from '../../render/text.js'
 
 export interface TaskListResult {
   tasks: TaskJson[]
@@ -31,7 +30,7 @@ export default class TaskList extends BaseCommand<typeof TaskList> {
     const team = flags.team === undefined ? undefined : requireTeam(parseName(flags.team, 'team'), await store.listTeams())
     const all = await store.listTasks({team})
     const tasks = all.filter((t) => (flags.category === undefined || t.category === flags.category) && (flags.status === undefined || t.status === flags.status))
-    if (tasks.length > 0) this.log(taskTable(tasks, useColor()))
+    if (tasks.length > 0) this.log(taskTable(tasks))
     else this.log(all.length === 0 ? 'No tasks yet: toil task add or toil log creates one.' : 'No task matches --category and --status.')
     return {tasks: tasks.map(taskJson)}
   }

@@ -1,6 +1,5 @@
 import {BaseCommand} from '../../base.js'
 import {type TeamCapacity, teamTable} from '../../render/task.js'
-import {useColor} from '../../render/text.js'
 
 export interface TeamListResult {
   teams: TeamCapacity[]
@@ -21,7 +20,7 @@ export default class TeamList extends BaseCommand<typeof TeamList> {
       name,
       capacity: history.filter((c) => c.team === name).map(({team: _team, ...period}) => period),
     }))
-    this.log(teams.length === 0 ? 'No teams yet: toil team set or toil log creates one.' : teamTable(teams, useColor()))
+    this.log(teams.length === 0 ? 'No teams yet: toil team set or toil log creates one.' : teamTable(teams))
     return {teams}
   }
 }
