@@ -5,6 +5,7 @@ import {roundHours} from '../domain/duration.js'
 import {CRITERIA, type Criterion} from '../domain/types.js'
 import {type Align, renderTable} from './table.js'
 import {percent} from './text.js'
+import {wrap} from './wrap.js'
 
 // Human tables of the analyzer's three views. The JSON is built in domain/analysis/json.ts.
 
@@ -38,9 +39,17 @@ const QUESTIONS: Record<Criterion, string> = {
   scales: 'does it grow with the service?',
 }
 
-function criterionCell(r: CriterionResult): string {
-  if (r.value === 'unknown') return '?'
-  return r.source === 'inferred' ? `${r.value}*` : r.value
+/**
+ * The six criteria in one code, as `task list` shows them: Y/N answered, y/n inferred
+ * from the log, ? unknown (`YyYnY?`).
+ */
+export function criteriaCodeWithSource(criteria: Readonly<Record<Criterion, CriterionResult>>): string {
+  return CRITERIA.map((c) => {
+    const r = criteria[c]
+    if (r.value === 'unknown') return '?'
+    const letter = r.value === 'yes' ? 'Y' : 'N'
+    return r.source === 'inferred' ? letter.toLowerCase() : letter
+  }).join('')
 }
 
 /** The command that answers a possible-toil task's open criteria (each flag answers yes). */
@@ -52,9 +61,9 @@ export function answerCommand(t: Pick<TaskAnalysis, 'task' | 'team' | 'unanswere
 function answerHint(t: TaskAnalysis): string {
   const negations = t.unanswered.map((c) => CRITERION_FLAGS[c][1]).join(', ')
   return [
-    `${JSON.stringify(t.task)} (${t.team}) is possible toil, ${t.score} of 6 yes. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`,
+    wrap(`${JSON.stringify(t.task)} (${t.team}) is possible toil, ${t.score} of 6 yes. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`, '', '  '),
     `  ${answerCommand(t)}`,
-    `  (each flag answers yes; where the answer is no use ${negations})`,
+    wrap(`(each flag answers yes; where the answer is no use ${negations})`, '  ', '   '),
   ].join('\n')
 }
 
@@ -73,10 +82,14 @@ export function renderClassify(a: Analysis, tasks: readonly TaskAnalysis[], deta
   const title = `Toil classification of ${scopeLabel(a)} as of ${a.asOf} (log of ${windowLabel(a)})`
   if (tasks.length === 0) return `${title}\nNo tasks yet: toil log records work and creates its task.`
   const manyTeams = new Set(tasks.map((t) => t.team)).size > 1
-  const head = ['Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'Score', ...CRITERIA.map((c) => CRITERION_LABEL[c]), 'Hours']
-  const rows = tasks.map((t) => [t.task, ...(manyTeams ? [t.team] : []), t.verdict, t.score, ...CRITERIA.map((c) => criterionCell(t.criteria[c])), num(t.window.hours)])
+  const head = ['Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'Score', 'Criteria', 'Hours']
+  const rows = tasks.map((t) => [t.task, ...(manyTeams ? [t.team] : []), t.verdict, t.score, criteriaCodeWithSource(t.criteria), num(t.window.hours)])
   const align: Align[] = head.map((h) => (h === 'Score' || h === 'Hours' ? 'right' : 'left'))
-  const parts = [title, renderTable(head, rows, align), 'yes/no answered; yes*/no* inferred from the log; ? unknown. Score: criteria that are yes. Hours: logged in the window.']
+  const legend = [
+    `Criteria: ${CRITERIA.map((c) => CRITERION_LABEL[c]).join(', ')}; Y/N answered, y/n inferred from the log, ? unknown.`,
+    'Score: criteria that are yes. Hours: logged in the window. toil classify TASK gives the reason for each criterion.',
+  ]
+  const parts = [title, renderTable(head, rows, align), legend.map((line) => wrap(line)).join('\n')]
   if (detail) parts.push(tasks.map(taskDetail).join('\n\n'))
   const open = tasks.filter((t) => t.verdict === 'possible-toil')
   if (open.length > 0) parts.push(open.map(answerHint).join('\n\n'))
@@ -102,11 +115,11 @@ export function renderCandidates(a: Analysis): string {
   ])
   const left = new Set(['Task', 'Team', 'Verdict', 'Rate from'])
   const notes = [
-    `Saved = h/month × reduction; net = saved − maintenance; payback = cost × ${overrun} ÷ net; net ${horizon} mo = net × ${horizon} − cost × ${overrun};`,
-    `break-even = net × ${horizon}: the most automation work that pays back within ${months(horizon)}. Estimated tasks rank by payback, then unestimated ones by break-even; never-paying ones last.`,
+    `Saved = h/month × reduction; net = saved − maintenance; payback = cost × ${overrun} ÷ net; net ${horizon} mo = net × ${horizon} − cost × ${overrun}; ` +
+      `break-even = net × ${horizon}: the most automation work that pays back within ${months(horizon)}. Estimated tasks rank by payback, then unestimated ones by break-even; never-paying ones last.`,
   ]
   if (a.candidates.some((c) => c.verdict === 'possible-toil')) notes.push('Possible toil: toil classify shows which criteria to answer.')
-  return [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right'))), notes.join('\n')].join('\n\n')
+  return [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right'))), notes.map((line) => wrap(line)).join('\n')].join('\n\n')
 }
 
 // forecast

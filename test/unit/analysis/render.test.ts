@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {answerCommand, shareBar, shellWord, statusPhrase, whenFromNow} from '../../../src/render/analysis.js'
+import {answerCommand, criteriaCodeWithSource, shareBar, shellWord, statusPhrase, whenFromNow} from '../../../src/render/analysis.js'
 
 describe('analysis rendering helpers', () => {
   it('quotes task names as shell words', () => {
@@ -13,6 +13,16 @@ describe('analysis rendering helpers', () => {
   it('the answer command sets every open criterion to its toil side', () => {
     expect(answerCommand({task: 'rotate TLS certs', team: 'platform', unanswered: ['automatable', 'noEnduringValue', 'scales']}))
       .toBe('toil task edit "rotate TLS certs" --team platform --automatable --no-enduring-value --scales')
+  })
+
+  it('codes the criteria in order: upper case answered, lower case inferred, ? unknown', () => {
+    const answered = (value: 'yes' | 'no') => ({value, source: 'answered' as const, reason: ''})
+    const inferred = (value: 'yes' | 'no') => ({value, source: 'inferred' as const, reason: ''})
+    const unknown = {value: 'unknown' as const, source: 'none' as const, reason: ''}
+    const code = criteriaCodeWithSource({
+      manual: answered('yes'), repetitive: inferred('yes'), automatable: answered('no'), tactical: inferred('no'), noEnduringValue: unknown, scales: inferred('yes'),
+    })
+    expect(code).toBe('YyNn?y')
   })
 
   it('counts months from the as-of month', () => {
