@@ -24,7 +24,8 @@ export function barChart(rows: readonly ChartRow[], threshold: number, width = 4
       const upper = col(Math.max(r.value, r.upper ?? 0))
       for (let i = 0; i < upper; i++) cells[i] = i < col(r.value) ? '█' : '░'
     }
-    cells[mark] = cells[mark] === ' ' ? '│' : cells[mark] === '█' ? '█' : '░'
+    // The marker is drawn over a bar too, so a month past the threshold shows by how much.
+    cells[mark] = '│'
     const value = r.value === null ? 'no capacity' : r.upper != null && r.upper > r.value + 1e-9 ? `${percent(r.value)}–${percent(r.upper)}` : percent(r.value)
     return `${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${value}${r.note ? ` ${r.note}` : ''}`.trimEnd()
   })

@@ -8,6 +8,7 @@ describe('barChart', () => {
     {label: 'May 26', value: 0.25},
     {label: 'Jun 26', value: 0.5, upper: 0.6},
     {label: 'Jul 26', value: null},
+    {label: 'Aug 26', value: 0.6},
   ]
   const lines = barChart(rows, 0.5, 40)
 
@@ -22,6 +23,13 @@ describe('barChart', () => {
     expect(marker).toBeGreaterThan(0)
     expect(lines[2]!.indexOf('│')).toBe(marker)
     expect(lines.at(-1)!.indexOf('└')).toBe(marker)
+  })
+
+  it('draws the threshold marker over a bar that passes it', () => {
+    const over = lines[3]!
+    expect(over.indexOf('│')).toBe(lines[0]!.indexOf('│'))
+    expect(over.slice(0, over.indexOf('│'))).toMatch(/█$/)
+    expect(over.slice(over.indexOf('│') + 1)).toMatch(/^█+ +60\.0%$/)
   })
 
   it('shows the possible-toil range lighter and says when the share is unknown', () => {
