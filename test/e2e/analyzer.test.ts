@@ -236,7 +236,7 @@ describe('toil classify, candidates and forecast on a team history', () => {
     [['classify', 'rotate TLS cert', '--team', 'platform'], 'did you mean "rotate TLS certs"?'],
   ])('refuses %j with exit 2, one line on stderr, nothing written', async (args, message) => {
     const before = dump()
-    const result = await toil([...args, '--db', t.db], {env: {NODE_ENV: undefined}})
+    const result = await toil([...args, '--db', t.db])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(message)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)

@@ -23,7 +23,8 @@ export function toil(args: string[], options: RunOptions = {}): Promise<RunResul
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', TOIL_TEAM: undefined, TOIL_DB: undefined, DEBUG: undefined, ...options.env},
+      // Without vitest's NODE_ENV=test, under which oclif adds developer warnings a user never sees.
+      env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', TOIL_TEAM: undefined, TOIL_DB: undefined, DEBUG: undefined, NODE_ENV: undefined, ...options.env},
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let stdout = ''

@@ -48,8 +48,7 @@ async function seed(): Promise<void> {
 /** Runs a command that must fail with exit 2, one line on stderr, and no change to the stored entries. */
 async function refused(args: string[], message: string, user = 'alice'): Promise<void> {
   const before = rows()
-  // vitest sets NODE_ENV=test, under which oclif adds a developer warning to its own parse errors.
-  const result = await toil([...args, '--db', t.db], {env: {TOIL_USER: user, NODE_ENV: undefined}})
+  const result = await toil([...args, '--db', t.db], {env: {TOIL_USER: user}})
   expect(result.code, result.stderr).toBe(2)
   expect(result.stderr).toContain(message)
   expect(result.stderr.trim().split('\n')).toHaveLength(1)

@@ -91,8 +91,7 @@ async function ok(args: string[], stdin?: string): Promise<string> {
 
 /** Exit 2, one line on stderr, nothing on stdout. */
 async function refused(args: string[], message: string | RegExp): Promise<string> {
-  // vitest sets NODE_ENV=test, under which oclif adds a developer warning to its own parse errors.
-  const result = await toil(args, {env: {NODE_ENV: undefined}})
+  const result = await toil(args)
   expect(result.code, result.stderr).toBe(2)
   expect(result.stderr.trim().split('\n')).toHaveLength(1)
   if (typeof message === 'string') expect(result.stderr).toContain(message)
@@ -232,7 +231,7 @@ describe('export and import', () => {
   ])('refuses %j with exit 2 and writes nothing', async (args, message) => {
     await ok(['import', history(5).file, '--db', t.db])
     const before = await ok(['export', '--db', t.db])
-    const result = await toil([...args, '--db', t.db], {cwd: t.dir, env: {NODE_ENV: undefined}})
+    const result = await toil([...args, '--db', t.db], {cwd: t.dir})
     expect(result.code, result.stderr).toBe(2)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toContain(message)

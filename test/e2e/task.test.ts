@@ -31,8 +31,7 @@ describe('toil task', () => {
   }
   const refused = async (args: string[], message: string, env?: Record<string, string | undefined>) => {
     const before = dump()
-    // Under NODE_ENV=test (set by vitest) oclif adds a development warning to flag-parse errors; users run without it.
-    const result = await toil([...args, '--db', t.db], {env: {NODE_ENV: undefined, ...env}})
+    const result = await toil([...args, '--db', t.db], {env})
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(message)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)

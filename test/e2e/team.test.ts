@@ -82,8 +82,7 @@ describe('toil team', () => {
     ])('refuses %j with exit 2 and writes nothing', async (args, message) => {
       await run(['team', 'set', 'platform', '--members', '6', '--hours-per-week', '40', '--from', '2024-01'])
       const before = dump()
-      // Under NODE_ENV=test (set by vitest) oclif adds a development warning to flag-parse errors; users run without it.
-      const result = await toil([...args, '--db', t.db], {env: {NODE_ENV: undefined}})
+      const result = await toil([...args, '--db', t.db])
       expect(result.code).toBe(2)
       expect(result.stderr).toContain(message)
       expect(result.stderr.trim().split('\n')).toHaveLength(1)
