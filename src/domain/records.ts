@@ -352,12 +352,17 @@ export function toJsonl(record: ExportRecord): string {
   return `${JSON.stringify(record)}\n`
 }
 
+/** Neutralises a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading `'`. */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value
+}
+
 /**
- * Neutralises a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading `'`.
- * A cell that already starts with `'` gets one more, so unescapeCsvCell restores every cell exactly.
+ * neutraliseCell for a file that is read back: a cell that already starts with `'` gets one
+ * more, so unescapeCsvCell restores every cell exactly.
  */
 export function escapeCsvCell(value: string): string {
-  return FORMULA_START.test(value) || value.startsWith("'") ? `'${value}` : value
+  return value.startsWith("'") ? `'${value}` : neutraliseCell(value)
 }
 
 /** The inverse of escapeCsvCell. */

@@ -1,5 +1,6 @@
 import {stringify} from 'csv-stringify/sync'
 
+import {neutraliseCell} from '../domain/records.js'
 import type {Report} from '../domain/report.js'
 import {answerCommand} from './analysis.js'
 import {barChart} from './chart.js'
@@ -86,11 +87,6 @@ export function reportMarkdown(r: Report): string {
 
 export const CSV_COLUMNS = ['section', 'month', 'team', 'task', 'category', 'hours', 'occurrences', 'share', 'value', 'detail'] as const
 type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>
-
-/** A cell a spreadsheet would run as a formula gets a leading quote. */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
 
 export function reportCsv(r: Report): string {
   const month = r.period.month
