@@ -1,5 +1,7 @@
 import type {AnalysisInput, AnalysisOptions} from '../domain/analysis/types.js'
 import {inputRange} from '../domain/analysis/analyze.js'
+import {teamsAssumingCapacity} from '../domain/analysis/capacity.js'
+import {monthOf} from '../domain/calendar.js'
 import {parseName} from '../domain/inputs.js'
 import {requireTeam} from '../domain/task-input.js'
 import type {Store} from './store.js'
@@ -22,6 +24,9 @@ export async function gatherAnalysisInput(store: Store, options: Pick<AnalysisOp
   const teams = team === undefined ? await store.listTeams() : [team]
   const tasks = await store.listTasks({team})
   const range = {...inputRange(tasks, options), team}
-  const [taskMonths, engineers, capacity] = await Promise.all([store.taskMonths(range), store.engineersPerMonth(range), store.capacityHistory(team)])
+  const [taskMonths, capacity] = await Promise.all([store.taskMonths(range), store.capacityHistory(team)])
+  // Counting engineers means reading every entry of the range, so only for the teams that need it.
+  const uncounted = teamsAssumingCapacity(teams, capacity, monthOf(range.from))
+  const engineers = uncounted.length === 0 ? [] : await store.engineersPerMonth({from: range.from, to: range.to, teams: uncounted})
   return {teams, tasks, taskMonths, engineers, capacity}
 }

@@ -119,7 +119,8 @@ export interface Store {
   latestEntryBy(engineer: string): Promise<Entry | undefined>
 
   taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
-  engineersPerMonth(filter: AggregateFilter): Promise<TeamMonthEngineers[]>
+  /** Distinct engineers who logged for each of `teams`, a month; teams matched case-insensitively. */
+  engineersPerMonth(filter: {from: Day; to: Day; teams: readonly string[]}): Promise<TeamMonthEngineers[]>
   engineerTaskHours(filter: AggregateFilter): Promise<EngineerTaskHours[]>
   /** Entries, occurrences, hours and first and last day of one task. */
   taskTotals(taskId: number): Promise<TaskTotals>

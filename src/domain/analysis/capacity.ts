@@ -34,6 +34,14 @@ export function teamCapacity(periods: readonly CapacityPeriod[], team: string, m
   return {hours: weeklyToMonthly(engineers * ASSUMED_HOURS_PER_WEEK, month), assumed: engineers > 0}
 }
 
+/**
+ * The teams whose capacity is assumed in some month from `from` on: those with no period
+ * in force yet at `from` (a period holds from its month on). Only their engineers need counting.
+ */
+export function teamsAssumingCapacity(teams: readonly string[], periods: readonly CapacityPeriod[], from: Month): string[] {
+  return teams.filter((team) => periodAt(periods, team, from) === undefined)
+}
+
 /** The capacity of the teams in scope, summed; assumed when any part of it was. */
 export function scopeCapacity(
   teams: readonly string[],

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {onCallFloor, periodAt, scopeCapacity, teamCapacity} from '../../../src/domain/analysis/capacity.js'
+import {onCallFloor, periodAt, scopeCapacity, teamCapacity, teamsAssumingCapacity} from '../../../src/domain/analysis/capacity.js'
 import {monthFigures, operationalPart} from '../../../src/domain/analysis/history.js'
 import type {MonthFigures} from '../../../src/domain/analysis/types.js'
 import {capacity, row, task} from './fixtures.js'
@@ -22,6 +22,25 @@ describe('capacity (docs/analyzer.md §1)', () => {
     expect(teamCapacity(periods, 'platform', '2026-09', 0).hours).toBeCloseTo((5 * 36 * 30) / 7, 9)
     expect(teamCapacity(periods, 'platform', '2026-09', 0).hours).toBeCloseTo(771.43, 2)
     expect(periodAt(periods, 'platform', '2026-02')).toBeUndefined()
+  })
+
+  it('only teams without a period in force from the first month on need their engineers counted', () => {
+    const periods = [capacity('2026-03', 4), {...capacity('2026-09', 5), team: 'Payments'}]
+    const teams = ['platform', 'payments', 'data']
+    expect(teamsAssumingCapacity(teams, periods, '2026-03')).toEqual(['payments', 'data'])
+    expect(teamsAssumingCapacity(teams, periods, '2026-09')).toEqual(['data'])
+    expect(teamsAssumingCapacity(teams, periods, '2026-02')).toEqual(teams)
+    // Whatever the periods, a team left out never has a month whose capacity would be assumed.
+    const month = (m: number) => `2026-${String(m).padStart(2, '0')}`
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...teams), fc.integer({min: 1, max: 12})), {maxLength: 6}), fc.integer({min: 1, max: 12}), (given, first) => {
+        const ps = given.map(([team, m]) => ({...capacity(month(m), 3), team}))
+        const counted = teamsAssumingCapacity(teams, ps, month(first))
+        for (const team of teams.filter((t) => !counted.includes(t))) {
+          for (let m = first; m <= 12; m++) expect(teamCapacity(ps, team, month(m), 1).assumed).toBe(false)
+        }
+      }),
+    )
   })
 
   it('assumed: 3 engineers logged in September, no capacity set = 3 × 40 × 30 ÷ 7 = 514.29 h', () => {
