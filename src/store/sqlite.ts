@@ -9,7 +9,7 @@ import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type CapacityPeriod, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
 import {uuidv7} from '../domain/uuid.js'
 import {type FileIds, checkDatabaseFile, headerIds} from './file.js'
-import {APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION} from './schema.js'
+import {APPLICATION_ID, MIGRATIONS} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
   ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TaskTotals, TeamMonthEngineers,
@@ -128,24 +128,34 @@ function now(): string {
 const otherProgram = (path: string) => databaseError(`${path} is an SQLite database of another program, not a toil database`)
 
 /** Refuses another program's database, tables that no toil schema version vouches for, and a newer toil's database. */
-function refuse(path: string, {applicationId, userVersion, schemaEmpty}: FileIds): void {
+function refuse(path: string, {applicationId, userVersion, schemaEmpty}: FileIds, known: number): void {
   // An empty SQLite file is toil's to fill; existing tables must carry toil's id and a schema version.
   const foreign = applicationId === APPLICATION_ID ? userVersion === 0 && !schemaEmpty : userVersion !== 0 || !schemaEmpty
   if (foreign) throw otherProgram(path)
-  if (userVersion > SCHEMA_VERSION) {
-    throw databaseError(`${path} was written by a newer toil (schema ${userVersion}; this one knows ${SCHEMA_VERSION}); upgrade toil`, 'newer-database')
+  if (userVersion > known) {
+    throw databaseError(`${path} was written by a newer toil (schema ${userVersion}; this one knows ${known}); upgrade toil`, 'newer-database')
   }
 }
 
+export interface OpenOptions {
+  /** Opens without writing; a schema older than this code's is still upgraded first, after a backup. */
+  readonly?: boolean
+  /** Leaves an older schema as it is: for a backup that is inspected before it is restored. */
+  keepSchema?: boolean
+  /** The schema's migrations, this version's by default; tests pass a longer list to exercise an upgrade. */
+  migrations?: readonly string[]
+}
+
 /** Opens (creating or migrating) a toil database; refuses anything else with exit 3. */
-export function openSqliteStore(path: string, options: {readonly?: boolean} = {}): SqliteStore {
+export function openSqliteStore(path: string, options: OpenOptions = {}): SqliteStore {
+  const migrations = options.migrations ?? MIGRATIONS
   let state = checkDatabaseFile(path)
   if (state === 'missing') {
-    createDatabase(path)
+    createDatabase(path, migrations)
     state = checkDatabaseFile(path)
   }
   const header = state === 'sqlite' ? headerIds(path) : undefined
-  if (header) refuse(path, header)
+  if (header) refuse(path, header, migrations.length)
   let db: Database.Database
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
@@ -160,15 +170,21 @@ export function openSqliteStore(path: string, options: {readonly?: boolean} = {}
         applicationId: db.pragma('application_id', {simple: true}) as number,
         userVersion: version,
         schemaEmpty: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0,
-      })
+      }, migrations.length)
+    }
+    const upgrade = version < migrations.length && !options.keepSchema
+    if (upgrade && db.readonly) {
+      // The first command after an upgrade may be a read: it migrates the file all the same.
+      db.close()
+      return openSqliteStore(path, {...options, readonly: false})
     }
     const store = new SqliteStore(db, path)
-    if (!options.readonly || state === 'missing') {
+    if (!db.readonly) {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
     }
     db.pragma('foreign_keys = ON')
-    if (version < SCHEMA_VERSION) store.migrate(version, state === 'sqlite' && version > 0)
+    if (upgrade) store.migrate(version, state === 'sqlite' && version > 0, migrations)
     return store
   } catch (error) {
     db.close()
@@ -181,14 +197,14 @@ export function openSqliteStore(path: string, options: {readonly?: boolean} = {}
  * Creates a new database beside `path` and links it into place, so another process
  * never sees an empty or half-built file; when two race, the first link wins.
  */
-function createDatabase(path: string): void {
+function createDatabase(path: string, migrations: readonly string[]): void {
   mkdirSync(dirname(path), {recursive: true})
   const staging = `${path}.${process.pid}.new`
   try {
     const db = new Database(staging)
     try {
       db.pragma('journal_mode = WAL')
-      new SqliteStore(db, staging).migrate(0, false)
+      new SqliteStore(db, staging).migrate(0, false, migrations)
     } finally {
       db.close()
     }
@@ -222,13 +238,15 @@ export class SqliteStore implements Store {
     return this.db.transaction(fn).immediate()
   }
 
-  migrate(from: number, backupFirst: boolean): void {
+  /** Runs the migrations after `from` in one transaction, after a backup when the file held a schema. */
+  migrate(from: number, backupFirst: boolean, migrations: readonly string[]): void {
     if (backupFirst) this.backupSync(`migrate-v${from}`)
     this.write(() => {
+      // Read again inside the write lock: another process may have migrated meanwhile.
       const version = this.db.pragma('user_version', {simple: true}) as number
-      for (let v = version; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!)
+      for (let v = version; v < migrations.length; v++) this.db.exec(migrations[v]!)
       this.db.pragma(`application_id = ${APPLICATION_ID}`)
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`)
+      this.db.pragma(`user_version = ${migrations.length}`)
     })
   }
 
@@ -599,7 +617,8 @@ export class SqliteStore implements Store {
   async restore(file: string): Promise<string> {
     // Opening a missing file would create an empty database and restore that over this one.
     if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist; toil backup writes backups to ${this.backupDir()}`)
-    const candidate = openSqliteStore(file, {readonly: true})
+    // Restored as it is; the next open upgrades an older schema, after its own backup.
+    const candidate = openSqliteStore(file, {readonly: true, keepSchema: true})
     const staging = `${this.path}.restoring`
     let safety: string
     try {
