@@ -5,6 +5,7 @@ import {roundHours} from '../domain/duration.js'
 import {CRITERIA, type Criterion} from '../domain/types.js'
 import {type Align, renderTable} from './table.js'
 import {percent} from './text.js'
+import {ANSWER_LETTER} from './task.js'
 import {wrap} from './wrap.js'
 
 // Human tables of the analyzer's three views. The JSON is built in domain/analysis/json.ts.
@@ -45,10 +46,8 @@ const QUESTIONS: Record<Criterion, string> = {
  */
 export function criteriaCodeWithSource(criteria: Readonly<Record<Criterion, CriterionResult>>): string {
   return CRITERIA.map((c) => {
-    const r = criteria[c]
-    if (r.value === 'unknown') return '?'
-    const letter = r.value === 'yes' ? 'Y' : 'N'
-    return r.source === 'inferred' ? letter.toLowerCase() : letter
+    const {value, source} = criteria[c]
+    return source === 'inferred' ? ANSWER_LETTER[value].toLowerCase() : ANSWER_LETTER[value]
   }).join('')
 }
 

@@ -2,7 +2,7 @@ import type {Month} from '../domain/calendar.js'
 import {formatDuration, roundHours} from '../domain/duration.js'
 import {formatFrequency} from '../domain/frequency.js'
 import {capacityHoursOfMonth, rotationFloor} from '../domain/task-input.js'
-import {type AutomationEstimate, type CapacityPeriod, type Criteria, type Criterion, type Task, CRITERIA} from '../domain/types.js'
+import {type Answer, type AutomationEstimate, type CapacityPeriod, type Criteria, type Criterion, type Task, CRITERIA} from '../domain/types.js'
 import type {TaskTotals} from '../store/store.js'
 import {renderTable} from './table.js'
 import {hours, percent} from './text.js'
@@ -24,9 +24,12 @@ export const CRITERION_LABELS: Record<Criterion, string> = {
   scales: 'scales',
 }
 
+/** The letter of an answer in a criteria code. */
+export const ANSWER_LETTER: Record<Answer, string> = {yes: 'Y', no: 'N', unknown: '?'}
+
 /** `YY?N??`: one letter a criterion, in CRITERIA order. */
 export function criteriaCode(criteria: Criteria): string {
-  return CRITERIA.map((c) => ({yes: 'Y', no: 'N', unknown: '?'})[criteria[c]]).join('')
+  return CRITERIA.map((c) => ANSWER_LETTER[criteria[c]]).join('')
 }
 
 export const CRITERIA_LEGEND = `Criteria: ${CRITERIA.map((c) => CRITERION_LABELS[c]).join(', ')} (Y yes, N no, ? unknown)`
