@@ -126,6 +126,21 @@ describe('export and import', () => {
     expect(second).toBe(first)
   })
 
+  it('reads a file many chunks long exactly: multi-byte text across every chunk boundary, a BOM and CRLF line ends', async () => {
+    const note = '日本語🚒 naïve '.repeat(40)
+    const lines = readFileSync(history(4000).file, 'utf8').trimEnd().split('\n').map((line) => {
+      const record = JSON.parse(line) as {type: string; note?: string}
+      return JSON.stringify(record.type === 'entry' ? {...record, note} : record)
+    })
+    const file = path('heavy.jsonl')
+    writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`)
+    expect(readFileSync(file).length).toBeGreaterThan(10 * 256 * 1024)
+    const imported = await toilJson(t.db, ['import', file])
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(imported.json.entriesAdded).toBe(4000)
+    expect(query<{note: string; n: number}>(t.db, 'SELECT note, count(*) AS n FROM entries GROUP BY note')).toEqual([{note, n: 4000}])
+  })
+
   it('round-trips CSV byte for byte, neutralising formula cells on the way out and restoring them on the way in', async () => {
     const gen = history(200)
     const a = path('a.db')
