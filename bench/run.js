@@ -40,7 +40,6 @@ function summary(runs) {
   return {wall: median(runs.map((r) => r.wall)), rss: Math.max(...runs.map((r) => r.rss))}
 }
 
-
 const ms = (s) => `${(s * 1000).toFixed(0)} ms`
 const mb = (v) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)} MB`)
 const rows = []
