@@ -98,9 +98,11 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The closest name within typo distance, if any: 1 edit from 4 characters on,
+ * The closest other name within typo distance, if any: 1 edit from 4 characters on,
  * 2 from 12, 3 from 18. Shorter names are too short to tell a typo from
- * another word (`ci` and `cd`).
+ * another word (`ci` and `cd`). The name itself (in any case) is not a typo of it:
+ * callers look for near matches of a name they did not find, and one that is there
+ * now was created meanwhile by another process.
  */
 export function nearMatch(name: string, candidates: readonly string[]): string | undefined {
   const length = [...name].length
@@ -108,7 +110,7 @@ export function nearMatch(name: string, candidates: readonly string[]): string |
   let best: {name: string; distance: number} | undefined
   for (const candidate of candidates) {
     const distance = editDistance(name, candidate)
-    if (distance <= limit && (!best || distance < best.distance)) best = {name: candidate, distance}
+    if (distance > 0 && distance <= limit && (!best || distance < best.distance)) best = {name: candidate, distance}
   }
   return best?.name
 }

@@ -152,6 +152,11 @@ describe('nearMatch', () => {
     expect(nearMatch('deplyo', tasks)).toBe('deploy')
   })
 
+  it('never offers the name itself: a task of that name created meanwhile is not a typo', () => {
+    expect(nearMatch('deploy', ['DEPLOY'])).toBeUndefined()
+    expect(nearMatch('deploy', ['Deploy', 'deplyo'])).toBe('deplyo')
+  })
+
   it('gives nothing for unrelated names', () => {
     expect(nearMatch('renew vendor licenses', tasks)).toBeUndefined()
     expect(nearMatch('restart api', tasks)).toBeUndefined()
