@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3'
-import {closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson} from './cli.js'
+import {damageTable, tempDb, toil, toilJson} from './cli.js'
 
 let t: ReturnType<typeof tempDb>
 beforeEach(() => {
@@ -138,16 +138,7 @@ describe('toil doctor', () => {
 
   it('finds a damaged file and exits 3', async () => {
     for (const task of ['a', 'b', 'c']) await log(task)
-    const db = new Database(t.db)
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    db.pragma('journal_mode = DELETE')
-    const pageSize = db.pragma('page_size', {simple: true}) as number
-    const root = (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'tasks'`).get() as {rootpage: number}).rootpage
-    db.close()
-    // Overwrite the b-tree page header of the tasks table.
-    const fd = openSync(t.db, 'r+')
-    writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (root - 1) * pageSize)
-    closeSync(fd)
+    damageTable(t.db, 'tasks')
     const result = await toil(['doctor', '--db', t.db])
     expect(result.code).toBe(3)
     expect(result.stderr.trim()).toBe(`toil: ${t.db} is damaged (database disk image is malformed); toil restore puts back a backup`)

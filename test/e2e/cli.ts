@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
@@ -69,5 +69,29 @@ export function dumpDb(path: string): string {
     return JSON.stringify(['teams', 'capacity', 'tasks', 'entries'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
   } finally {
     db.close()
+  }
+}
+
+/**
+ * Overwrites the b-tree page header of one table, in place: the schema still reads, that
+ * table does not. The file is first taken out of WAL mode, so the damage is in the file itself.
+ */
+export function damageTable(path: string, table: string): void {
+  const db = new Database(path)
+  let offset: number
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.pragma('journal_mode = DELETE')
+    const pageSize = db.pragma('page_size', {simple: true}) as number
+    const root = (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as {rootpage: number}).rootpage
+    offset = (root - 1) * pageSize
+  } finally {
+    db.close()
+  }
+  const fd = openSync(path, 'r+')
+  try {
+    writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, offset)
+  } finally {
+    closeSync(fd)
   }
 }

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3'
 import {execFileSync, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {copyFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync, closeSync, openSync, writeSync} from 'node:fs'
+import {copyFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson} from './cli.js'
+import {damageTable, tempDb, toil, toilJson} from './cli.js'
 import {APPLICATION_ID} from '../../src/store/schema.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -174,15 +174,7 @@ describe('bad database files', () => {
 
   it('a damaged page met after a clean open is a database error (exit 3), not an internal one', async () => {
     copyFileSync(join(FIXTURES, 'v1.sqlite'), t.db)
-    const db = new Database(t.db)
-    db.pragma('journal_mode = DELETE')
-    const pageSize = db.pragma('page_size', {simple: true}) as number
-    const root = (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'entries'`).get() as {rootpage: number}).rootpage
-    db.close()
-    // Overwrite the b-tree page header of the entries table: the schema still reads, entries do not.
-    const fd = openSync(t.db, 'r+')
-    writeSync(fd, Buffer.alloc(16, 0xff), 0, 16, (root - 1) * pageSize)
-    closeSync(fd)
+    damageTable(t.db, 'entries')
     const result = await toil(['entries', '--db', t.db])
     expect(result.code, result.stderr).toBe(3)
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
