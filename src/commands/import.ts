@@ -24,7 +24,7 @@ function formatOf(file: string): Format {
   throw inputError('file', file, 'has no .jsonl or .csv extension; give --format jsonl or --format csv')
 }
 
-/** Records handed to the store at a time: a promise a batch, not one a line. */
+/** CSV records handed to the store at a time (JSONL goes a read chunk at a time): a promise a batch, not one a line. */
 const BATCH = 1000
 
 /** The lines of a stream, a chunk of it at a time. */
