@@ -23,3 +23,11 @@ export const forecastFlags = {
   'headcount-growth': Flags.string({description: 'Headcount growth a month, for the growth model, e.g. 1%.', helpValue: 'PERCENT'}),
   automate: Flags.string({description: 'What-if: automate the top N automation candidates now.', helpValue: 'N'}),
 }
+
+export const basisFlag = {
+  basis: Flags.string({description: 'Share the status and projection judge: toil (default) or operational (toil plus on-call and interrupt work, the workbook\'s 50% cap).', helpValue: 'toil|operational'}),
+}
+
+export const sortFlag = {
+  sort: Flags.string({description: 'Order: payback (default), net (most hours back over the horizon) or hours (hours a month).', helpValue: 'payback|net|hours'}),
+}

@@ -6,8 +6,8 @@ import {gatherAnalysisInput, resolveAnalysisTeam} from '../store/analysis-input.
 import type {Store} from '../store/store.js'
 
 /** The analysis behind classify, candidates, forecast and report: flags checked before any read. */
-export async function analyzeFromFlags(store: Store, flags: AnalysisFlagValues & {team?: string}, asOf: Day): Promise<Analysis> {
-  const parsed = parseAnalysisOptions(flags, asOf, null)
+export async function analyzeFromFlags(store: Store, flags: AnalysisFlagValues & {team?: string}, asOf: Day, partialThrough: Day | null = null): Promise<Analysis> {
+  const parsed = parseAnalysisOptions(flags, asOf, null, partialThrough)
   const options = {...parsed, team: await resolveAnalysisTeam(store, flags.team)}
   return analyze(await gatherAnalysisInput(store, options), options)
 }

@@ -1,6 +1,6 @@
 import {todayLocal} from '../domain/calendar.js'
 import {parseDay} from '../domain/day.js'
-import {parseDuration, roundHours} from '../domain/duration.js'
+import {formatDuration, parseDurationExact, roundHours} from '../domain/duration.js'
 import {ToilError} from '../domain/errors.js'
 import {checkCount, nearMatch, parseName, parseNote, parseTags} from '../domain/inputs.js'
 import {entryHours} from '../domain/types.js'
@@ -25,13 +25,20 @@ export interface LogInput {
 export interface LogResult {
   entry: {id: string; task: string; engineer: string; team: string; day: string; minutes: number; count: number; hours: number; tags: string[]; note: string}
   taskCreated: boolean
+  /** Said on standard error too: a rounded duration, a day past 24 h. */
+  warnings: string[]
 }
+
+/** An engineer's logged hours on one day past which `log` warns (it still records). */
+export const DAY_HOURS_WARNING = 24
 
 /** Validates everything before opening the store, so bad input never touches it. */
 export function validateLog(input: LogInput) {
+  const duration = parseDurationExact(input.duration)
   return {
     name: parseName(input.task, 'task'),
-    minutes: parseDuration(input.duration),
+    minutes: duration.minutes,
+    rounded: duration.rounded,
     count: checkCount(input.times),
     day: parseDay(input.day, todayLocal()),
     tags: parseTags(input.tags),
@@ -48,12 +55,18 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
     const near = nearMatch(valid.name, await store.taskNames(team))
     if (near) throw new ToilError('invalid-input', `task: ${JSON.stringify(valid.name)} is not a task of team ${team}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)
   }
-  const {name, ...fields} = valid
+  const {name, rounded, ...fields} = valid
   const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team}, existing ? undefined : defaultTask(team, name))
   const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
+  const warnings: string[] = []
+  if (rounded) warnings.push(`${input.duration.trim()} was rounded to ${formatDuration(entry.minutes)}: entries are kept in whole minutes`)
+  const dayHours = (await store.entryTotals({engineer: entry.engineer, from: entry.day, to: entry.day})).hours
+  if (dayHours > DAY_HOURS_WARNING) {
+    warnings.push(`${entry.engineer} has now logged ${roundHours(dayHours)} h on ${entry.day}, more than ${DAY_HOURS_WARNING} h; recorded all the same: if some of it happened on other days, log it with --day`)
+  }
   const {createdAt: _createdAt, ...shown} = entry
   return {
-    result: {entry: {...shown, hours: roundHours(entryHours(entry))}, taskCreated},
+    result: {entry: {...shown, hours: roundHours(entryHours(entry))}, taskCreated, warnings},
     message: `Logged ${describeEntry(entry)}${created}`,
   }
 }

@@ -19,7 +19,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
   }
   /** Mirrored by the fast path in src/fast/log.ts; a test keeps the two in step. */
   static override flags = {
-    times: Flags.integer({char: 'n', description: 'How many times it happened.', default: 1, helpValue: 'N'}),
+    times: Flags.integer({char: 'n', description: 'How many times it happened: 1 to 1000.', default: 1, helpValue: 'N'}),
     day: Flags.string({char: 'd', description: 'Day it happened: today, yesterday, YYYY-MM-DD, monday, "3 days ago".', default: 'today', helpValue: 'DAY'}),
     engineer: Flags.string({char: 'e', description: 'Who did it (default: $TOIL_USER, else your user name).', helpValue: 'NAME'}),
     team: Flags.string({char: 't', description: 'Team (default: $TOIL_TEAM, else your last team, else "default").', helpValue: 'TEAM'}),
@@ -44,6 +44,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
     const valid = validateLog(input)
     const {result, message} = await logEntry(await this.store(), input, valid)
     this.log(message)
+    for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)
     return result
   }
 }

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
-import {forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
+import {basisFlag, forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
 import {analyzeFromFlags} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
 import {firstDay, lastDay, monthOf, shiftMonth} from '../domain/calendar.js'
@@ -17,7 +17,7 @@ export default class Report extends BaseCommand<typeof Report> {
   static override summary = 'Print the monthly toil report.'
   static override description = `Show a month's capacity, toil hours and share (with the possible-toil range), operational share and on-call floor, the change from the month before and the status against the threshold; then a six-month trend with a chart, the top toil tasks, toil by category, tasks whose classification needs answers, the top automation candidates, automations' forecast against realized savings, and the forecast.
 
-The month defaults to the last complete one. Figures are team aggregates; --by-engineer adds each engineer's toil, flagging anyone personally over the threshold. Markdown pastes into a review document; HTML is one self-contained page with charts.`
+The month defaults to the last complete one; a month's report is the analysis as of the first day of the month after it, so it reads the same whenever it is run. The status judges the mean share of the last 3 logged months; months before a team logged show as not logging yet and count in no average. Figures are team aggregates; --by-engineer adds each engineer's toil, flagging anyone personally over the threshold. Markdown pastes into a review document; HTML is one self-contained page with charts.`
   static override examples = [
     {command: '<%= config.bin %> report', description: 'Last month, all teams.'},
     {command: '<%= config.bin %> report --team payments --month 2026-10 --format markdown', description: 'Paste into the monthly review.'},
@@ -32,6 +32,7 @@ The month defaults to the last complete one. Figures are team aggregates; --by-e
     ...scopeFlags,
     ...horizonFlag,
     ...forecastFlags,
+    ...basisFlag,
     ...overrunFlag,
   }
 
@@ -41,11 +42,11 @@ The month defaults to the last complete one. Figures are team aggregates; --by-e
     const month = parseMonth(flags.month ?? 'last', today)
     if (month > monthOf(today)) throw inputError('month', flags.month ?? month, `is in the future (today is ${today})`)
     const inProgress = month === monthOf(today)
-    // The report's month is the analysis's last complete month; for last month keep the
-    // as-of day itself, so the report's forecast is the one `toil forecast` gives that day.
-    const asOf = shiftMonth(month, 1) === monthOf(today) ? today : firstDay(shiftMonth(month, 1))
+    // SPEC §4.5: the report of a month is the analysis as of the first day of the month after
+    // it, whatever day it is run; a month in progress is shown up to today and never fitted.
+    const asOf = firstDay(shiftMonth(month, 1))
     const store = await this.store()
-    const analysis = await analyzeFromFlags(store, flags, asOf)
+    const analysis = await analyzeFromFlags(store, flags, asOf, inProgress ? today : null)
     const period = {from: firstDay(month), to: inProgress ? today : lastDay(month), month, inProgress}
     const engineers = flags['by-engineer'] ? await store.engineerTaskHours({from: period.from, to: period.to, team: analysis.team ?? undefined}) : null
     const report = buildReport(analysis, period, engineers)

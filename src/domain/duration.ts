@@ -27,6 +27,14 @@ function normalise(input: string): string {
  * A bare number, zero, a negative and more than 24 h are refused.
  */
 export function parseDuration(input: string, field = 'duration'): number {
+  return parseDurationExact(input, field).minutes
+}
+
+/**
+ * The whole minutes a duration is kept as, and whether that rounded it (`90s` → 2m,
+ * `0.5m` → 1m): a confirmation says so.
+ */
+export function parseDurationExact(input: string, field = 'duration'): {minutes: number; rounded: boolean} {
   const text = normalise(input)
   if (BARE.test(text)) throw inputError(field, input, `has no unit; ${unitHint(text)}`)
   if (text.startsWith('-') && (toMinutes(text.slice(1)) !== undefined || BARE.test(text.slice(1)))) {
@@ -41,7 +49,7 @@ export function parseDuration(input: string, field = 'duration'): number {
   if (rounded > MAX_OCCURRENCE_MINUTES) {
     throw inputError(field, input, 'is more than 24h for one occurrence; give the hands-on time of one occurrence (at most 24h) and repeats with --times')
   }
-  return rounded
+  return {minutes: rounded, rounded: Math.abs(rounded - minutes) > 1e-9}
 }
 
 /** A guess for a bare number: a whole number is most likely minutes (45), a fraction hours (1.5). */

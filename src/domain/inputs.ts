@@ -69,8 +69,14 @@ export function parseNote(input: string): string {
   return input
 }
 
-export function checkCount(value: number, field = 'times'): number {
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw inputError(field, String(value), 'must be a whole number from 1 to 10000')
+/** `--times`: how many times it happened in one entry (SPEC §3). */
+export const MAX_TIMES = 1000
+/** A stored entry's count, as an import may carry it. */
+export const MAX_COUNT = 10_000
+
+/** A whole number of occurrences: 1 to 1000 for `--times`, up to 10000 for an imported `count`. */
+export function checkCount(value: number, field = 'times', max = field === 'times' ? MAX_TIMES : MAX_COUNT): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw inputError(field, String(value), `must be a whole number from 1 to ${max}`)
   return value
 }
 

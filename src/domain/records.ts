@@ -6,12 +6,15 @@
 import type {ExportRecord, ImportRecord, TaskRecord, TeamRecord} from '../store/store.js'
 import {isRealDay} from './calendar.js'
 import {parseDay} from './day.js'
-import {MAX_OCCURRENCE_MINUTES, roundHours} from './duration.js'
+import {MAX_ESTIMATE_HOURS, MAX_OCCURRENCE_MINUTES, roundHours} from './duration.js'
 import {ToilError, inputError} from './errors.js'
-import {FREQUENCY_UNITS, type Frequency} from './frequency.js'
+import {FREQUENCY_UNITS, type Frequency, MAX_FREQUENCY_COUNT, MAX_FREQUENCY_EVERY} from './frequency.js'
 import {checkCount, parseName, parseNote, parseTags} from './inputs.js'
 import {parseCapacity} from './task-input.js'
 import {type Answer, type AutomationEstimate, type Category, type Criteria, type Entry, type Status, CATEGORIES, CRITERIA, STATUSES, entryHours, unknownCriteria} from './types.js'
+
+/** Estimates as the CLI accepts them: no figure derived from them can overflow. */
+const ESTIMATE_RANGE = `a number of hours from 0 to ${MAX_ESTIMATE_HOURS}`
 
 type Json = Record<string, unknown>
 
@@ -24,7 +27,7 @@ export const CSV_TAG_SEPARATOR = ';'
 
 const ENTRY_KEYS = ['type', 'id', 'task', 'team', 'engineer', 'day', 'minutes', 'count', 'tags', 'note', 'createdAt', 'category']
 const TASK_KEYS = ['type', 'team', 'name', 'category', 'criteria', 'frequency', 'durationMinutes', 'estimate', 'status', 'automatedSince', 'createdAt']
-const TEAM_KEYS = ['type', 'name', 'capacity']
+const TEAM_KEYS = ['type', 'name', 'capacity', 'toilBudget']
 const CAPACITY_KEYS = ['fromMonth', 'members', 'hoursPerWeek', 'rotation', 'shifts']
 const ESTIMATE_KEYS = ['costHours', 'reduction', 'maintenanceHoursPerMonth']
 const FREQUENCY_KEYS = ['count', 'unit', 'every']
@@ -222,9 +225,9 @@ function criteria(value: unknown, at: At): Criteria {
 function frequency(value: unknown, at: At): Frequency {
   const json = object(value, at, FREQUENCY_KEYS, 'a frequency')
   return {
-    count: json.count === undefined ? 1 : amount(json.count, at.field('count'), Number.MIN_VALUE, Number.MAX_VALUE, 'a number above 0'),
+    count: json.count === undefined ? 1 : amount(json.count, at.field('count'), Number.MIN_VALUE, MAX_FREQUENCY_COUNT, `a number above 0 and at most ${MAX_FREQUENCY_COUNT}`),
     unit: json.unit === undefined ? at.field('unit').missing() : oneOf(json.unit, at.field('unit'), FREQUENCY_UNITS),
-    every: json.every === undefined ? 1 : whole(json.every, at.field('every'), 1, 10_000),
+    every: json.every === undefined ? 1 : whole(json.every, at.field('every'), 1, MAX_FREQUENCY_EVERY),
   }
 }
 
@@ -232,9 +235,9 @@ function estimate(value: unknown, at: At): AutomationEstimate {
   if (value === undefined) return {costHours: null, reduction: 1, maintenanceHoursPerMonth: 0}
   const json = object(value, at, ESTIMATE_KEYS, 'an automation estimate')
   return {
-    costHours: nullable(json.costHours, (v) => amount(v, at.field('costHours'), 0)),
+    costHours: nullable(json.costHours, (v) => amount(v, at.field('costHours'), 0, MAX_ESTIMATE_HOURS, ESTIMATE_RANGE)),
     reduction: json.reduction === undefined ? 1 : amount(json.reduction, at.field('reduction'), 0, 1, 'a fraction from 0 to 1'),
-    maintenanceHoursPerMonth: json.maintenanceHoursPerMonth === undefined ? 0 : amount(json.maintenanceHoursPerMonth, at.field('maintenanceHoursPerMonth'), 0),
+    maintenanceHoursPerMonth: json.maintenanceHoursPerMonth === undefined ? 0 : amount(json.maintenanceHoursPerMonth, at.field('maintenanceHoursPerMonth'), 0, MAX_ESTIMATE_HOURS, ESTIMATE_RANGE),
   }
 }
 
@@ -287,7 +290,9 @@ function teamRecord(value: Json, at: At, cx: Context): ImportRecord {
     if (seen.has(p.fromMonth)) capacityAt.field(i).field('fromMonth').fail(p.fromMonth, 'appears twice; one capacity period a month')
     seen.add(p.fromMonth)
   }
-  return {type: 'team', name: name(json.name, at.field('name'), cx), capacity: list, line: at.line}
+  const record: TeamRecord & {line: number} = {type: 'team', name: name(json.name, at.field('name'), cx), capacity: list, line: at.line}
+  if (json.toilBudget !== undefined) record.toilBudget = amount(json.toilBudget, at.field('toilBudget'), Number.MIN_VALUE, 1, 'a fraction above 0 and at most 1')
+  return record
 }
 
 const RECORD_TYPES = ['team', 'task', 'entry'] as const

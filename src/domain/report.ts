@@ -1,7 +1,8 @@
 import {type Day, type Month, shiftMonth} from './calendar.js'
 import {weeklyToMonthly, ASSUMED_HOURS_PER_WEEK} from './analysis/capacity.js'
+import {needsAnswers} from './analysis/analyze.js'
 import {ratio} from './analysis/stats.js'
-import type {Analysis, AutomationReview, Candidate, Forecast, MonthFigures, OnCallFloor, Verdict} from './analysis/types.js'
+import type {Analysis, AutomationReview, Candidate, Forecast, MonthFigures, OnCallLoad, Verdict} from './analysis/types.js'
 import type {Category, Criterion} from './types.js'
 
 export const REPORT_TREND_MONTHS = 6
@@ -42,8 +43,9 @@ export interface ReviewItem {
 export interface EngineerLoad {
   engineer: string
   toilHours: number
-  /** 40 h a week over the month: one engineer's capacity. */
+  /** One engineer's month at their team's hours a week (the team they logged most for). */
   capacityHours: number
+  hoursPerWeek: number
   share: number
   overThreshold: boolean
 }
@@ -63,21 +65,19 @@ export interface Report {
   previous: MonthFigures | null
   threshold: number
   trend: MonthFigures[]
-  trendTotals: {toilHours: number; capacityHours: number; averageToilHours: number; averageShare: number | null}
+  /** Averages are over the counted months (logged, complete, with capacity), never over months before logging. */
+  trendTotals: {toilHours: number; capacityHours: number; averageToilHours: number; averageShare: number | null; countedMonths: number}
   topTasks: TopTask[]
   byCategory: CategoryHours[]
   needsReview: ReviewItem[]
   candidates: Candidate[]
   automations: AutomationReview[]
   forecast: Forecast
-  onCallFloor: OnCallFloor | null
+  onCallLoad: OnCallLoad | null
   byEngineer: EngineerLoad[] | null
   /** Plain statements where a figure is missing or assumed (no NaN, no silent 0%). */
   notes: string[]
 }
-
-// Answers that can still turn a toil verdict into not-toil (rule 2 of SPEC §4.1).
-const VETOES: readonly Criterion[] = ['manual', 'automatable', 'noEnduringValue']
 
 /**
  * The monthly report of `analysis`, whose last complete month is the report's month.
@@ -88,9 +88,9 @@ export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHo
   const figures = analysis.history.find((h) => h.month === month)
   if (!figures) throw new Error(`the analysis does not cover ${month}`)
   const previousMonth = shiftMonth(month, -1)
-  const previous = analysis.history.find((h) => h.month === previousMonth && h.hasData) ?? null
+  const previous = analysis.history.find((h) => h.month === previousMonth && h.counts) ?? null
   const trend = analysis.history.filter((h) => h.month > shiftMonth(month, -REPORT_TREND_MONTHS) && h.month <= month)
-  const withCapacity = trend.filter((h) => h.share !== null)
+  const counted = trend.filter((h) => h.counts)
 
   const inMonth = analysis.tasks
     .map((t) => ({t, m: t.months.find((m) => m.month === month)}))
@@ -105,16 +105,18 @@ export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHo
     .map(([category, hours]) => ({category, hours, shareOfToil: ratio(hours, figures.toilHours)}))
     .sort((a, b) => b.hours - a.hours)
   const needsReview = inMonth
-    .filter(({t}) => t.verdict === 'possible-toil' || (t.verdict === 'toil' && t.unanswered.some((c) => VETOES.includes(c))))
+    .filter(({t}) => needsAnswers(t))
     .map(({t, m}) => ({task: t.task, team: t.team, verdict: t.verdict, hours: m.hours, unanswered: t.unanswered}))
-    .sort((a, b) => b.hours - a.hours)
+    .sort((a, b) => b.hours - a.hours || a.task.localeCompare(b.task))
 
   const notes: string[] = []
   if (figures.totalHours === 0) notes.push(`No work was logged in ${month}.`)
   if (figures.share === null) notes.push(`No capacity is known for ${month}: set it with toil team set, or log work so it can be assumed.`)
   else if (figures.capacityAssumed) notes.push(`Capacity of ${month} is assumed: engineers who logged × ${ASSUMED_HOURS_PER_WEEK} h a week (set it with toil team set).`)
   if (!previous) notes.push(`No previous month with data (${previousMonth}) to compare with.`)
-  if (period.inProgress) notes.push(`${month} is in progress: figures cover ${period.from} to ${period.to} against the whole month's capacity.`)
+  if (period.inProgress) notes.push(`${month} is in progress: figures cover ${period.from} to ${period.to} against the whole month's capacity; it is shown, never fitted or averaged.`)
+  const notLogging = trend.filter((h) => !h.covered).map((h) => h.month)
+  if (notLogging.length > 0) notes.push(`Not logging yet in ${notLogging.length === 1 ? notLogging[0] : `${notLogging[0]} – ${notLogging.at(-1)}`}: those months count in no average or trend.`)
 
   return {
     analysis,
@@ -128,8 +130,9 @@ export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHo
     trendTotals: {
       toilHours: sum(trend.map((h) => h.toilHours)),
       capacityHours: sum(trend.map((h) => h.capacityHours)),
-      averageToilHours: trend.length > 0 ? sum(trend.map((h) => h.toilHours)) / trend.length : 0,
-      averageShare: withCapacity.length > 0 ? sum(withCapacity.map((h) => h.share!)) / withCapacity.length : null,
+      averageToilHours: counted.length > 0 ? sum(counted.map((h) => h.toilHours)) / counted.length : 0,
+      averageShare: counted.length > 0 ? sum(counted.map((h) => h.share!)) / counted.length : null,
+      countedMonths: counted.length,
     },
     topTasks: topTasks.slice(0, REPORT_TOP * 2),
     byCategory,
@@ -137,22 +140,36 @@ export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHo
     candidates: analysis.candidates.slice(0, REPORT_TOP),
     automations: analysis.automations,
     forecast: analysis.forecast,
-    onCallFloor: analysis.onCallFloor,
+    onCallLoad: analysis.onCallLoad,
     byEngineer: engineerHours ? engineerLoads(analysis, month, engineerHours) : null,
     notes,
   }
 }
 
-/** Each engineer's toil hours against one engineer's month (40 h a week). */
+/**
+ * Each engineer's toil hours against one engineer's month at their team's own hours a
+ * week (SPEC §4.2); with several teams, the team they logged most hours for that month.
+ */
 function engineerLoads(analysis: Analysis, month: Month, rows: readonly EngineerTaskHours[]): EngineerLoad[] {
-  const toilTasks = new Set(analysis.tasks.filter((t) => t.verdict === 'toil').map((t) => t.taskId))
-  const capacityHours = weeklyToMonthly(ASSUMED_HOURS_PER_WEEK, month)
-  const hours = new Map<string, number>()
-  for (const r of rows) if (toilTasks.has(r.taskId)) hours.set(r.engineer, (hours.get(r.engineer) ?? 0) + r.hours)
-  return [...hours]
+  const byId = new Map(analysis.tasks.map((t) => [t.taskId, t]))
+  const toil = new Map<string, number>()
+  const perTeam = new Map<string, Map<string, number>>()
+  for (const r of rows) {
+    const task = byId.get(r.taskId)
+    if (!task) continue
+    if (task.verdict === 'toil') toil.set(r.engineer, (toil.get(r.engineer) ?? 0) + r.hours)
+    const teams = perTeam.get(r.engineer) ?? new Map<string, number>()
+    const key = task.team.toLowerCase()
+    teams.set(key, (teams.get(key) ?? 0) + r.hours)
+    perTeam.set(r.engineer, teams)
+  }
+  return [...toil]
     .map(([engineer, toilHours]) => {
+      const main = [...perTeam.get(engineer)!].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0]
+      const hoursPerWeek = analysis.hoursPerWeek[main] ?? ASSUMED_HOURS_PER_WEEK
+      const capacityHours = weeklyToMonthly(hoursPerWeek, month)
       const share = toilHours / capacityHours
-      return {engineer, toilHours, capacityHours, share, overThreshold: share >= analysis.options.threshold}
+      return {engineer, toilHours, capacityHours, hoursPerWeek, share, overThreshold: share >= analysis.options.threshold}
     })
     .sort((a, b) => b.toilHours - a.toilHours || a.engineer.localeCompare(b.engineer))
 }

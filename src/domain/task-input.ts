@@ -211,3 +211,11 @@ export function parseCapacity(team: string, flags: CapacityFlags, today: Day): C
   }
   return {team, fromMonth, members, hoursPerWeek, rotation, shifts}
 }
+
+/** A toil budget: a percentage above 0 and at most 100%, or none to clear it. */
+export function parseToilBudget(input: string): number | null {
+  if (input.trim().toLowerCase() === 'none') return null
+  const value = parsePercent(input, 'toil-budget')
+  if (value <= 0) throw inputError('toil-budget', input, 'must be more than 0%, e.g. 30%; none clears it')
+  return value
+}

@@ -52,6 +52,7 @@ export async function fastLog(argv: string[]): Promise<boolean> {
     store = await openStore(values.db)
     const {result, message} = await logEntry(store, input, valid)
     process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${message}\n`)
+    for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)
   } catch (error) {
     reportError(error as Error, json)
   } finally {

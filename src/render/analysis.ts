@@ -7,18 +7,14 @@ import {type Align, renderTable} from './table.js'
 import {percent} from './text.js'
 import {ANSWER_LETTER} from './task.js'
 import {wrap} from './wrap.js'
+import {answerCommand, shellWord} from '../domain/analysis/answers.js'
+
+export {answerCommand, shellWord}
 
 // Human tables of the analyzer's three views. The JSON is built in domain/analysis/json.ts.
 
 const num = (hours: number) => String(roundHours(hours))
 const months = (n: number) => (n === 1 ? '1 month' : `${n} months`)
-
-/** A name as a shell word: double quotes when safe, else single quotes. */
-export function shellWord(text: string): string {
-  if (/^[\w.,:@%+=/-]+$/.test(text)) return text
-  if (!/["$`\\!]/.test(text)) return `"${text}"`
-  return `'${text.replaceAll("'", `'\\''`)}'`
-}
 
 function scopeLabel(a: Analysis): string {
   if (a.team !== null) return `team ${a.team}`
@@ -51,19 +47,20 @@ export function criteriaCodeWithSource(criteria: Readonly<Record<Criterion, Crit
   }).join('')
 }
 
-/** The command that answers a possible-toil task's open criteria (each flag answers yes). */
-export function answerCommand(t: Pick<TaskAnalysis, 'task' | 'team' | 'unanswered'>): string {
-  const flags = t.unanswered.map((c) => CRITERION_FLAGS[c][0])
-  return `toil task edit ${shellWord(t.task)} --team ${shellWord(t.team)} ${flags.join(' ')}`
-}
-
 function answerHint(t: TaskAnalysis): string {
   const negations = t.unanswered.map((c) => CRITERION_FLAGS[c][1]).join(', ')
+  const what = t.verdict === 'toil' ? `is toil, ${t.score} of 6 yes, until one of these is answered no` : `is possible toil, ${t.score} of 6 yes`
   return [
-    wrap(`${JSON.stringify(t.task)} (${t.team}) is possible toil, ${t.score} of 6 yes. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`, '', '  '),
+    wrap(`${JSON.stringify(t.task)} (${t.team}, ${num(t.window.hours)} h) ${what}. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`, '', '  '),
     `  ${answerCommand(t)}`,
     wrap(`(each flag answers yes; where the answer is no use ${negations})`, '  ', '   '),
   ].join('\n')
+}
+
+/** "Needs answers": the tasks whose verdict answers could still change, by hours, each with its command. */
+export function needsAnswersBlock(tasks: readonly TaskAnalysis[]): string {
+  if (tasks.length === 0) return ''
+  return [`Needs answers (${tasks.length === 1 ? '1 task' : `${tasks.length} tasks`}, by hours in the window):`, ...tasks.map(answerHint)].join('\n')
 }
 
 function taskDetail(t: TaskAnalysis): string {
@@ -90,8 +87,9 @@ export function renderClassify(a: Analysis, tasks: readonly TaskAnalysis[], deta
   ]
   const parts = [title, renderTable(head, rows, align), legend.map((line) => wrap(line)).join('\n')]
   if (detail) parts.push(tasks.map(taskDetail).join('\n\n'))
-  const open = tasks.filter((t) => t.verdict === 'possible-toil')
-  if (open.length > 0) parts.push(open.map(answerHint).join('\n\n'))
+  const shown = new Set(tasks.map((t) => t.taskId))
+  const open = needsAnswersBlock(a.needsAnswers.filter((t) => shown.has(t.taskId)))
+  if (open) parts.push(open)
   return parts.join('\n\n')
 }
 
@@ -99,12 +97,15 @@ export function renderClassify(a: Analysis, tasks: readonly TaskAnalysis[], deta
 
 function paybackCell(c: Candidate): string {
   if (c.neverPays) return 'never pays'
-  return c.paybackMonths === null ? '-' : `${roundHours(c.paybackMonths)} mo`
+  if (c.paybackMonths === null) return '-'
+  return `${roundHours(c.paybackMonths)} mo${c.paysWithinHorizon ? '' : ' (late)'}`
 }
+
+const SORT_LABEL = {payback: 'by payback', net: 'by net hours over the horizon', hours: 'by hours a month'} as const
 
 export function renderCandidates(a: Analysis): string {
   const {horizon, overrun} = a.options
-  const title = `Automation candidates of ${scopeLabel(a)} as of ${a.asOf}: rates over ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`
+  const title = `Automation candidates of ${scopeLabel(a)} as of ${a.asOf}, ${SORT_LABEL[a.options.sort]}: rates over ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`
   if (a.candidates.length === 0) return `${title}\nNo candidates: no active task is classified toil or possible toil (toil classify shows why).`
   const manyTeams = new Set(a.candidates.map((c) => c.team)).size > 1
   const head = ['#', 'Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'h/month', 'Rate from', 'Saved', 'Net', 'Cost h', 'Payback', `Net ${horizon} mo`, 'Break-even h']
@@ -114,11 +115,18 @@ export function renderCandidates(a: Analysis): string {
   ])
   const left = new Set(['Task', 'Team', 'Verdict', 'Rate from'])
   const notes = [
-    `Saved = h/month × reduction; net = saved − maintenance; payback = cost × ${overrun} ÷ net; net ${horizon} mo = net × ${horizon} − cost × ${overrun}; ` +
-      `break-even = net × ${horizon}: the most automation work that pays back within ${months(horizon)}. Estimated tasks rank by payback, then unestimated ones by break-even; never-paying ones last.`,
+    `h/month: hours logged in the months each task could have happened in (from its first entry, the team's logged months only) ÷ those months. ` +
+      `Saved = h/month × reduction; net = saved − maintenance; payback = cost × ${overrun} ÷ net; net ${horizon} mo = net × ${horizon} − cost × ${overrun}; ` +
+      `break-even = net × ${horizon}: the most automation work that pays back within ${months(horizon)}.`,
+    a.options.sort === 'payback'
+      ? `Order: estimated tasks paying back within ${months(horizon)} by payback; then unestimated ones by break-even (estimate them: a large break-even is worth an estimate); then estimated ones paying back later (late); never-paying ones last.`
+      : `Order: ${SORT_LABEL[a.options.sort]}, never-paying ones last (--sort payback for the payback order).`,
   ]
-  if (a.candidates.some((c) => c.verdict === 'possible-toil')) notes.push('Possible toil: toil classify shows which criteria to answer.')
-  return [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right'))), notes.map((line) => wrap(line)).join('\n')].join('\n\n')
+  const listed = new Set(a.candidates.map((c) => c.taskId))
+  const open = needsAnswersBlock(a.needsAnswers.filter((t) => listed.has(t.taskId)))
+  const parts = [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right'))), notes.map((line) => wrap(line)).join('\n')]
+  if (open) parts.push(open)
+  return parts.join('\n\n')
 }
 
 // forecast
@@ -148,7 +156,7 @@ const FAR = 4
 export function statusPhrase(p: Projection, threshold: number, asOf: string, horizon: number): string {
   const t = percent(threshold, 0)
   switch (p.status) {
-    case 'bankrupt': return `is at or above ${t} already`
+    case 'bankrupt': return `averages at or above ${t} already`
     case 'crossing': return `crosses ${t} in ${whenFromNow(p.crossingMonth!, asOf)}`
     case 'stable': {
       const exact = p.exactMonthsToCrossing
@@ -163,30 +171,50 @@ export function statusPhrase(p: Projection, threshold: number, asOf: string, hor
 export function statusSentence(f: Forecast, asOf: string, horizon: number): string {
   switch (f.status) {
     case 'bankrupt': return `Bankrupt: ${f.reason}.`
-    case 'crossing': return `${capitalize(statusPhrase(f, f.threshold, asOf, horizon))}.`
-    case 'stable': return `Stable: ${statusPhrase(f, f.threshold, asOf, horizon)}.`
+    case 'crossing': return `${capitalize(statusPhrase(f, f.threshold, asOf, horizon))}: ${f.reason}.`
+    case 'stable': return `Stable: ${f.reason}.`
     default: return `Insufficient data: ${f.reason}.`
   }
+}
+
+/** "2026-10 was over 50% (52.1%)": a single month over, named without the status. */
+export function monthsOverSentence(a: Analysis): string {
+  const f = a.forecast
+  if (f.monthsOver.length === 0) return ''
+  const share = (m: Month) => {
+    const h = a.history.find((x) => x.month === m)!
+    return percent(f.basis === 'operational' ? h.operationalShare : h.share)
+  }
+  const list = f.monthsOver.map((m) => `${m} (${share(m)})`).join(' and ')
+  const mean = f.recentShare === null ? '' : `; the mean of the last 3 months, ${percent(f.recentShare)}, is what the status judges (toil is spiky)`
+  return `${list} ${f.monthsOver.length === 1 ? 'was' : 'were'} over ${percent(f.threshold, 0)}${mean}.`
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
 function modelLine(a: Analysis, f: Forecast): string {
   if (f.status === 'insufficient-data') return ''
+  const basis = f.basis === 'operational' ? ' Basis: operational share (toil plus on-call and interrupt work).' : ''
   if (f.model === 'growth') {
-    return `Model: growth, share(m) = ${percent(f.baseShare)} × ((1 + ${percent(a.options.growth ?? 0)}) ÷ (1 + ${percent(a.options.headcountGrowth ?? 0)}))^m from ${f.baseMonth}.`
+    return `Model: growth, share(m) = ${percent(f.baseShare)} × ((1 + ${percent(a.options.growth ?? 0)}) ÷ (1 + ${percent(a.options.headcountGrowth ?? 0)}))^m after ${f.baseMonth}, ${percent(f.baseShare)} being the mean of ${f.recentMonths.join(', ')}; at most 100%.${basis}`
   }
-  const slope = f.slope ?? 0
-  return `Model: least-squares trend through ${f.monthsWithData} months with data, ${slope >= 0 ? '+' : '−'}${(Math.abs(slope) * 100).toFixed(1)} points a month.`
+  const fit = f.fit!
+  const sign = (v: number) => `${v >= 0 ? '+' : '−'}${(Math.abs(v) * 100).toFixed(2)}`
+  return `Model: least-squares trend through ${fit.months.length} complete logged months (${fit.months[0]} – ${fit.months.at(-1)}): share = ${(fit.intercept * 100).toFixed(2)}% ${sign(fit.slope)} points × months after ${f.baseMonth}, kept within 0–100%.${basis}`
+}
+
+/** A history month's label: "2026-10", "2026-11 (partial)", marked assumed where it was. */
+function historyCells(h: MonthFigures, threshold: number, scale: number): string[] {
+  if (!h.covered) return [h.month, 'not logging yet', '', '', '', '', '', '']
+  return [
+    `${h.month}${h.partial ? ' (partial)' : ''}`, num(h.toilHours), num(h.possibleToilHours), `${num(h.capacityHours)}${h.capacityAssumed ? ' (assumed)' : ''}`,
+    percent(h.share), h.share === null ? 'n/a' : `${percent(h.share)}–${percent(h.shareUpper)}`, percent(h.operationalShare), shareBar(h.share, threshold, scale),
+  ]
 }
 
 function historyTable(history: readonly MonthFigures[], threshold: number, scale: number): string {
   const head = ['Month', 'Toil h', 'Possible h', 'Capacity h', 'Share', 'Range', 'Operational', `vs ${percent(threshold, 0)}`]
-  const rows = history.map((h) => [
-    h.month, num(h.toilHours), num(h.possibleToilHours), `${num(h.capacityHours)}${h.capacityAssumed ? ' (assumed)' : ''}`,
-    percent(h.share), h.share === null ? 'n/a' : `${percent(h.share)}–${percent(h.shareUpper)}`, percent(h.operationalShare), shareBar(h.share, threshold, scale),
-  ])
-  return renderTable(head, rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'])
+  return renderTable(head, history.map((h) => historyCells(h, threshold, scale)), ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'])
 }
 
 function projectionTable(f: Forecast, scale: number): string {
@@ -200,13 +228,33 @@ function projectionTable(f: Forecast, scale: number): string {
   return renderTable(head, rows, head.map((_, i) => (i === 0 || i === head.length - 1 ? 'left' : 'right')))
 }
 
-function whatIfSentence(a: Analysis, f: Forecast): string {
+export function whatIfSentence(a: Analysis, f: Forecast): string {
   const w = f.whatIf
   if (!w) return ''
-  if (w.tasks.length === 0) return `What if: no candidate pays back, so automating ${a.options.automate} changes nothing.`
+  if (w.tasks.length === 0) return `What if: no estimated candidate pays back within ${months(a.options.horizon)}, so automating ${a.options.automate} changes nothing.`
   const names = w.tasks.map((t) => t.task).join(', ')
   const without = f.status === 'crossing' ? ` (without them: ${f.crossingMonth})` : f.status === 'bankrupt' && w.status !== 'bankrupt' ? ' (without them: bankrupt)' : ''
-  return `What if the top ${w.tasks.length} ${w.tasks.length === 1 ? 'candidate is' : 'candidates are'} automated now (${names}; ${num(w.netHoursPerMonth)} h a month net): the share ${statusPhrase(w, f.threshold, a.asOf, a.options.horizon)}${without}.`
+  const mean = w.recentShare === null ? '' : `, the last 3 months would have averaged ${percent(w.recentShare)} instead of ${percent(f.recentShare)}`
+  return `What if the top ${w.tasks.length} ${w.tasks.length === 1 ? 'candidate is' : 'candidates are'} automated now (${names}; ${num(w.netHoursPerMonth)} h a month net)${mean}, and the share ${statusPhrase(w, f.threshold, a.asOf, a.options.horizon)}${without}.`
+}
+
+/** The on-call load: calendar time on call, warned above the SRE book's 25%. */
+export function onCallSentence(a: Analysis): string {
+  const load = a.onCallLoad
+  if (!load) return ''
+  const who = load.rotation === null ? 'weighted over the teams' : `${load.shifts} of a ${load.rotation}-person rotation on call at once`
+  const warn = load.overLimit ? ' Warning: above the SRE book\'s 25% ceiling for time on call.' : ''
+  return `On-call load: ${percent(load.share)} of each engineer's weeks on call (${who}); calendar time on call, not logged hands-on time.${warn}`
+}
+
+/** The share against the team's own toil budget. */
+export function budgetSentence(a: Analysis): string {
+  const b = a.forecast.budget
+  if (!b) return ''
+  const t = percent(b.budget, 0)
+  if (b.over) return `Toil budget ${t}: over it (${percent(a.forecast.recentShare)} over the last 3 months).`
+  if (b.crossingMonth) return `Toil budget ${t}: the projection reaches it in ${whenFromNow(b.crossingMonth, a.asOf)}.`
+  return `Toil budget ${t}: ${a.forecast.recentShare === null ? 'not enough data to compare' : `within it (${percent(a.forecast.recentShare)} over the last 3 months) for the next ${months(a.options.horizon)}`}.`
 }
 
 export function renderForecast(a: Analysis): string {
@@ -216,14 +264,12 @@ export function renderForecast(a: Analysis): string {
   const scale = Math.max(f.threshold * 1.5, ...shares) || 1
   parts.push(`History (${windowLabel(a)}):\n${historyTable(a.history, f.threshold, scale)}`)
   if (a.history.some((h) => h.capacityAssumed)) {
-    parts.push('assumed: no capacity set for the month, so 40 h/week for each engineer who logged (toil team set sets it).')
+    parts.push(wrap('assumed: no capacity set for the month, so 40 h/week for each engineer who logged, split across teams by their hours (toil team set sets it).'))
   }
   if (f.projection.length > 0) parts.push(`Projection (${months(f.projection.length)}):\n${projectionTable(f, scale)}`)
-  const lines = [modelLine(a, f), statusSentence(f, a.asOf, a.options.horizon), whatIfSentence(a, f)]
-  if (a.onCallFloor) {
-    const who = a.onCallFloor.rotation === null ? 'weighted over the teams' : `${a.onCallFloor.shifts} of a ${a.onCallFloor.rotation}-person rotation on call`
-    lines.push(`On-call floor: ${percent(a.onCallFloor.share)} (${who}); no automation of tasks takes operational load below it.`)
-  }
-  parts.push(lines.filter((l) => l !== '').join('\n'))
+  const lines = [modelLine(a, f), statusSentence(f, a.asOf, a.options.horizon), monthsOverSentence(a), budgetSentence(a), whatIfSentence(a, f), onCallSentence(a)]
+  parts.push(lines.filter((l) => l !== '').map((l) => wrap(l)).join('\n'))
+  const open = needsAnswersBlock(a.needsAnswers)
+  if (open) parts.push(open)
   return parts.join('\n\n')
 }

@@ -23,15 +23,23 @@ export interface ReportJson {
   previousShare: number | null
   threshold: number
   status: ForecastJson['status']
-  onCallFloor: number | null
-  trend: {month: Month; toilHours: number; possibleToilHours: number; capacityHours: number; capacityAssumed: boolean; share: number | null; shareUpper: number | null}[]
+  recentShare: number | null
+  monthsOver: Month[]
+  onCallLoad: ForecastJson['onCallLoad']
+  toilBudget: ForecastJson['toilBudget']
+  trend: {
+    month: Month; covered: boolean; partial: boolean; toilHours: number; possibleToilHours: number; capacityHours: number; capacityAssumed: boolean
+    share: number | null; shareUpper: number | null; operationalShare: number | null
+  }[]
+  /** Over the trend's counted months (logged, complete, with capacity). */
+  trendAverage: {months: number; toilHours: number; share: number | null}
   topTasks: {task: string; team: string; category: Category; hours: number; occurrences: number; shareOfToil: number | null}[]
   byCategory: {category: Category; hours: number; shareOfToil: number | null}[]
   needsReview: {task: string; team: string; verdict: string; hours: number; unanswered: Criterion[]; command: string}[]
   candidates: CandidateJson[]
   automations: AutomationJson[]
   forecast: ForecastJson
-  byEngineer: {engineer: string; toilHours: number; capacityHours: number; share: number; overThreshold: boolean}[] | null
+  byEngineer: {engineer: string; toilHours: number; capacityHours: number; hoursPerWeek: number; share: number; overThreshold: boolean}[] | null
   notes: string[]
 }
 
@@ -53,16 +61,23 @@ export function reportJson(r: Report): ReportJson {
     previousShare: share(r.previous?.share ?? null),
     threshold: r.threshold,
     status: r.forecast.status,
-    onCallFloor: r.onCallFloor ? roundShare(r.onCallFloor.share) : null,
+    recentShare: share(r.forecast.recentShare),
+    monthsOver: [...r.forecast.monthsOver],
+    onCallLoad: r.onCallLoad && {...r.onCallLoad, share: roundShare(r.onCallLoad.share)},
+    toilBudget: r.forecast.budget,
     trend: r.trend.map((t) => ({
       month: t.month,
+      covered: t.covered,
+      partial: t.partial,
       toilHours: roundHours(t.toilHours),
       possibleToilHours: roundHours(t.possibleToilHours),
       capacityHours: roundHours(t.capacityHours),
       capacityAssumed: t.capacityAssumed,
       share: share(t.share),
       shareUpper: share(t.shareUpper),
+      operationalShare: share(t.operationalShare),
     })),
+    trendAverage: {months: r.trendTotals.countedMonths, toilHours: roundHours(r.trendTotals.averageToilHours), share: share(r.trendTotals.averageShare)},
     topTasks: r.topTasks.map((t) => ({...t, hours: roundHours(t.hours), shareOfToil: share(t.shareOfToil)})),
     byCategory: r.byCategory.map((c) => ({...c, hours: roundHours(c.hours), shareOfToil: share(c.shareOfToil)})),
     needsReview: r.needsReview.map((n) => ({...n, hours: roundHours(n.hours), command: answerCommand(n)})),

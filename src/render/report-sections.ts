@@ -17,33 +17,58 @@ export interface Section {
 const num = (v: number) => v.toFixed(1)
 const months = (m: number | null) => (m === null ? '—' : `${m.toFixed(1)} mo`)
 
+/** Marks after a trend month's label: * capacity assumed, † partial month. */
+export function trendMark(m: Report['trend'][number]): string {
+  return (m.capacityAssumed ? '*' : '') + (m.partial ? '†' : '')
+}
+
+/**
+ * Months as columns with Total and Avg; the averages are over the counted months only
+ * (logged, complete, with capacity); a month before logging shows "–" in every row.
+ */
 export function trendSection(r: Report): Section {
   const t = r.trend
-  const avg = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0)
-  const line = (label: string, values: number[], total: boolean) => [label, ...values.map(num), total ? num(values.reduce((a, b) => a + b, 0)) : '', num(avg(values))]
-  const shares = (label: string, pick: (m: (typeof t)[number]) => number | null, average: number | null) => [
+  const counted = t.filter((m) => m.counts)
+  const mean = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null)
+  const cell = (m: (typeof t)[number], text: string) => (m.covered ? text : '–')
+  const hours = (label: string, pick: (m: (typeof t)[number]) => number) => [
     label,
-    ...t.map((m) => pct(pick(m))),
-    '',
-    pct(average),
+    ...t.map((m) => cell(m, num(pick(m)))),
+    num(t.reduce((a, m) => a + pick(m), 0)),
+    counted.length > 0 ? num(mean(counted.map(pick))!) : 'n/a',
   ]
-  const withCap = t.filter((m) => m.share !== null)
-  const mean = (pick: (m: (typeof t)[number]) => number | null) => (withCap.length > 0 ? avg(withCap.map((m) => pick(m) ?? 0)) : null)
+  const shares = (label: string, pick: (m: (typeof t)[number]) => number | null) => [
+    label,
+    ...t.map((m) => cell(m, pct(pick(m)))),
+    '',
+    pct(mean(counted.map((m) => pick(m) ?? 0))),
+  ]
   return {
     id: 'trend',
     title: `Trend, last ${t.length} months (hours and share of capacity)`,
-    head: ['', ...t.map((m) => shortMonth(m.month) + (m.capacityAssumed ? '*' : '')), 'Total', 'Avg'],
+    head: ['', ...t.map((m) => shortMonth(m.month) + trendMark(m)), 'Total', 'Avg'],
     rows: [
-      line('Toil h', t.map((m) => m.toilHours), true),
-      line('Possible h', t.map((m) => m.possibleToilHours), true),
-      line('Capacity h', t.map((m) => m.capacityHours), true),
-      shares('Toil', (m) => m.share, r.trendTotals.averageShare),
-      shares('Upper', (m) => m.shareUpper, mean((m) => m.shareUpper)),
-      shares('Operational', (m) => m.operationalShare, mean((m) => m.operationalShare)),
+      hours('Toil h', (m) => m.toilHours),
+      hours('Possible h', (m) => m.possibleToilHours),
+      hours('Capacity h', (m) => m.capacityHours),
+      shares('Toil', (m) => m.share),
+      shares('Upper', (m) => m.shareUpper),
+      shares('Operational', (m) => m.operationalShare),
     ],
     align: ['left', ...t.map((): Align => 'right'), 'right', 'right'],
     empty: 'No months to show.',
   }
+}
+
+/** The footnotes the trend's marks need, in the order the marks appear. */
+export function trendNotes(r: Report): string[] {
+  const notes: string[] = []
+  if (r.trend.some((m) => !m.covered)) notes.push('– not logging yet: before the first logged entry; not counted in any average')
+  if (r.trend.some((m) => m.capacityAssumed)) notes.push('* capacity assumed from who logged (40 h a week each, split across teams by hours)')
+  const partial = r.trend.find((m) => m.partial)
+  if (partial) notes.push(`† in progress: ${r.period.from} to ${r.period.to}; shown, not averaged or fitted`)
+  if (r.trendTotals.countedMonths > 0 && r.trendTotals.countedMonths < r.trend.length) notes.push(`Avg: over the ${r.trendTotals.countedMonths} counted months`)
+  return notes
 }
 
 export function topTasksSection(r: Report): Section {
@@ -135,10 +160,10 @@ export function engineerSection(r: Report): Section | null {
   if (!r.byEngineer) return null
   return {
     id: 'byEngineer',
-    title: 'Toil by engineer (against 40 h a week)',
-    head: ['Engineer', 'Toil h', 'Share', ''],
-    rows: r.byEngineer.map((e) => [e.engineer, num(e.toilHours), pct(e.share), e.overThreshold ? `over ${pct(r.threshold, 0)}` : '']),
-    align: ['left', 'right', 'right', 'left'],
+    title: 'Toil by engineer (against their team\'s hours a week)',
+    head: ['Engineer', 'Toil h', 'h/week', 'Share', 'Flag'],
+    rows: r.byEngineer.map((e) => [e.engineer, num(e.toilHours), num(e.hoursPerWeek), pct(e.share), e.overThreshold ? `over ${pct(r.threshold, 0)}` : '']),
+    align: ['left', 'right', 'right', 'right', 'left'],
     empty: 'Nobody logged toil this month.',
   }
 }

@@ -32,11 +32,24 @@ export function headline(report: Report): [string, string][] {
   rows.push(['Capacity', m.share === null ? 'unknown (no capacity set and nobody logged)' : `${h1(m.capacityHours)}${m.capacityAssumed ? ' (assumed)' : ''}`])
   const range = m.shareUpper !== null && m.shareUpper > (m.share ?? 0) + 1e-9 ? `, up to ${pct(m.shareUpper)} with possible toil (${h1(m.possibleToilHours)})` : ''
   rows.push(['Toil', m.totalHours === 0 ? 'no work logged' : `${h1(m.toilHours)} = ${pct(m.share)} of capacity${range}`])
-  const floor = report.onCallFloor ? `; on-call floor ${pct(report.onCallFloor.share)}` : ''
-  rows.push(['Operational', `${pct(m.operationalShare)} of capacity (toil plus on-call and interrupt work)${floor}`])
+  rows.push(['Operational', `${pct(m.operationalShare)} of capacity (toil plus on-call and interrupt work)`])
+  const load = report.onCallLoad
+  if (load) {
+    const who = load.rotation === null ? 'weighted over the teams' : `${load.shifts} of a ${load.rotation}-person rotation`
+    rows.push(['On call', `${pct(load.share)} of each engineer's weeks (${who})${load.overLimit ? '; above the 25% ceiling for time on call' : ''}`])
+  }
   rows.push(['Change', changeText(report)])
   rows.push(['Status', statusText(report)])
+  const budget = report.forecast.budget
+  if (budget) rows.push(['Budget', budgetText(report, budget)])
   return rows
+}
+
+function budgetText(report: Report, b: NonNullable<Report['forecast']['budget']>): string {
+  const t = pct(b.budget, 0)
+  if (b.over) return `${t} of capacity: over it (${pct(report.forecast.recentShare)} over the last 3 months)`
+  if (b.crossingMonth) return `${t} of capacity: projected to reach it in ${b.crossingMonth}`
+  return `${t} of capacity: within it for the next ${report.analysis.options.horizon} months`
 }
 
 export function changeText(report: Report): string {
@@ -51,14 +64,18 @@ export function changeText(report: Report): string {
 export function statusText(report: Report): string {
   const f = report.forecast
   const t = pct(report.threshold, 0)
+  const mean = f.recentShare === null ? '' : ` (${pct(f.recentShare)} over the last 3 months)`
+  const over = f.monthsOver.length === 0 ? '' : `; ${f.monthsOver.map(longMonthOf).join(' and ')} ${f.monthsOver.length === 1 ? 'was' : 'were'} over ${t}`
   switch (f.status) {
     case 'bankrupt':
-      return `BANKRUPT: at or above the ${t} threshold`
+      return `BANKRUPT: ${f.recentMonths.map(shortMonth).join(', ')} averaged ${pct(f.recentShare)}, at or above the ${t} threshold`
     case 'crossing':
-      return `crossing: projected to reach ${t} in ${f.crossingMonth} (${f.monthsToCrossing} months after ${f.baseMonth})`
+      return `crossing: projected to reach ${t} in ${f.crossingMonth} (${f.monthsToCrossing} months after ${f.baseMonth})${mean}${over}`
     case 'stable':
-      return `stable: below ${t} and not projected to reach it within ${report.analysis.options.horizon} months`
+      return `stable: below ${t}${mean} and not projected to reach it within ${report.analysis.options.horizon} months${over}`
     default:
-      return `insufficient data: ${f.reason}`
+      return `insufficient data: ${f.reason}${over}`
   }
 }
+
+const longMonthOf = (month: Month) => longMonth(month)

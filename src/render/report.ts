@@ -5,7 +5,7 @@ import type {Report} from '../domain/report.js'
 import {answerCommand} from './analysis.js'
 import {barChart} from './chart.js'
 import {headline, longMonth, pct, scopeName, shortMonth} from './report-text.js'
-import {type Section, bodySections, trendSection} from './report-sections.js'
+import {type Section, bodySections, trendMark, trendNotes, trendSection} from './report-sections.js'
 import {escapeHtml, svgChart} from './svg.js'
 import {renderTable} from './table.js'
 
@@ -15,10 +15,8 @@ function title(r: Report): string {
 }
 
 function trendRows(r: Report) {
-  return r.trend.map((m) => ({label: shortMonth(m.month), value: m.share, upper: m.shareUpper, note: m.capacityAssumed ? '*' : ''}))
+  return r.trend.map((m) => ({label: shortMonth(m.month), value: m.share, upper: m.shareUpper, note: m.covered ? trendMark(m) : 'not logging yet'}))
 }
-
-const ASSUMED_NOTE = '* capacity assumed from who logged (40 h a week each)'
 
 // Terminal
 
@@ -30,7 +28,7 @@ export function reportTable(r: Report): string {
   const trend = trendSection(r)
   out.push('', trend.title, renderTable(trend.head, trend.rows, trend.align), '')
   out.push(...barChart(trendRows(r), r.threshold))
-  if (r.trend.some((m) => m.capacityAssumed)) out.push(ASSUMED_NOTE)
+  out.push(...trendNotes(r))
   const sections = bodySections(r)
   const review = sections.find((s) => s.id === 'review')
   const forecast = sections.find((s) => s.id === 'forecast')
@@ -76,7 +74,7 @@ export function reportMarkdown(r: Report): string {
   const trend = trendSection(r)
   out.push(`### ${trend.title}`, '', mdTable(trend), '')
   out.push('```text', ...barChart(trendRows(r), r.threshold), '```', '')
-  if (r.trend.some((m) => m.capacityAssumed)) out.push(`_${ASSUMED_NOTE}_`, '')
+  for (const note of trendNotes(r)) out.push(`_${mdCell(note)}_`, '')
   for (const s of bodySections(r)) out.push(`### ${s.title}`, '', mdTable(s), '')
   if (r.forecast.projection.length > 0) out.push(`**Forecast:** ${mdCell(r.forecast.reason)}`, '')
   if (r.notes.length > 0) out.push('### Notes', '', ...r.notes.map((n) => `- ${mdCell(n)}`), '')
@@ -101,9 +99,11 @@ export function reportCsv(r: Report): string {
     {section: 'summary', month: r.previous?.month ?? null, team, detail: 'previousShare', share: r.previous?.share ?? null},
     {section: 'summary', month, team, detail: 'threshold', share: r.threshold},
     {section: 'summary', month, team, detail: 'status', value: r.forecast.status},
+    {section: 'summary', month, team, detail: 'recentShare', share: r.forecast.recentShare, value: r.forecast.recentMonths.join(' ')},
   )
   for (const t of r.trend) {
-    rows.push({section: 'trend', month: t.month, team, hours: t.toilHours, share: t.share, value: t.capacityHours, detail: t.capacityAssumed ? 'capacityHours assumed' : 'capacityHours'})
+    const detail = !t.covered ? 'not logging yet' : `capacityHours${t.capacityAssumed ? ' assumed' : ''}${t.partial ? ' partial' : ''}`
+    rows.push({section: 'trend', month: t.month, team, hours: t.toilHours, share: t.share, value: t.capacityHours, detail})
   }
   for (const t of r.topTasks) rows.push({section: 'topTasks', month, team: t.team, task: t.task, category: t.category, hours: t.hours, occurrences: t.occurrences, share: t.shareOfToil})
   for (const c of r.byCategory) rows.push({section: 'byCategory', month, team, category: c.category, hours: c.hours, share: c.shareOfToil})
@@ -195,7 +195,7 @@ ${dl}
 <h2 id="trend">${escapeHtml(trend.title)}</h2>
 <figure id="trend-chart">${trendChart}</figure>
 ${htmlTable(trend)}
-${r.trend.some((m) => m.capacityAssumed) ? `<p class="note">${escapeHtml(ASSUMED_NOTE)}</p>` : ''}
+${trendNotes(r).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
 ${body.join('\n')}
 ${f.projection.length > 0 ? `<p>${escapeHtml(`Forecast: ${f.reason}`)}</p>` : ''}
 ${r.notes.length > 0 ? `<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}

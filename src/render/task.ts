@@ -168,6 +168,6 @@ export function teamTable(teams: readonly TeamCapacity[]): string {
 /** The line `team set` prints about the period it stored. */
 export function describeCapacity(p: CapacityPeriod, month: Month): string {
   const capacity = roundHours(capacityHoursOfMonth(p.members, p.hoursPerWeek, month))
-  const floor = p.rotation === null || p.shifts === null ? '' : `; on-call floor ${percent(rotationFloor(p.rotation, p.shifts))} (${p.shifts} of a rotation of ${p.rotation} on call at once)`
+  const floor = p.rotation === null || p.shifts === null ? '' : `; on-call load ${percent(rotationFloor(p.rotation, p.shifts))} of each engineer's weeks (${p.shifts} of a rotation of ${p.rotation} on call at once)`
   return `Team ${p.team} from ${p.fromMonth}: ${p.members} × ${p.hoursPerWeek} h/week = ${capacity} h in ${month}${floor}`
 }

@@ -24,9 +24,14 @@ export async function gatherAnalysisInput(store: Store, options: Pick<AnalysisOp
   const teams = team === undefined ? await store.listTeams() : [team]
   const tasks = await store.listTasks({team})
   const range = {...inputRange(tasks, options), team}
-  const [taskMonths, capacity] = await Promise.all([store.taskMonths(range), store.capacityHistory(team)])
-  // Counting engineers means reading every entry of the range, so only for the teams that need it.
+  const [taskMonths, capacity, taskHistory, budgets] = await Promise.all([
+    store.taskMonths(range),
+    store.capacityHistory(team),
+    store.taskHistory({to: options.asOf, team}),
+    store.toilBudgets(),
+  ])
+  // Engineers' hours are read entry by entry, so only for the teams whose capacity is assumed.
   const uncounted = teamsAssumingCapacity(teams, capacity, monthOf(range.from))
-  const engineers = uncounted.length === 0 ? [] : await store.engineersPerMonth({from: range.from, to: range.to, teams: uncounted})
-  return {teams, tasks, taskMonths, engineers, capacity}
+  const engineerHours = uncounted.length === 0 ? [] : await store.engineerTeamHours({from: range.from, to: range.to, teams: uncounted})
+  return {teams, tasks, taskMonths, taskHistory, engineerHours, capacity, budgets}
 }

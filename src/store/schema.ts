@@ -59,5 +59,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX entries_by_task ON entries (task_id, day);
   CREATE INDEX entries_by_engineer ON entries (engineer, created_at);
   `,
+  // v2: a team's own toil budget, a share of capacity under the threshold (SPEC §4.3).
+  `ALTER TABLE teams ADD COLUMN toil_budget REAL CHECK (toil_budget IS NULL OR (toil_budget > 0 AND toil_budget <= 1));`,
 ]
-

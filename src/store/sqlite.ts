@@ -12,7 +12,7 @@ import {type FileIds, checkDatabaseFile, headerIds} from './file.js'
 import {APPLICATION_ID, MIGRATIONS} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TaskTotals, TeamMonthEngineers,
+  ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from './store.js'
 
 const KEEP_BACKUPS = 5
@@ -281,6 +281,17 @@ export class SqliteStore implements Store {
     })
   }
 
+  async toilBudgets(): Promise<ToilBudget[]> {
+    return this.stmt(`SELECT name AS team, toil_budget AS budget FROM teams WHERE toil_budget IS NOT NULL ORDER BY name`).all() as ToilBudget[]
+  }
+
+  async setToilBudget(team: string, budget: number | null): Promise<void> {
+    this.write(() => {
+      const teamId = this.teamId(team, true)
+      this.stmt(`UPDATE teams SET toil_budget = ? WHERE id = ?`).run(budget, teamId)
+    })
+  }
+
   // Tasks
 
   async findTask(team: string, name: string): Promise<Task | undefined> {
@@ -474,12 +485,23 @@ export class SqliteStore implements Store {
       GROUP BY e.task_id, month ORDER BY month, e.task_id`).all(aggregateParams(f)) as TaskMonth[]
   }
 
-  async engineersPerMonth(f: {from: Day; to: Day; teams: readonly string[]}): Promise<TeamMonthEngineers[]> {
-    // From the teams through their tasks' entries_by_task ranges: other teams' entries are never read.
-    return this.stmt(`SELECT tm.name AS team, substr(e.day, 1, 7) AS month, count(DISTINCT e.engineer) AS engineers
-      FROM teams tm JOIN tasks t ON t.team_id = tm.id JOIN entries e ON e.task_id = t.id AND e.day BETWEEN @from AND @to
-      WHERE tm.name IN (SELECT value FROM json_each(@teams))
-      GROUP BY tm.name, month ORDER BY tm.name, month`).all({from: f.from, to: f.to, teams: JSON.stringify(f.teams)}) as TeamMonthEngineers[]
+  async engineerTeamHours(f: {from: Day; to: Day; teams: readonly string[]}): Promise<EngineerTeamMonthHours[]> {
+    // Engineers found through the teams' tasks (entries_by_task); their hours in every team through entries_by_engineer.
+    return this.stmt(`WITH who AS (
+        SELECT DISTINCT e.engineer FROM teams tm JOIN tasks t ON t.team_id = tm.id JOIN entries e ON e.task_id = t.id AND e.day BETWEEN @from AND @to
+        WHERE tm.name IN (SELECT value FROM json_each(@teams)))
+      SELECT e.engineer, tm.name AS team, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count) / 60.0 AS hours
+      FROM who JOIN entries e ON e.engineer = who.engineer AND e.day BETWEEN @from AND @to
+        JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      GROUP BY e.engineer, tm.name, month ORDER BY e.engineer, tm.name, month`).all({from: f.from, to: f.to, teams: JSON.stringify(f.teams)}) as EngineerTeamMonthHours[]
+  }
+
+  async taskHistory(f: {to: Day; team?: string}): Promise<TaskHistoryFacts[]> {
+    // Index seeks per task (entries_by_task): never a scan of the whole history.
+    return this.stmt(`SELECT t.id AS taskId,
+        coalesce((SELECT sum(c) FROM (SELECT e.count AS c FROM entries e WHERE e.task_id = t.id AND e.day <= @to ORDER BY e.day LIMIT 3)), 0) AS occurrences,
+        (SELECT min(e.day) FROM entries e WHERE e.task_id = t.id AND e.day <= @to) AS firstDay
+      FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE (@team IS NULL OR tm.name = @team) ORDER BY t.id`).all({to: f.to, team: f.team ?? null}) as TaskHistoryFacts[]
   }
 
   async engineerTaskHours(f: AggregateFilter): Promise<EngineerTaskHours[]> {
@@ -505,8 +527,10 @@ export class SqliteStore implements Store {
 
   async *exportAll(): AsyncIterable<ExportRecord> {
     const capacity = await this.capacityHistory()
+    const budgets = new Map((await this.toilBudgets()).map((b) => [b.team, b.budget]))
     for (const name of await this.listTeams()) {
-      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest)}
+      const budget = budgets.get(name)
+      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest), ...(budget === undefined ? {} : {toilBudget: budget})}
     }
     for (const {id: _id, ...task} of await this.listTasks()) yield {type: 'task', ...task}
     const rows = this.db.prepare(`${ENTRY_SELECT} ORDER BY tm.name, e.day, e.created_at, e.id`).iterate() as IterableIterator<EntryRow>
@@ -530,6 +554,7 @@ export class SqliteStore implements Store {
     const add = (record: ImportRecord) => {
       if (record.type === 'team') {
         ensureTeam(record.name)
+        if (record.toilBudget !== undefined) this.stmt(`UPDATE teams SET toil_budget = coalesce(toil_budget, ?) WHERE name = ?`).run(record.toilBudget, record.name)
         for (const c of record.capacity) {
           this.stmt(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) SELECT id, ?, ?, ?, ?, ? FROM teams WHERE name = ?
             ON CONFLICT DO NOTHING`).run(c.fromMonth, c.members, c.hoursPerWeek, c.rotation, c.shifts, record.name)

@@ -41,11 +41,8 @@ export interface TaskTotals {
   lastDay: Day | null
 }
 
-export interface TeamMonthEngineers {
-  team: string
-  month: Month
-  engineers: number
-}
+import type {EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget} from '../domain/analysis/types.js'
+export type {EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget}
 
 import type {EngineerTaskHours} from '../domain/report.js'
 export type {EngineerTaskHours}
@@ -60,6 +57,8 @@ export interface TeamRecord {
   type: 'team'
   name: string
   capacity: Omit<CapacityPeriod, 'team'>[]
+  /** Present only when the team set one. */
+  toilBudget?: number
 }
 export type TaskRecord = {type: 'task'} & Omit<Task, 'id'>
 export type EntryRecord = {type: 'entry'} & Entry
@@ -95,6 +94,10 @@ export interface Store {
   listTeams(): Promise<string[]>
   capacityHistory(team?: string): Promise<CapacityPeriod[]>
   setCapacity(period: CapacityPeriod): Promise<void>
+  /** Every team's toil budget that is set. */
+  toilBudgets(): Promise<ToilBudget[]>
+  /** Sets (or with null clears) a team's toil budget, creating the team when new. */
+  setToilBudget(team: string, budget: number | null): Promise<void>
 
   findTask(team: string, name: string): Promise<Task | undefined>
   taskNames(team: string): Promise<string[]>
@@ -119,8 +122,16 @@ export interface Store {
   latestEntryBy(engineer: string): Promise<Entry | undefined>
 
   taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
-  /** Distinct engineers who logged for each of `teams`, a month; teams matched case-insensitively. */
-  engineersPerMonth(filter: {from: Day; to: Day; teams: readonly string[]}): Promise<TeamMonthEngineers[]>
+  /**
+   * Hours per engineer, team and month in the range, of every engineer who logged for
+   * one of `teams` there (teams matched case-insensitively), in all the teams they logged for.
+   */
+  engineerTeamHours(filter: {from: Day; to: Day; teams: readonly string[]}): Promise<EngineerTeamMonthHours[]>
+  /**
+   * Each task's whole history up to `to` (one team's tasks, or all): its first day, and its
+   * occurrences summed over at most its first 3 entries (enough to tell 1, 2, or 3 and more).
+   */
+  taskHistory(filter: {to: Day; team?: string}): Promise<TaskHistoryFacts[]>
   engineerTaskHours(filter: AggregateFilter): Promise<EngineerTaskHours[]>
   /** Entries, occurrences, hours and first and last day of one task. */
   taskTotals(taskId: number): Promise<TaskTotals>

@@ -1,12 +1,15 @@
 import {type Day, type Month, firstDay, lastDay, monthOf, monthRange, shiftMonth} from '../calendar.js'
-import type {Task} from '../types.js'
+import type {Criterion, Task} from '../types.js'
 import {reviewAutomation} from './automations.js'
-import {onCallFloor, sameName, scopeCapacity} from './capacity.js'
-import {findCandidates} from './candidates.js'
-import {classifyTask} from './classify.js'
-import {monthFigures} from './history.js'
+import {hoursPerWeekOf, onCallLoad, sameName, scopeCapacity} from './capacity.js'
+import {type RateBasis, compareByPayback, findCandidates} from './candidates.js'
+import {classifyTask, statusAsOf} from './classify.js'
+import {monthFigures, operationalPart} from './history.js'
 import {forecast} from './projection.js'
-import type {Analysis, AnalysisInput, AnalysisOptions, AutomationReview, TaskAnalysis, TaskMonthHours, TaskWindowFacts, Verdict} from './types.js'
+import type {
+  Analysis, AnalysisInput, AnalysisOptions, AutomationReview, Candidate, CounterfactualMonth, MonthFigures, TaskAnalysis, TaskHistoryFacts, TaskMonthHours,
+  TaskWindowFacts, Verdict,
+} from './types.js'
 
 export const DEFAULT_WINDOW = 6
 export const DEFAULT_HORIZON = 12
@@ -24,6 +27,9 @@ export function defaultOptions(asOf: Day, overrides: Partial<AnalysisOptions> = 
     headcountGrowth: null,
     automate: 0,
     overrun: DEFAULT_OVERRUN,
+    basis: 'toil',
+    sort: 'payback',
+    partialThrough: null,
     ...overrides,
   }
 }
@@ -54,23 +60,68 @@ export function inputRange(tasks: readonly Pick<Task, 'status' | 'automatedSince
 }
 
 /** What the window's rows say about one task. */
-export function windowFacts(taskId: number, rows: readonly TaskMonthHours[], months: readonly Month[]): {facts: TaskWindowFacts; months: TaskAnalysis['months']} {
+export function windowFacts(taskId: number, rows: readonly TaskMonthHours[], months: readonly Month[]): {hours: number; occurrences: number; operationalHours: number; months: TaskAnalysis['months']} {
   const perMonth = months.map((month) => {
     const row = rows.find((r) => r.taskId === taskId && r.month === month)
     return {month, hours: row?.hours ?? 0, occurrences: row?.occurrences ?? 0, operationalHours: row?.operationalHours ?? 0}
   })
   const sum = (key: 'hours' | 'occurrences' | 'operationalHours') => perMonth.reduce((s, m) => s + m[key], 0)
-  return {
-    facts: {occurrences: sum('occurrences'), hours: sum('hours'), operationalHours: sum('operationalHours'), monthlyHours: perMonth.map((m) => m.hours)},
-    months: perMonth,
+  return {occurrences: sum('occurrences'), hours: sum('hours'), operationalHours: sum('operationalHours'), months: perMonth}
+}
+
+/** Each team's first month with a logged entry, from its tasks' whole histories. */
+export function teamStartMonths(tasks: readonly Pick<Task, 'id' | 'team'>[], history: readonly TaskHistoryFacts[]): Record<string, Month> {
+  const firstDays = new Map(history.map((h) => [h.taskId, h.firstDay]))
+  const starts: Record<string, Month> = {}
+  for (const t of tasks) {
+    const day = firstDays.get(t.id)
+    if (!day) continue
+    const key = t.team.toLowerCase()
+    const month = monthOf(day)
+    if (starts[key] === undefined || month < starts[key]) starts[key] = month
   }
+  return starts
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = {toil: 0, 'possible-toil': 1, 'not-toil': 2, overhead: 3}
+// Answers that can still turn a toil verdict into not-toil (rule 2 of SPEC §4.1).
+const VETOES: readonly Criterion[] = ['manual', 'automatable', 'noEnduringValue']
+
+/** A task whose verdict answers could still change: possible-toil, or toil with a vetoing criterion unknown. */
+export function needsAnswers(t: Pick<TaskAnalysis, 'verdict' | 'unanswered'>): boolean {
+  return t.verdict === 'possible-toil' || (t.verdict === 'toil' && t.unanswered.some((c) => VETOES.includes(c)))
+}
+
+/**
+ * Each counted month's shares as if the chosen candidates had been automated: their
+ * saved hours (the month's hours × reduction) removed and their maintenance added, in
+ * the figure their hours belong to (a possible-toil task lowers the upper bound only).
+ */
+export function counterfactualHistory(history: readonly MonthFigures[], tasks: readonly TaskAnalysis[], chosen: readonly Candidate[]): CounterfactualMonth[] {
+  const byId = new Map(tasks.map((t) => [t.taskId, t]))
+  return history.filter((h) => h.counts).map((h) => {
+    let toil = h.toilHours
+    let upper = h.toilHours + h.possibleToilHours
+    let operational = h.operationalHours
+    for (const c of chosen) {
+      const t = byId.get(c.taskId)!
+      const m = t.months.find((x) => x.month === h.month)
+      const saved = (m?.hours ?? 0) * c.reduction
+      const maintenance = c.maintenanceHoursPerMonth
+      upper += maintenance - saved
+      if (t.verdict === 'toil') toil += maintenance - saved
+      if (operationalPart(t, t.window.hours, t.window.operationalHours) > 0) {
+        operational += maintenance - operationalPart(t, m?.hours ?? 0, m?.operationalHours ?? 0) * c.reduction
+      }
+    }
+    const share = (hours: number) => Math.max(0, hours) / h.capacityHours
+    return {month: h.month, share: share(toil), shareUpper: share(upper), operationalShare: share(operational)}
+  })
+}
 
 /**
  * The analyzer: classification, monthly history, candidates, forecast (with what-if),
- * automations' forecast against realized savings, and the on-call floor.
+ * automations' forecast against realized savings, and the on-call load.
  * Pure: everything comes from `input`.
  */
 export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysis {
@@ -79,25 +130,57 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
   const inScope = input.tasks.filter((t) => teams.some((team) => sameName(team, t.team)))
   const months = windowMonths(options.asOf, options.window)
   const last = months.at(-1)!
+  const partialMonth = options.partialThrough !== null && monthOf(options.partialThrough) === last ? last : null
+  const completeMonths = months.filter((m) => m !== partialMonth)
+  const lastComplete = partialMonth === null ? last : shiftMonth(last, -1)
   const rowsByTask = new Map<number, TaskMonthHours[]>()
   for (const row of input.taskMonths) {
     const list = rowsByTask.get(row.taskId) ?? []
     list.push(row)
     rowsByTask.set(row.taskId, list)
   }
+  const historyById = new Map(input.taskHistory.map((h) => [h.taskId, h]))
+  const teamStarts = teamStartMonths(inScope, input.taskHistory)
+  const startOf = (team: string) => teamStarts[team.toLowerCase()]
 
+  const rateBasis = new Map<number, RateBasis>()
   const tasks: TaskAnalysis[] = inScope.map((task) => {
-    const {facts, months: perMonth} = windowFacts(task.id, rowsByTask.get(task.id) ?? [], months)
-    return {taskId: task.id, task: task.name, team: task.team, category: task.category, status: task.status, window: facts, months: perMonth, ...classifyTask(task, facts)}
+    const window = windowFacts(task.id, rowsByTask.get(task.id) ?? [], months)
+    const history = historyById.get(task.id)
+    const firstMonth = history?.firstDay ? monthOf(history.firstDay) : null
+    // The months it could have happened in: complete window months from its first entry's month on.
+    const possible = window.months.filter((m) => m.month !== partialMonth && firstMonth !== null && m.month >= firstMonth)
+    rateBasis.set(task.id, {loggedHours: possible.reduce((s, m) => s + m.hours, 0), months: possible.length})
+    const facts: TaskWindowFacts = {
+      occurrences: window.occurrences,
+      hours: window.hours,
+      operationalHours: window.operationalHours,
+      monthlyHours: window.months.map((m) => m.hours),
+      historyOccurrences: history?.occurrences ?? 0,
+      firstMonth,
+      scalesSeries: possible.map((m) => m.hours),
+    }
+    const status = statusAsOf(task, options.asOf)
+    return {taskId: task.id, task: task.name, team: task.team, category: task.category, status, window: facts, months: window.months, ...classifyTask(task, facts)}
   })
   tasks.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.window.hours - a.window.hours || a.task.localeCompare(b.task) || a.team.localeCompare(b.team))
 
-  const history = months.map((month) => monthFigures(month, tasks, input.taskMonths, scopeCapacity(teams, input.capacity, input.engineers, month)))
+  const history = months.map((month) => {
+    const covered = teams.filter((team) => startOf(team) !== undefined && startOf(team)! <= month)
+    const capacity = scopeCapacity(covered, input.capacity, input.engineerHours, month)
+    return monthFigures(month, tasks, input.taskMonths, capacity, {covered: covered.length > 0, partial: month === partialMonth})
+  })
   const taskById = new Map(inScope.map((t) => [t.id, t]))
-  const candidates = findCandidates(tasks, taskById, options)
+  const candidates = findCandidates(tasks, taskById, rateBasis, options)
   const automations = inScope
-    .map((t) => reviewAutomation(t, rowsByTask.get(t.id) ?? [], last, options.window))
+    .map((t) => {
+      const firstMonth = tasks.find((a) => a.taskId === t.id)!.window.firstMonth
+      return reviewAutomation({...t, status: statusAsOf(t, options.asOf)}, rowsByTask.get(t.id) ?? [], lastComplete, options.window, firstMonth)
+    })
     .filter((r): r is AutomationReview => r !== null)
+  const chosen = options.automate > 0 ? candidates.filter((c) => c.paysWithinHorizon).sort(compareByPayback).slice(0, options.automate) : []
+  const counterfactual = options.automate > 0 ? {automate: options.automate, chosen, history: counterfactualHistory(history, tasks, chosen)} : null
+  const budget = teams.length === 1 ? (input.budgets.find((b) => sameName(b.team, teams[0]!))?.budget ?? null) : null
 
   return {
     options,
@@ -109,8 +192,11 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
     tasks,
     history,
     candidates,
-    forecast: forecast(history, options, candidates, options.automate),
+    forecast: forecast(history, options, counterfactual, budget),
     automations,
-    onCallFloor: onCallFloor(teams, input.capacity, input.engineers, last),
+    onCallLoad: onCallLoad(teams, input.capacity, input.engineerHours, lastComplete),
+    needsAnswers: tasks.filter(needsAnswers).sort((a, b) => b.window.hours - a.window.hours || a.task.localeCompare(b.task)),
+    teamStarts,
+    hoursPerWeek: Object.fromEntries(teams.map((t) => [t.toLowerCase(), hoursPerWeekOf(input.capacity, t, last)])),
   }
 }

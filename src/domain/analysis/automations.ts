@@ -17,17 +17,19 @@ export function monthsAfterAutomation(since: string, lastComplete: Month): Month
 }
 
 /**
- * SPEC §4.4: forecast net savings a month (the rate over the window before the
- * automation × reduction − maintenance) against realized savings (rate before − rate
- * logged after). Rates are per month like candidates' (hours ÷ window months).
+ * SPEC §4.6: forecast net savings a month (its rate before the automation, as §4.2
+ * computes rates, × reduction − maintenance) against realized savings (rate before −
+ * rate logged after). The months before are the window's length ending with the month
+ * before it went live, from the later of the team's and the task's first logged month.
+ * `lastComplete` is the last complete month; `firstMonth` the later of those two.
  */
-export function reviewAutomation(task: Task, rows: readonly TaskMonthHours[], lastComplete: Month, window: number): AutomationReview | null {
+export function reviewAutomation(task: Task, rows: readonly TaskMonthHours[], lastComplete: Month, window: number, firstMonth: Month | null): AutomationReview | null {
   if (task.status !== 'automated' || task.automatedSince === null) return null
   const since = task.automatedSince
   const hoursIn = (months: readonly Month[]) => rows.filter((r) => r.taskId === task.id && months.includes(r.month)).reduce((s, r) => s + r.hours, 0)
-  const monthsBefore = monthsBeforeAutomation(since, window).filter((m) => m <= lastComplete)
+  const monthsBefore = monthsBeforeAutomation(since, window).filter((m) => m <= lastComplete && firstMonth !== null && m >= firstMonth)
   const monthsAfter = monthsAfterAutomation(since, lastComplete)
-  const rateBefore = hoursIn(monthsBefore) / window
+  const rateBefore = monthsBefore.length > 0 ? hoursIn(monthsBefore) / monthsBefore.length : 0
   const rateAfter = monthsAfter.length > 0 ? hoursIn(monthsAfter) / monthsAfter.length : null
   const forecastSaved = rateBefore * task.estimate.reduction
   const realizedSaved = rateAfter === null ? null : rateBefore - rateAfter

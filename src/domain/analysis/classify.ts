@@ -5,11 +5,11 @@ import type {Classification, CriterionResult, TaskWindowFacts, Verdict} from './
 
 /** SPEC §4.1 thresholds. */
 export const REPETITIVE_MIN_OCCURRENCES = 3
-export const REPETITIVE_MIN_PER_MONTH = 1
+/** At least once a quarter. */
+export const REPETITIVE_MIN_PER_MONTH = 1 / 3
 export const TACTICAL_MIN_FRACTION = 0.5
 export const SCALES_MIN_MONTHS = 3
 export const TOIL_MIN_YES = 4
-export const POSSIBLE_TOIL_MIN_YES = 2
 
 const OPERATIONAL_CATEGORIES: readonly Category[] = ['oncall', 'interrupt']
 
@@ -36,7 +36,6 @@ export const CRITERION_FLAGS: Record<Criterion, readonly [string, string]> = {
   scales: ['--scales', '--no-scales'],
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10
 const round2 = (n: number) => Math.round(n * 100) / 100
 const times = (n: number) => (n === 1 ? '1 time' : `${n} times`)
 const months = (n: number) => (n === 1 ? '1 month' : `${n} months`)
@@ -52,24 +51,23 @@ function neverInferred(criterion: Criterion): CriterionResult {
 }
 
 /**
- * Repetitive: ≥ 3 occurrences in the window, or a declared frequency of at least
- * once a month → yes; 1–2 occurrences and no such frequency → no (a first or second
- * time is not toil); neither → unknown.
+ * Repetitive, from the task's whole history up to the as-of day: ≥ 3 occurrences, or a
+ * declared frequency of at least once a quarter → yes; 1–2 occurrences ever and no such
+ * frequency → no (a first or second time is not toil); neither → unknown.
  */
-export function inferRepetitive(occurrences: number, frequency: Frequency | null, windowMonths: number): CriterionResult {
-  const span = `the last ${months(windowMonths)}`
+export function inferRepetitive(occurrences: number, frequency: Frequency | null): CriterionResult {
   if (occurrences >= REPETITIVE_MIN_OCCURRENCES) {
-    return {value: 'yes', source: 'inferred', reason: `logged ${times(occurrences)} in ${span} (${REPETITIVE_MIN_OCCURRENCES} or more)`}
+    return {value: 'yes', source: 'inferred', reason: `logged ${REPETITIVE_MIN_OCCURRENCES} or more times in its history`}
   }
   const perMonth = frequency ? monthlyOccurrences(frequency) : 0
   if (frequency && perMonth >= REPETITIVE_MIN_PER_MONTH - EPSILON) {
-    return {value: 'yes', source: 'inferred', reason: `declared ${formatFrequency(frequency)} (${round1(perMonth)} times a month, at least monthly)`}
+    return {value: 'yes', source: 'inferred', reason: `declared ${formatFrequency(frequency)} (${round2(perMonth)} times a month, at least quarterly)`}
   }
+  const declared = frequency ? `declared ${formatFrequency(frequency)}, less than quarterly` : 'no declared frequency'
   if (occurrences > 0) {
-    return {value: 'no', source: 'inferred', reason: `logged only ${times(occurrences)} in ${span} and no declared frequency of at least monthly: a first or second time is not toil`}
+    return {value: 'no', source: 'inferred', reason: `logged only ${times(occurrences)} in its whole history and ${declared}: a first or second time is not toil`}
   }
-  const declared = frequency ? `declared ${formatFrequency(frequency)}, less than monthly` : 'no declared frequency'
-  return {value: 'unknown', source: 'none', reason: `nothing logged in ${span} and ${declared}`}
+  return {value: 'unknown', source: 'none', reason: `never logged and ${declared}`}
 }
 
 /**
@@ -87,14 +85,12 @@ export function inferTactical(category: Category, hours: number, operationalHour
 }
 
 /**
- * Scales: the months of data are the window's months from the task's first month
- * with entries to the window's end, empty months counted as 0 h. With ≥ 3 of them,
- * yes when the least-squares slope of monthly hours is > 0, else no; fewer → unknown.
+ * Scales: the months of data are the window's complete months from the task's first
+ * entry's month on (empty months counted as 0 h). With ≥ 3 of them, yes when the
+ * least-squares slope of monthly hours is > 0, else no; fewer → unknown.
  */
-export function inferScales(monthlyHours: readonly number[]): CriterionResult {
-  const first = monthlyHours.findIndex((h) => h > 0)
-  if (first < 0) return {value: 'unknown', source: 'none', reason: 'nothing logged in the window to infer it from'}
-  const series = monthlyHours.slice(first)
+export function inferScales(series: readonly number[]): CriterionResult {
+  if (!series.some((h) => h > 0)) return {value: 'unknown', source: 'none', reason: 'nothing logged in the window to infer it from'}
   if (series.length < SCALES_MIN_MONTHS) {
     return {value: 'unknown', source: 'none', reason: `only ${months(series.length)} of data since it was first logged (${SCALES_MIN_MONTHS} needed)`}
   }
@@ -105,7 +101,11 @@ export function inferScales(monthlyHours: readonly number[]): CriterionResult {
     : {value: 'no', source: 'inferred', reason: `${facts} did not rise over ${months(series.length)}`}
 }
 
-/** SPEC §4.1 verdict: the first rule that applies. */
+/**
+ * SPEC §4.1 verdict, the first rule that applies: overhead; not-toil on a vetoing
+ * answer; toil with Y ≥ 4; possible-toil while Y + U ≥ 4 (answers could still make it
+ * toil: an unanswered question never hides toil); else not-toil.
+ */
 export function decideVerdict(category: Category, criteria: Record<Criterion, CriterionResult>): {verdict: Verdict; rule: string} {
   if (category === 'overhead') return {verdict: 'overhead', rule: 'category overhead (meetings, HR, planning) is not toil'}
   const deniedBy = (['manual', 'automatable', 'noEnduringValue'] as const).find((c) => criteria[c].value === 'no')
@@ -114,11 +114,17 @@ export function decideVerdict(category: Category, criteria: Record<Criterion, Cr
     return {verdict: 'not-toil', rule: `${why}: answered ${CRITERION_LABEL[deniedBy]} = no`}
   }
   const score = countYes(criteria)
+  const unknown = CRITERIA.filter((c) => criteria[c].value === 'unknown').length
   if (score >= TOIL_MIN_YES) return {verdict: 'toil', rule: `${score} of 6 criteria are yes (${TOIL_MIN_YES} or more)`}
-  if (score >= POSSIBLE_TOIL_MIN_YES) {
-    return {verdict: 'possible-toil', rule: `${score} of 6 criteria are yes (${POSSIBLE_TOIL_MIN_YES}–${TOIL_MIN_YES - 1}); answer the unknown ones to settle it`}
+  if (score + unknown >= TOIL_MIN_YES) {
+    return {verdict: 'possible-toil', rule: `${score} of 6 criteria are yes and ${unknown} unknown: answers could still make it toil (${TOIL_MIN_YES} yes)`}
   }
-  return {verdict: 'not-toil', rule: `only ${score} of 6 criteria ${score === 1 ? 'is' : 'are'} yes (fewer than ${POSSIBLE_TOIL_MIN_YES})`}
+  return {verdict: 'not-toil', rule: `${score} yes and ${unknown} unknown of 6 criteria: no answer could reach ${TOIL_MIN_YES} yes`}
+}
+
+/** A task's status on the as-of day: a task automated after that day was active then. */
+export function statusAsOf(task: Pick<Task, 'status' | 'automatedSince'>, asOf: string): Task['status'] {
+  return task.status === 'automated' && task.automatedSince !== null && task.automatedSince > asOf ? 'active' : task.status
 }
 
 export function countYes(criteria: Record<Criterion, CriterionResult>): number {
@@ -134,11 +140,11 @@ export function classifyTask(task: Pick<Task, 'category' | 'criteria' | 'frequen
   }
   const criteria: Record<Criterion, CriterionResult> = {
     manual: pick('manual', () => neverInferred('manual')),
-    repetitive: pick('repetitive', () => inferRepetitive(facts.occurrences, task.frequency, facts.monthlyHours.length)),
+    repetitive: pick('repetitive', () => inferRepetitive(facts.historyOccurrences, task.frequency)),
     automatable: pick('automatable', () => neverInferred('automatable')),
     tactical: pick('tactical', () => inferTactical(task.category, facts.hours, facts.operationalHours)),
     noEnduringValue: pick('noEnduringValue', () => neverInferred('noEnduringValue')),
-    scales: pick('scales', () => inferScales(facts.monthlyHours)),
+    scales: pick('scales', () => inferScales(facts.scalesSeries)),
   }
   const {verdict, rule} = decideVerdict(task.category, criteria)
   return {verdict, rule, score: countYes(criteria), criteria, unanswered: CRITERIA.filter((c) => criteria[c].value === 'unknown')}

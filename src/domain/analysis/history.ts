@@ -12,19 +12,29 @@ export interface ClassifiedTask {
 }
 
 /**
- * The operational part of a task's hours: all of a toil task's hours; for any other
- * task, all hours when its category is oncall/interrupt, else those tagged so.
+ * The operational part of a task's hours: none of an overhead task's; all of a toil
+ * task's; for any other task, all hours when its category is oncall/interrupt, else
+ * those tagged so.
  */
 export function operationalPart(task: Pick<ClassifiedTask, 'verdict' | 'category'>, hours: number, taggedHours: number): number {
+  if (task.verdict === 'overhead' || task.category === 'overhead') return 0
   if (task.verdict === 'toil' || isOperationalCategory(task.category)) return hours
   return taggedHours
 }
 
+export interface MonthState {
+  /** Some team in scope had begun logging by this month. */
+  covered: boolean
+  /** The month is still in progress. */
+  partial: boolean
+}
+
 /**
  * One month of history: toil hours (verdict toil), possible-toil hours beside them,
- * operational hours, and their shares of capacity (null when capacity is 0).
+ * operational hours, and their shares of capacity (null when capacity is 0, or when
+ * no team in scope was logging yet).
  */
-export function monthFigures(month: Month, tasks: readonly ClassifiedTask[], rows: readonly TaskMonthHours[], capacity: MonthCapacity): MonthFigures {
+export function monthFigures(month: Month, tasks: readonly ClassifiedTask[], rows: readonly TaskMonthHours[], capacity: MonthCapacity, state: MonthState = {covered: true, partial: false}): MonthFigures {
   const byId = new Map(tasks.map((t) => [t.taskId, t]))
   let toilHours = 0
   let possibleToilHours = 0
@@ -39,18 +49,21 @@ export function monthFigures(month: Month, tasks: readonly ClassifiedTask[], row
     if (task.verdict === 'possible-toil') possibleToilHours += row.hours
     operationalHours += operationalPart(task, row.hours, row.operationalHours)
   }
-  const share = ratio(toilHours, capacity.hours)
+  const cap = state.covered ? capacity.hours : 0
+  const share = ratio(toilHours, cap)
   return {
     month,
+    covered: state.covered,
+    partial: state.partial,
     toilHours,
     possibleToilHours,
     operationalHours,
     totalHours,
-    capacityHours: capacity.hours,
-    capacityAssumed: capacity.assumed,
+    capacityHours: cap,
+    capacityAssumed: state.covered && capacity.assumed,
     share,
-    shareUpper: ratio(toilHours + possibleToilHours, capacity.hours),
-    operationalShare: ratio(operationalHours, capacity.hours),
-    hasData: share !== null && totalHours > 0,
+    shareUpper: ratio(toilHours + possibleToilHours, cap),
+    operationalShare: ratio(operationalHours, cap),
+    counts: share !== null && !state.partial,
   }
 }

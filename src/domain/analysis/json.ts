@@ -1,7 +1,8 @@
 import type {Month} from '../calendar.js'
 import {roundHours} from '../duration.js'
 import {CRITERIA, type Criterion} from '../types.js'
-import type {Analysis, Candidate, CriterionResult, Forecast, ProjectedMonth, TaskAnalysis} from './types.js'
+import {answerCommand} from './answers.js'
+import type {Analysis, BudgetOutlook, Candidate, CriterionResult, Fit, Forecast, MonthFigures, ProjectedMonth, TaskAnalysis} from './types.js'
 
 // SPEC §7: the JSON of classify, candidates and forecast. Field names are a public
 // interface; figures are rounded here, never in the analysis itself.
@@ -43,6 +44,21 @@ export interface ClassifyJson {
   asOf: string
   window: WindowJson
   tasks: TaskClassificationJson[]
+  needsAnswers: NeedsAnswersJson[]
+}
+
+/** A task whose verdict answers could still change, with the command that answers it. */
+export interface NeedsAnswersJson {
+  task: string
+  team: string
+  verdict: TaskAnalysis['verdict']
+  hours: number
+  unanswered: Criterion[]
+  command: string
+}
+
+export function needsAnswersJson(tasks: readonly TaskAnalysis[]): NeedsAnswersJson[] {
+  return tasks.map((t) => ({task: t.task, team: t.team, verdict: t.verdict, hours: roundHours(t.window.hours), unanswered: [...t.unanswered], command: answerCommand(t)}))
 }
 
 export function taskClassificationJson(t: TaskAnalysis): TaskClassificationJson {
@@ -63,7 +79,8 @@ export function taskClassificationJson(t: TaskAnalysis): TaskClassificationJson 
 }
 
 export function classifyJson(a: Analysis, tasks: readonly TaskAnalysis[] = a.tasks): ClassifyJson {
-  return {asOf: a.asOf, window: windowOf(a), tasks: tasks.map(taskClassificationJson)}
+  const shown = new Set(tasks.map((t) => t.taskId))
+  return {asOf: a.asOf, window: windowOf(a), tasks: tasks.map(taskClassificationJson), needsAnswers: needsAnswersJson(a.needsAnswers.filter((t) => shown.has(t.taskId)))}
 }
 
 export interface CandidateJson {
@@ -80,6 +97,7 @@ export interface CandidateJson {
   breakEvenHours: number
   rateSource: Candidate['rateSource']
   neverPays: boolean
+  paysWithinHorizon: boolean
   reduction: number
   maintenanceHoursPerMonth: number
   unanswered: Criterion[]
@@ -90,7 +108,9 @@ export interface CandidatesJson {
   window: WindowJson
   horizonMonths: number
   overrun: number
+  sort: Analysis['options']['sort']
   candidates: CandidateJson[]
+  needsAnswers: NeedsAnswersJson[]
 }
 
 export function candidateJson(c: Candidate): CandidateJson {
@@ -108,6 +128,7 @@ export function candidateJson(c: Candidate): CandidateJson {
     breakEvenHours: roundHours(c.breakEvenHours),
     rateSource: c.rateSource,
     neverPays: c.neverPays,
+    paysWithinHorizon: c.paysWithinHorizon,
     reduction: c.reduction,
     maintenanceHoursPerMonth: roundHours(c.maintenanceHoursPerMonth),
     unanswered: [...c.unanswered],
@@ -115,11 +136,24 @@ export function candidateJson(c: Candidate): CandidateJson {
 }
 
 export function candidatesJson(a: Analysis): CandidatesJson {
-  return {asOf: a.asOf, window: windowOf(a), horizonMonths: a.options.horizon, overrun: a.options.overrun, candidates: a.candidates.map(candidateJson)}
+  const listed = new Set(a.candidates.map((c) => c.taskId))
+  return {
+    asOf: a.asOf,
+    window: windowOf(a),
+    horizonMonths: a.options.horizon,
+    overrun: a.options.overrun,
+    sort: a.options.sort,
+    candidates: a.candidates.map(candidateJson),
+    needsAnswers: needsAnswersJson(a.needsAnswers.filter((t) => listed.has(t.taskId))),
+  }
 }
 
 export interface HistoryMonthJson {
   month: Month
+  /** False before any team in scope logged: "not logging yet", no shares. */
+  covered: boolean
+  /** The month is in progress: shown, never fitted. */
+  partial: boolean
   toilHours: number
   capacityHours: number
   share: number | null
@@ -136,15 +170,31 @@ export interface ProjectedMonthJson {
   share: number
 }
 
+export interface FitJson {
+  slope: number
+  intercept: number
+  months: Month[]
+}
+
 export interface WhatIfJson {
   automate: number
   tasks: {task: string; team: string; netHoursPerMonth: number}[]
   netHoursPerMonth: number
+  history: {month: Month; share: number; shareUpper: number; operationalShare: number}[]
+  recentShare: number | null
   status: Forecast['status']
   crossingMonth: Month | null
   monthsToCrossing: number | null
   exactMonthsToCrossing: number | null
+  fit: FitJson | null
   projection: ProjectedMonthJson[]
+}
+
+export interface OnCallLoadJson {
+  share: number
+  overLimit: boolean
+  rotation: number | null
+  shifts: number | null
 }
 
 export interface ForecastJson {
@@ -157,24 +207,55 @@ export interface ForecastJson {
   monthsToCrossing: number | null
   exactMonthsToCrossing: number | null
   model: Forecast['model']
+  basis: Forecast['basis']
   growth: number | null
   headcountGrowth: number | null
   horizonMonths: number
   baseMonth: Month
   baseShare: number | null
   slope: number | null
+  fit: FitJson | null
   monthsWithData: number
+  recentShare: number | null
+  recentMonths: Month[]
+  monthsOver: Month[]
   reason: string
-  onCallFloor: Analysis['onCallFloor']
+  onCallLoad: OnCallLoadJson | null
+  toilBudget: BudgetOutlook | null
   history: HistoryMonthJson[]
   projection: ProjectedMonthJson[]
   whatIf: WhatIfJson | null
+  needsAnswers: NeedsAnswersJson[]
+}
+
+/** The fitted line, exact enough to redraw: slope and intercept with 8 decimals. */
+export function fitJson(fit: Fit | null): FitJson | null {
+  const round8 = (v: number) => Math.round(v * 1e8) / 1e8
+  return fit && {slope: round8(fit.slope), intercept: round8(fit.intercept), months: [...fit.months]}
+}
+
+export function historyMonthJson(h: MonthFigures): HistoryMonthJson {
+  return {
+    month: h.month,
+    covered: h.covered,
+    partial: h.partial,
+    toilHours: roundHours(h.toilHours),
+    capacityHours: roundHours(h.capacityHours),
+    share: shareOrNull(h.share),
+    capacityAssumed: h.capacityAssumed,
+    possibleToilHours: roundHours(h.possibleToilHours),
+    shareUpper: shareOrNull(h.shareUpper),
+    operationalHours: roundHours(h.operationalHours),
+    operationalShare: shareOrNull(h.operationalShare),
+    totalHours: roundHours(h.totalHours),
+  }
 }
 
 const projectionJson = (p: readonly ProjectedMonth[]) => p.map((m) => ({month: m.month, share: roundShare(m.share)}))
 
 export function forecastJson(a: Analysis): ForecastJson {
   const f = a.forecast
+  const w = f.whatIf
   return {
     team: a.team,
     teams: [...a.teams],
@@ -185,38 +266,37 @@ export function forecastJson(a: Analysis): ForecastJson {
     monthsToCrossing: f.monthsToCrossing,
     exactMonthsToCrossing: monthsOrNull(f.exactMonthsToCrossing),
     model: f.model,
+    basis: f.basis,
     growth: a.options.growth,
     headcountGrowth: a.options.headcountGrowth,
     horizonMonths: a.options.horizon,
     baseMonth: f.baseMonth,
     baseShare: shareOrNull(f.baseShare),
     slope: f.slope === null ? null : Math.round(f.slope * 1_000_000) / 1_000_000,
+    fit: fitJson(f.fit),
     monthsWithData: f.monthsWithData,
+    recentShare: shareOrNull(f.recentShare),
+    recentMonths: [...f.recentMonths],
+    monthsOver: [...f.monthsOver],
     reason: f.reason,
-    onCallFloor: a.onCallFloor && {...a.onCallFloor, share: roundShare(a.onCallFloor.share)},
-    history: a.history.map((h) => ({
-      month: h.month,
-      toilHours: roundHours(h.toilHours),
-      capacityHours: roundHours(h.capacityHours),
-      share: shareOrNull(h.share),
-      capacityAssumed: h.capacityAssumed,
-      possibleToilHours: roundHours(h.possibleToilHours),
-      shareUpper: shareOrNull(h.shareUpper),
-      operationalHours: roundHours(h.operationalHours),
-      operationalShare: shareOrNull(h.operationalShare),
-      totalHours: roundHours(h.totalHours),
-    })),
+    onCallLoad: a.onCallLoad && {...a.onCallLoad, share: roundShare(a.onCallLoad.share)},
+    toilBudget: f.budget,
+    history: a.history.map(historyMonthJson),
     projection: projectionJson(f.projection),
-    whatIf: f.whatIf && {
-      automate: f.whatIf.automate,
-      tasks: f.whatIf.tasks.map((t) => ({task: t.task, team: t.team, netHoursPerMonth: roundHours(t.netHoursPerMonth)})),
-      netHoursPerMonth: roundHours(f.whatIf.netHoursPerMonth),
-      status: f.whatIf.status,
-      crossingMonth: f.whatIf.crossingMonth,
-      monthsToCrossing: f.whatIf.monthsToCrossing,
-      exactMonthsToCrossing: monthsOrNull(f.whatIf.exactMonthsToCrossing),
-      projection: projectionJson(f.whatIf.projection),
+    whatIf: w && {
+      automate: w.automate,
+      tasks: w.tasks.map((t) => ({task: t.task, team: t.team, netHoursPerMonth: roundHours(t.netHoursPerMonth)})),
+      netHoursPerMonth: roundHours(w.netHoursPerMonth),
+      history: w.history.map((h) => ({month: h.month, share: roundShare(h.share), shareUpper: roundShare(h.shareUpper), operationalShare: roundShare(h.operationalShare)})),
+      recentShare: shareOrNull(w.recentShare),
+      status: w.status,
+      crossingMonth: w.crossingMonth,
+      monthsToCrossing: w.monthsToCrossing,
+      exactMonthsToCrossing: monthsOrNull(w.exactMonthsToCrossing),
+      fit: fitJson(w.fit),
+      projection: projectionJson(w.projection),
     },
+    needsAnswers: needsAnswersJson(a.needsAnswers),
   }
 }
 

@@ -13,6 +13,17 @@ export interface AnalysisFlagValues {
   'headcount-growth'?: string
   automate?: string
   overrun?: string
+  basis?: string
+  sort?: string
+}
+
+export const BASES = ['toil', 'operational'] as const
+export const CANDIDATE_SORTS = ['payback', 'net', 'hours'] as const
+
+function oneOf<T extends string>(field: string, input: string, options: readonly T[]): T {
+  const value = options.find((o) => o === input.trim().toLowerCase())
+  if (value === undefined) throw inputError(field, input, `is not one of ${options.join(', ')}`)
+  return value
 }
 
 export const WINDOW_RANGE = [3, 60] as const
@@ -42,7 +53,7 @@ export function parseOverrun(input: string): number {
 }
 
 /** Validated analyzer options from flag values; unset flags take the SPEC defaults. */
-export function parseAnalysisOptions(values: AnalysisFlagValues, asOf: Day, team: string | null): AnalysisOptions {
+export function parseAnalysisOptions(values: AnalysisFlagValues, asOf: Day, team: string | null, partialThrough: Day | null = null): AnalysisOptions {
   return {
     asOf,
     team,
@@ -53,5 +64,8 @@ export function parseAnalysisOptions(values: AnalysisFlagValues, asOf: Day, team
     headcountGrowth: values['headcount-growth'] === undefined ? null : parseRate(values['headcount-growth'], 'headcount-growth'),
     automate: values.automate === undefined ? 0 : wholeNumber('automate', values.automate, AUTOMATE_RANGE, 'tasks'),
     overrun: values.overrun === undefined ? DEFAULT_OVERRUN : parseOverrun(values.overrun),
+    basis: values.basis === undefined ? 'toil' : oneOf('basis', values.basis, BASES),
+    sort: values.sort === undefined ? 'payback' : oneOf('sort', values.sort, CANDIDATE_SORTS),
+    partialThrough,
   }
 }

@@ -14,11 +14,27 @@ export interface TaskMonthHours {
   operationalHours: number
 }
 
-/** Distinct engineers who logged work for a team in a month. */
-export interface TeamMonthEngineerCount {
+/** An engineer's logged hours for one team in one month (for the assumed capacity's split). */
+export interface EngineerTeamMonthHours {
+  engineer: string
   team: string
   month: Month
-  engineers: number
+  hours: number
+}
+
+/** What a task's whole history says, up to the as-of day (SPEC §4.1 repetitive, §4.2 rates). */
+export interface TaskHistoryFacts {
+  taskId: number
+  /** Occurrences logged up to the as-of day: exact up to its first 3 entries, at least 3 beyond. */
+  occurrences: number
+  /** The day of its first entry up to the as-of day; null when it has none. */
+  firstDay: Day | null
+}
+
+/** A team's own target under the threshold (`team set --toil-budget`). */
+export interface ToilBudget {
+  team: string
+  budget: number
 }
 
 /** Everything the analyzer reads, gathered through the store's aggregates. */
@@ -28,9 +44,16 @@ export interface AnalysisInput {
   tasks: Task[]
   /** Per task and month, over at least `inputRange(...)`. */
   taskMonths: TaskMonthHours[]
-  engineers: TeamMonthEngineerCount[]
+  /** Whole-history facts of every task in scope, up to the as-of day. */
+  taskHistory: TaskHistoryFacts[]
+  /** Hours of every engineer who logged for a team assuming capacity, in all teams, per month. */
+  engineerHours: EngineerTeamMonthHours[]
   capacity: CapacityPeriod[]
+  budgets: ToilBudget[]
 }
+
+export type Basis = 'toil' | 'operational'
+export type CandidateSort = 'payback' | 'net' | 'hours'
 
 export interface AnalysisOptions {
   /** "Today"; the last complete month is the month before this day's month. */
@@ -51,6 +74,15 @@ export interface AnalysisOptions {
   automate: number
   /** Factor on automation cost for the usual underestimate. Default 1. */
   overrun: number
+  /** The share the status and projection judge: toil (default) or operational work. */
+  basis: Basis
+  /** Candidates' order: payback (default), net (horizon net) or hours (rate). */
+  sort: CandidateSort
+  /**
+   * Set when the window's last month is still in progress (`report --month this`):
+   * the last day with data. That month is shown, marked partial, and never fitted.
+   */
+  partialThrough: Day | null
 }
 
 export type Verdict = 'toil' | 'possible-toil' | 'not-toil' | 'overhead'
@@ -69,6 +101,12 @@ export interface CriterionResult {
 export interface TaskWindowFacts {
   /** Occurrences logged in the window. */
   occurrences: number
+  /** Occurrences in its whole history up to the as-of day (see TaskHistoryFacts). */
+  historyOccurrences: number
+  /** The month of its first entry up to the as-of day; null when it has none. */
+  firstMonth: Month | null
+  /** Hours per complete window month from its first entry's month (or the window's start) on: the series `scales` judges. */
+  scalesSeries: number[]
   hours: number
   /** Hours tagged `oncall` or `interrupt`. */
   operationalHours: number
@@ -92,6 +130,7 @@ export interface TaskAnalysis extends Classification {
   task: string
   team: string
   category: Category
+  /** Status as of the as-of day: a task automated after that day was active then. */
   status: Status
   window: TaskWindowFacts
   /** Per window month, oldest first. */
@@ -100,6 +139,10 @@ export interface TaskAnalysis extends Classification {
 
 export interface MonthFigures {
   month: Month
+  /** False for a month before any team in scope logged ("not logging yet"): no figures count. */
+  covered: boolean
+  /** True for a month still in progress: shown, never fitted or averaged. */
+  partial: boolean
   /** Hours of tasks whose verdict is toil. */
   toilHours: number
   /** Hours of tasks whose verdict is possible-toil (the upper bound's extra). */
@@ -116,13 +159,15 @@ export interface MonthFigures {
   /** (toil + possible toil) ÷ capacity. */
   shareUpper: number | null
   operationalShare: number | null
-  /** True when the month has capacity and logged work: it counts for the trend. */
-  hasData: boolean
+  /** Covered, complete and with capacity: the month counts for averages, the status and the fit. */
+  counts: boolean
 }
 
-export interface OnCallFloor {
-  /** Fraction of capacity the rotation takes whatever is automated. */
+export interface OnCallLoad {
+  /** Share of weeks each engineer is on call: shifts ÷ rotation (calendar time, not hands-on time). */
   share: number
+  /** Above the SRE book's 25% ceiling for on-call time. */
+  overLimit: boolean
   /** Set for a single team; null when several teams are combined. */
   rotation: number | null
   shifts: number | null
@@ -149,6 +194,8 @@ export interface Candidate {
   breakEvenHours: number
   /** Net ≤ 0: automating it never pays back. Ranked last. */
   neverPays: boolean
+  /** Estimated, and pays back within the horizon: what the what-if may pick. */
+  paysWithinHorizon: boolean
   unanswered: Criterion[]
 }
 
@@ -162,6 +209,13 @@ export interface ProjectedMonth {
   capacityHours: number
 }
 
+/** The least-squares line through the fitted months: share = intercept + slope × x, x = months after the base month. */
+export interface Fit {
+  slope: number
+  intercept: number
+  months: Month[]
+}
+
 export interface Projection {
   status: ForecastStatus
   crossingMonth: Month | null
@@ -170,13 +224,38 @@ export interface Projection {
   /** The fractional crossing point (9.09 in the SPEC's growth check); null when there is none. */
   exactMonthsToCrossing: number | null
   projection: ProjectedMonth[]
+  /** The mean share of the last 3 counted months (the status's measure); null with fewer. */
+  recentShare: number | null
+  /** The months averaged into recentShare. */
+  recentMonths: Month[]
+  /** Counted months of the last 3 at or above the threshold while the mean is below it. */
+  monthsOver: Month[]
+  /** The trend line (trend model); null for the growth model or with too few months. */
+  fit: Fit | null
 }
 
 export interface WhatIf extends Projection {
   automate: number
   tasks: {taskId: number; task: string; team: string; netHoursPerMonth: number}[]
-  /** Net hours a month the automations remove. */
+  /** Net hours a month the automations remove, on average over the counted months. */
   netHoursPerMonth: number
+  /** The counterfactual history: each counted month's shares with the automations done. */
+  history: CounterfactualMonth[]
+}
+
+export interface CounterfactualMonth {
+  month: Month
+  share: number
+  shareUpper: number
+  operationalShare: number
+}
+
+export interface BudgetOutlook {
+  budget: number
+  /** The recent mean share is at or above the budget. */
+  over: boolean
+  crossingMonth: Month | null
+  monthsToCrossing: number | null
 }
 
 export interface Forecast extends Projection {
@@ -184,13 +263,16 @@ export interface Forecast extends Projection {
   threshold: number
   /** The last complete month, the projection's month 0. */
   baseMonth: Month
-  /** Share of the base month (growth model) or the trend line's value there. */
+  basis: Basis
+  /** The growth model's share₀ (the recent mean), or the trend line's value at the base month. */
   baseShare: number | null
   /** Trend: points of share a month (fraction); growth: (1+G)/(1+H) − 1. */
   slope: number | null
-  /** Months of the window with data (capacity and logged work). */
+  /** Months of the window that count: covered, complete, with capacity. */
   monthsWithData: number
   whatIf: WhatIf | null
+  /** Against the team's own toil budget, when one is set (single team). */
+  budget: BudgetOutlook | null
   /** Why the status is what it is, in one sentence of facts (no "from now"). */
   reason: string
 }
@@ -230,5 +312,11 @@ export interface Analysis {
   candidates: Candidate[]
   forecast: Forecast
   automations: AutomationReview[]
-  onCallFloor: OnCallFloor | null
+  onCallLoad: OnCallLoad | null
+  /** Tasks whose classification needs answers, by window hours. */
+  needsAnswers: TaskAnalysis[]
+  /** Each team's first month with a logged entry (up to the as-of day), keyed by lower-case name; absent when none. */
+  teamStarts: Record<string, Month>
+  /** Each team's own hours a week in the window's last month (40 where assumed), keyed by lower-case name. */
+  hoursPerWeek: Record<string, number>
 }
