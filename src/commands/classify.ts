@@ -10,9 +10,9 @@ import {renderClassify} from '../render/analysis.js'
 
 export default class Classify extends BaseCommand<typeof Classify> {
   static override summary = 'Classify tasks as toil against the six criteria of the SRE book.'
-  static override description = `Judge each task (or TASK) against the toil criteria: manual, repetitive, automatable, tactical, no enduring value, scales with growth. Answers given with toil task edit win; where unanswered, repetitive, tactical and scales are inferred from the log of the window's complete months.
+  static override description = `Judge each task (or TASK) against the toil criteria: manual, repetitive, automatable, tactical, no enduring value, scales with growth. Answers given with toil task edit win; where unanswered, repetitive is inferred from the task's whole history up to the as-of day (3 or more times, or declared at least quarterly), tactical and scales from the window's months.
 
-The verdict is the first rule that applies: overhead (category overhead); not-toil (manual, automatable or no-enduring-value answered no); toil (4 or more yes); possible-toil (2 or 3 yes, with the command that answers the rest); else not-toil.`
+The verdict is the first rule that applies: overhead (category overhead); not-toil (manual, automatable or no-enduring-value answered no); toil (4 or more yes); possible-toil (yes plus unknown still 4 or more: answers could make it toil, so it is listed under needs answers, by hours, with the command that answers it); else not-toil.`
   static override examples = [
     {command: '<%= config.bin %> classify', description: 'Every task of every team.'},
     {command: '<%= config.bin %> classify "restart payments worker" --team platform', description: 'One task, with the reason for each criterion.'},

@@ -15,7 +15,7 @@ export const REPORT_FORMATS = ['table', 'markdown', 'csv', 'json', 'html'] as co
 
 export default class Report extends BaseCommand<typeof Report> {
   static override summary = 'Print the monthly toil report.'
-  static override description = `Show a month's capacity, toil hours and share (with the possible-toil range), operational share and on-call floor, the change from the month before and the status against the threshold; then a six-month trend with a chart, the top toil tasks, toil by category, tasks whose classification needs answers, the top automation candidates, automations' forecast against realized savings, and the forecast.
+  static override description = `Show a month's capacity, toil hours and share (with the possible-toil range), operational share and on-call load (warned above 25%), the change from the month before and the status against the threshold; then a six-month trend with a chart, the top toil tasks, toil by category, tasks whose classification needs answers, the top automation candidates, automations' forecast against realized savings, and the forecast.
 
 The month defaults to the last complete one; a month's report is the analysis as of the first day of the month after it, so it reads the same whenever it is run. The status judges the mean share of the last 3 logged months; months before a team logged show as not logging yet and count in no average. Figures are team aggregates; --by-engineer adds each engineer's toil, flagging anyone personally over the threshold. Markdown pastes into a review document; HTML is one self-contained page with charts.`
   static override examples = [

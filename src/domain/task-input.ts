@@ -169,8 +169,8 @@ export function capacityHoursOfMonth(members: number, hoursPerWeek: number, mont
   return weeklyToMonthly(members * hoursPerWeek, month)
 }
 
-/** The operational load one rotation cannot go below (SPEC §4.2): shifts ÷ rotation. */
-export function rotationFloor(rotation: number, shifts: number): number {
+/** The share of each engineer's weeks on call: shifts ÷ rotation (calendar time, not hands-on time). */
+export function onCallShare(rotation: number, shifts: number): number {
   return shifts / rotation
 }
 

@@ -105,7 +105,7 @@ const SORT_LABEL = {payback: 'by payback', net: 'by net hours over the horizon',
 
 export function renderCandidates(a: Analysis): string {
   const {horizon, overrun} = a.options
-  const title = `Automation candidates of ${scopeLabel(a)} as of ${a.asOf}, ${SORT_LABEL[a.options.sort]}: rates over ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`
+  const title = `Automation candidates of ${scopeLabel(a)} as of ${a.asOf}, ${SORT_LABEL[a.options.sort]}: rates over the logged months of ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`
   if (a.candidates.length === 0) return `${title}\nNo candidates: no active task is classified toil or possible toil (toil classify shows why).`
   const manyTeams = new Set(a.candidates.map((c) => c.team)).size > 1
   const head = ['#', 'Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'h/month', 'Rate from', 'Saved', 'Net', 'Cost h', 'Payback', `Net ${horizon} mo`, 'Break-even h']

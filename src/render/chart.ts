@@ -7,6 +7,8 @@ export interface ChartRow {
   /** Upper bound of a range (possible toil), drawn lighter. */
   upper?: number | null
   note?: string
+  /** Said instead of the value when it is null (default: no capacity). */
+  missing?: string
 }
 
 /**
@@ -26,7 +28,7 @@ export function barChart(rows: readonly ChartRow[], threshold: number, width = 4
     }
     // The marker is drawn over a bar too, so a month past the threshold shows by how much.
     cells[mark] = '│'
-    const value = r.value === null ? 'no capacity' : r.upper != null && r.upper > r.value + 1e-9 ? `${percent(r.value)}–${percent(r.upper)}` : percent(r.value)
+    const value = r.value === null ? (r.missing ?? 'no capacity') : r.upper != null && r.upper > r.value + 1e-9 ? `${percent(r.value)}–${percent(r.upper)}` : percent(r.value)
     return `${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${value}${r.note ? ` ${r.note}` : ''}`.trimEnd()
   })
   const axis = `${''.padEnd(labelWidth)}  ${' '.repeat(mark)}└ ${percent(threshold, 0)} threshold`

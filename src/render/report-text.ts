@@ -56,7 +56,8 @@ export function changeText(report: Report): string {
   const {month: m, previous} = report
   if (!previous || previous.share === null) return 'no previous month with data to compare with'
   if (m.share === null) return `previous month ${pct(previous.share)}; this month has no capacity`
-  const points = (m.share - previous.share) * 100
+  // Rounded first, so a change too small to show reads ±0.0, never −0.0.
+  const points = Math.round((m.share - previous.share) * 1000) / 10
   const sign = points > 0 ? '+' : points < 0 ? '−' : '±'
   return `${sign}${Math.abs(points).toFixed(1)} points from ${longMonth(previous.month)} (${pct(previous.share)})`
 }
@@ -70,7 +71,7 @@ export function statusText(report: Report): string {
     case 'bankrupt':
       return `BANKRUPT: ${f.recentMonths.map(shortMonth).join(', ')} averaged ${pct(f.recentShare)}, at or above the ${t} threshold`
     case 'crossing':
-      return `crossing: projected to reach ${t} in ${f.crossingMonth} (${f.monthsToCrossing} months after ${f.baseMonth})${mean}${over}`
+      return `crossing: projected to reach ${t} in ${f.crossingMonth}, ${f.monthsToCrossing} months after ${f.baseMonth}${mean}${over}`
     case 'stable':
       return `stable: below ${t}${mean} and not projected to reach it within ${report.analysis.options.horizon} months${over}`
     default:

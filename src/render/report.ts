@@ -15,7 +15,7 @@ function title(r: Report): string {
 }
 
 function trendRows(r: Report) {
-  return r.trend.map((m) => ({label: shortMonth(m.month), value: m.share, upper: m.shareUpper, note: m.covered ? trendMark(m) : 'not logging yet'}))
+  return r.trend.map((m) => ({label: shortMonth(m.month), value: m.share, upper: m.shareUpper, note: trendMark(m), missing: m.covered ? undefined : 'not logging yet'}))
 }
 
 // Terminal

@@ -1,7 +1,7 @@
 import type {Month} from '../domain/calendar.js'
 import {formatDuration, roundHours} from '../domain/duration.js'
 import {formatFrequency} from '../domain/frequency.js'
-import {capacityHoursOfMonth, rotationFloor} from '../domain/task-input.js'
+import {capacityHoursOfMonth, onCallShare} from '../domain/task-input.js'
 import {type Answer, type AutomationEstimate, type CapacityPeriod, type Criteria, type Criterion, type Task, CRITERIA} from '../domain/types.js'
 import type {TaskTotals} from '../store/store.js'
 import {renderTable} from './table.js'
@@ -145,7 +145,7 @@ export interface TeamCapacity {
 
 /** Teams with their capacity history; a team without one says its capacity is assumed. */
 export function teamTable(teams: readonly TeamCapacity[]): string {
-  const head = ['Team', 'From', 'Members', 'h/week', 'Capacity (first month)', 'Rotation', 'On-call floor']
+  const head = ['Team', 'From', 'Members', 'h/week', 'Capacity (first month)', 'Rotation', 'On call']
   const rows: string[][] = []
   for (const team of teams) {
     if (team.capacity.length === 0) rows.push([team.name, '-', '-', '-', 'assumed from who logs', '-', '-'])
@@ -157,7 +157,7 @@ export function teamTable(teams: readonly TeamCapacity[]): string {
         String(c.hoursPerWeek),
         hours(capacityHoursOfMonth(c.members, c.hoursPerWeek, c.fromMonth)),
         c.rotation === null ? '-' : `${c.shifts} of ${c.rotation}`,
-        c.rotation === null || c.shifts === null ? '-' : percent(rotationFloor(c.rotation, c.shifts)),
+        c.rotation === null || c.shifts === null ? '-' : percent(onCallShare(c.rotation, c.shifts)),
       ])
     }
   }
@@ -168,6 +168,6 @@ export function teamTable(teams: readonly TeamCapacity[]): string {
 /** The line `team set` prints about the period it stored. */
 export function describeCapacity(p: CapacityPeriod, month: Month): string {
   const capacity = roundHours(capacityHoursOfMonth(p.members, p.hoursPerWeek, month))
-  const floor = p.rotation === null || p.shifts === null ? '' : `; on-call load ${percent(rotationFloor(p.rotation, p.shifts))} of each engineer's weeks (${p.shifts} of a rotation of ${p.rotation} on call at once)`
+  const floor = p.rotation === null || p.shifts === null ? '' : `; on-call load ${percent(onCallShare(p.rotation, p.shifts))} of each engineer's weeks (${p.shifts} of a rotation of ${p.rotation} on call at once)`
   return `Team ${p.team} from ${p.fromMonth}: ${p.members} × ${p.hoursPerWeek} h/week = ${capacity} h in ${month}${floor}`
 }

@@ -3,6 +3,7 @@ import {execFileSync, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {copyFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
+import {MIGRATIONS} from '../../src/store/schema.js'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {damageTable, tempDb, toil, toilJson} from './cli.js'
@@ -150,7 +151,7 @@ describe('bad database files', () => {
         db.pragma('user_version = 999')
         db.close()
       },
-      /was written by a newer toil \(schema 999; this one knows 1\); upgrade toil/,
+      new RegExp(`was written by a newer toil \\(schema 999; this one knows ${MIGRATIONS.length}\\); upgrade toil`),
     ],
   ]
 
@@ -186,7 +187,7 @@ describe('bad database files', () => {
 })
 
 describe('schema versions', () => {
-  it('a database written by schema version 1 (the only one so far) opens with every entry intact and takes no backup', async () => {
+  it('a database written by schema version 1 opens with every entry intact; the first write upgrades it after a backup', async () => {
     copyFileSync(join(FIXTURES, 'v1.sqlite'), t.db)
     const expected = readFileSync(join(FIXTURES, 'v1.export.jsonl'), 'utf8')
     expect(await ok(['export', '--db', t.db])).toBe(expected)
@@ -196,13 +197,13 @@ describe('schema versions', () => {
     const expectedIds = expected.trimEnd().split('\n').map((l) => JSON.parse(l) as {type: string; id?: string}).filter((r) => r.type === 'entry').map((r) => r.id).sort()
     expect(ids).toEqual(expectedIds)
 
-    // A write opens it read-write (the migration path): nothing migrated, nothing lost, no backup.
+    // The commands above upgraded it (a read upgrades too), keeping the version 1 file in backups/: nothing lost.
     await ok(['log', 'restart stuck worker', '10m', '--team', 'sre', '--db', t.db])
     expect(count(t.db)).toBe(expectedIds.length + 1)
     const after = (await ok(['export', '--db', t.db])).split('\n')
     for (const line of expected.trimEnd().split('\n')) expect(after).toContain(line)
-    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: 1}])
-    expect(existsSync(path('backups'))).toBe(false)
+    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: MIGRATIONS.length}])
+    expect(readdirSync(path('backups')).filter((f) => f.endsWith('.migrate-v1.bak'))).toHaveLength(1)
   })
 })
 

@@ -35,16 +35,19 @@ const inspect = (file: string) => {
 const backups = () => readdirSync(join(dir, 'backups'))
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
+/** The fixture's schema version: the first one. */
+const FIXTURE_VERSION = 1
+
 describe('schema upgrades', () => {
   it('keep a backup of the database as it was, then migrate it', async () => {
     const before = inspect(db)
-    expect(before.version).toBe(MIGRATIONS.length)
+    expect(before.version).toBe(FIXTURE_VERSION)
     const store = openSqliteStore(db, {migrations: V2})
     expect((await store.doctor()).integrity).toEqual(['ok'])
     await store.close()
-    expect(inspect(db)).toEqual({...before, version: V2.length, columns: [...before.columns, 'color']})
+    expect(inspect(db)).toEqual({...before, version: V2.length, columns: [...before.columns, 'toil_budget', 'color']})
     expect(backups()).toHaveLength(1)
-    expect(backups()[0]).toMatch(new RegExp(`^toil\\.db\\..+\\.migrate-v${MIGRATIONS.length}\\.bak$`))
+    expect(backups()[0]).toMatch(new RegExp(`^toil\\.db\\..+\\.migrate-v${FIXTURE_VERSION}\\.bak$`))
     expect(inspect(join(dir, 'backups', backups()[0]!))).toEqual(before)
   })
 
@@ -75,7 +78,7 @@ describe('schema upgrades', () => {
   it('do not touch a backup inspected before a restore', async () => {
     const before = sha(db)
     const store = openSqliteStore(db, {readonly: true, keepSchema: true, migrations: V2})
-    expect((await store.doctor()).schemaVersion).toBe(MIGRATIONS.length)
+    expect((await store.doctor()).schemaVersion).toBe(FIXTURE_VERSION)
     await store.close()
     expect(sha(db)).toBe(before)
     // No backup was needed: nothing was written. (SQLite's -wal and -shm of a reader may remain.)
@@ -84,7 +87,7 @@ describe('schema upgrades', () => {
 
   it('a newer database than the code knows is refused with exit 3 and left alone', () => {
     const before = sha(db)
-    expect(() => openSqliteStore(db, {migrations: MIGRATIONS.slice(0, -1)})).toThrow(/was written by a newer toil \(schema 1; this one knows 0\)/)
+    expect(() => openSqliteStore(db, {migrations: MIGRATIONS.slice(0, FIXTURE_VERSION - 1)})).toThrow(/was written by a newer toil \(schema 1; this one knows 0\)/)
     expect(sha(db)).toBe(before)
   })
 })

@@ -133,12 +133,17 @@ describe('notes and counts', () => {
     expect(inputErrorOf(() => parseNote('x'.repeat(MAX_NOTE_LENGTH + 1)), 'note', `${'x'.repeat(20)}…`)).toContain(`is longer than ${MAX_NOTE_LENGTH} characters`)
   })
 
-  it('accepts whole counts from 1 to 10000', () => {
+  it('accepts --times from 1 to 1000', () => {
     expect(checkCount(1)).toBe(1)
-    expect(checkCount(10_000)).toBe(10_000)
-    for (const bad of [0, -1, 10_001, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(inputErrorOf(() => checkCount(bad), 'times', String(bad))).toContain('must be a whole number from 1 to 10000')
+    expect(checkCount(1000)).toBe(1000)
+    for (const bad of [0, -1, 1001, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(inputErrorOf(() => checkCount(bad), 'times', String(bad))).toContain('must be a whole number from 1 to 1000')
     }
+  })
+
+  it('accepts an imported count from 1 to 10000', () => {
+    expect(checkCount(10_000, 'count')).toBe(10_000)
+    expect(inputErrorOf(() => checkCount(10_001, 'count'), 'count', '10001')).toContain('must be a whole number from 1 to 10000')
   })
 })
 

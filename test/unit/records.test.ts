@@ -120,7 +120,8 @@ describe('task and team records', () => {
     [{...task, frequency: {count: 1}}, 'line 3: frequency.unit is missing'],
     [{...task, durationMinutes: 0}, 'line 3: durationMinutes: 0 must be a whole number from 1 to 1440'],
     [{...task, estimate: {...task.estimate, reduction: 1.5}}, 'line 3: estimate.reduction: 1.5 must be a fraction from 0 to 1'],
-    [{...task, estimate: {...task.estimate, costHours: -1}}, 'line 3: estimate.costHours: -1 must be a number from 0'],
+    [{...task, estimate: {...task.estimate, costHours: -1}}, 'line 3: estimate.costHours: -1 must be a number of hours from 0 to 100000'],
+    [{...task, estimate: {...task.estimate, costHours: 1e308}}, 'line 3: estimate.costHours: 1e+308 must be a number of hours from 0 to 100000'],
     [{...task, status: 'done'}, 'line 3: status: "done" is not one of active, automating, automated, retired'],
     [{...task, status: 'active'}, 'line 3: automatedSince: "2026-01-15" needs status automated'],
     [{...task, id: 4}, 'line 3: id: 4 is not a field of a task'],
@@ -233,7 +234,7 @@ const day = fc.date({min: new Date('2000-01-01T12:00:00Z'), max: new Date('2100-
 const timestamp = fc.date({min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true}).map((d) => d.toISOString())
 const tags = fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,39}$/), {maxLength: 4}).map((t) => [...t].sort())
 const answer = fc.constantFrom('yes', 'no', 'unknown')
-const amount = fc.double({min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true})
+const amount = fc.double({min: 0, max: 100_000, noNaN: true, noDefaultInfinity: true})
 
 const entryArb = fc.record(
   {

@@ -7,7 +7,7 @@ import {type EngineerTaskHours, type ReportPeriod, buildReport} from '../../src/
 import {neutraliseCell} from '../../src/domain/records.js'
 import {reportCsv, reportHtml, reportMarkdown, reportTable} from '../../src/render/report.js'
 import {reportJson} from '../../src/render/report-json.js'
-import {capacity, input, row, task} from './analysis/fixtures.js'
+import {capacity, engineers as engineersWho, input, row, task} from './analysis/fixtures.js'
 
 // buildReport and its renderers on analyses built by analyze() from small inputs,
 // as of 2026-07-15: the report's month is 2026-06, the window 2026-01 … 2026-06.
@@ -39,9 +39,10 @@ const platform: AnalysisInput = input({
     row(planning, '2026-06', 4, 4),
     row(formula, '2026-06', 0.5, 3),
   ],
-  engineers: [{team: 'platform', month: '2026-06', engineers: 3}],
   capacity: [capacity('2026-01', 1, 10)],
 })
+/** The platform input without its derived histories, to build variants from. */
+const {taskHistory: _derived, ...platformParts} = platform
 const days = [31, 28, 31, 30, 31, 30]
 const cap = (d: number) => (10 * d) / 7
 const JUNE_TOIL = 10 + 2 + 2 + 1 + 0.5
@@ -99,15 +100,17 @@ describe('buildReport', () => {
     expect(r.month.share).toBeCloseTo(JUNE_TOIL / cap(30), 12)
     expect(r.previous?.month).toBe('2026-05')
     expect(r.previous?.share).toBeCloseTo(5 / cap(31), 12)
-    expect(r.notes).toEqual([])
+    expect(r.notes).toEqual(['Not logging yet in 2026-01 – 2026-03: those months count in no average or trend.'])
   })
 
-  it('a six-month trend with totals and the average share over months with capacity', () => {
+  it('a six-month trend: months before the first entry (April) are not logging yet; averages over the 3 logged months', () => {
     expect(r.trend.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'])
+    expect(r.trend.map((m) => m.covered)).toEqual([false, false, false, true, true, true])
     expect(r.trendTotals.toilHours).toBeCloseTo(4 + 5 + JUNE_TOIL, 12)
-    expect(r.trendTotals.capacityHours).toBeCloseTo(days.reduce((s, d) => s + cap(d), 0), 9)
-    expect(r.trendTotals.averageToilHours).toBeCloseTo((4 + 5 + JUNE_TOIL) / 6, 12)
-    expect(r.trendTotals.averageShare).toBeCloseTo((4 / cap(30) + 5 / cap(31) + JUNE_TOIL / cap(30)) / 6, 12)
+    expect(r.trendTotals.capacityHours).toBeCloseTo(days.slice(3).reduce((s, d) => s + cap(d), 0), 9)
+    expect(r.trendTotals.countedMonths).toBe(3)
+    expect(r.trendTotals.averageToilHours).toBeCloseTo((4 + 5 + JUNE_TOIL) / 3, 12)
+    expect(r.trendTotals.averageShare).toBeCloseTo((4 / cap(30) + 5 / cap(31) + JUNE_TOIL / cap(30)) / 3, 12)
   })
 
   it('top toil tasks by hours with their share of toil, and toil by category', () => {
@@ -129,8 +132,9 @@ describe('buildReport', () => {
     ])
   })
 
-  it('per engineer: toil tasks only, against 40 h a week, flagging anyone over the threshold', () => {
-    const week = (40 * 30) / 7
+  it('per engineer: toil tasks only, against the team\'s own 10 h a week, flagging anyone over the threshold', () => {
+    const week = (10 * 30) / 7
+    expect(r.byEngineer!.map((e) => e.hoursPerWeek)).toEqual([10, 10, 10])
     expect(r.byEngineer!.map((e) => [e.engineer, e.toilHours, e.overThreshold])).toEqual([['cy', 90, true], ['ann', 8, false], ['bo', 2, false]])
     expect(r.byEngineer![0]!.share).toBeCloseTo(90 / week, 12)
     expect(buildReport(analysis(platform), JUNE, null).byEngineer).toBeNull()
@@ -149,6 +153,7 @@ describe('buildReport says plainly what is missing', () => {
       'No work was logged in 2026-06.',
       'No capacity is known for 2026-06: set it with toil team set, or log work so it can be assumed.',
       'No previous month with data (2026-05) to compare with.',
+      'Not logging yet in 2026-01 – 2026-06: those months count in no average or trend.',
     ])
     expect(r.trendTotals.averageShare).toBeNull()
     const out = renderAll(r)
@@ -161,11 +166,15 @@ describe('buildReport says plainly what is missing', () => {
   })
 
   it('capacity assumed from who logged, and said so', () => {
-    const noCapacity = {...platform, capacity: []}
+    const noCapacity = {...platform, capacity: [], engineerHours: engineersWho('platform', '2026-06', 3)}
     const r = buildReport(analysis(noCapacity), JUNE, null)
     expect(r.month.capacityAssumed).toBe(true)
     expect(r.month.capacityHours).toBeCloseTo((3 * 40 * 30) / 7, 9)
-    expect(r.notes).toEqual(['Capacity of 2026-06 is assumed: engineers who logged × 40 h a week (set it with toil team set).', 'No previous month with data (2026-05) to compare with.'])
+    expect(r.notes).toEqual([
+      'Capacity of 2026-06 is assumed: engineers who logged × 40 h a week (set it with toil team set).',
+      'No previous month with data (2026-05) to compare with.',
+      'Not logging yet in 2026-01 – 2026-03: those months count in no average or trend.',
+    ])
     const out = renderAll(r)
     expect(out.table).toMatch(/^Capacity\s+514\.3 h \(assumed\)$/m)
     expect(out.table).toContain('Jun 26*')
@@ -179,9 +188,11 @@ describe('buildReport says plainly what is missing', () => {
   })
 
   it('a month in progress', () => {
-    const july = analyze(platform, defaultOptions('2026-08-01', {team: 'platform'}))
+    const july = analyze(platform, defaultOptions('2026-08-01', {team: 'platform', partialThrough: '2026-07-15'}))
     const r = buildReport(july, {from: '2026-07-01', to: '2026-07-15', month: '2026-07', inProgress: true}, null)
-    expect(r.notes).toContain("2026-07 is in progress: figures cover 2026-07-01 to 2026-07-15 against the whole month's capacity.")
+    expect(r.notes).toContain("2026-07 is in progress: figures cover 2026-07-01 to 2026-07-15 against the whole month's capacity; it is shown, never fitted or averaged.")
+    expect(r.month).toMatchObject({partial: true, counts: false})
+    expect(r.forecast.fit?.months ?? []).not.toContain('2026-07')
     expect(r.notes).toContain('No work was logged in 2026-07.')
     expect(r.previous?.month).toBe('2026-06')
   })
@@ -246,7 +257,7 @@ describe('report renderers', () => {
     expect(json.byEngineer).toBeNull()
 
     const dollar = task('costs $5', {criteria: {manual: 'yes'}})
-    const withDollar = buildReport(analysis({...platform, tasks: [dollar], taskMonths: [row(dollar, '2026-06', 1, 3)]}), JUNE, null)
+    const withDollar = buildReport(analysis(input({...platformParts, tasks: [dollar], taskMonths: [row(dollar, '2026-06', 1, 3)]})), JUNE, null)
     expect(reportJson(withDollar).needsReview[0]!.command).toBe(`toil task edit 'costs $5' --team platform --automatable --no-enduring-value --scales`)
   })
 })

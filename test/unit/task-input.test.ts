@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {ToilError} from '../../src/domain/errors.js'
 import {
-  type TaskEditFlags, applyCriteria, capacityHoursOfMonth, missingTask, missingTeam, rotationFloor, parseCapacity, parseTaskFields,
+  type TaskEditFlags, applyCriteria, capacityHoursOfMonth, missingTask, missingTeam, onCallShare, parseCapacity, parseTaskFields,
   parseTaskPatch, requireTeam,
 } from '../../src/domain/task-input.js'
 import {type Task, unknownCriteria} from '../../src/domain/types.js'
@@ -193,8 +193,8 @@ describe('capacity', () => {
   })
 
   it('the on-call floor is shifts ÷ rotation', () => {
-    expect(rotationFloor(6, 2)).toBeCloseTo(1 / 3, 12)
-    expect(rotationFloor(4, 1)).toBe(0.25)
+    expect(onCallShare(6, 2)).toBeCloseTo(1 / 3, 12)
+    expect(onCallShare(4, 1)).toBe(0.25)
   })
 
   it('parses a capacity period, defaulting to the current month', () => {

@@ -7,7 +7,7 @@ export interface TeamListResult {
 
 export default class TeamList extends BaseCommand<typeof TeamList> {
   static override summary = 'List teams with their capacity history.'
-  static override description = 'List every team with each capacity period set by toil team set: the month it starts, members, hours per week, the capacity of that first month, and the on-call rotation with its floor. A team without a period has an assumed capacity.'
+  static override description = 'List every team with each capacity period set by toil team set: the month it starts, members, hours per week, the capacity of that first month, and the on-call rotation with the share of weeks each engineer is on call. A team without a period has an assumed capacity.'
   static override examples = [
     {command: '<%= config.bin %> team list', description: 'Every team.'},
     {command: '<%= config.bin %> team list --json', description: 'As JSON.'},

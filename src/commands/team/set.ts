@@ -7,7 +7,8 @@ import {nearMatch, parseName} from '../../domain/inputs.js'
 import {inputError} from '../../domain/errors.js'
 import {DEFAULT_THRESHOLD} from '../../domain/analysis/analyze.js'
 import {percent} from '../../render/text.js'
-import {capacityHoursOfMonth, missingTeam, parseCapacity, parseToilBudget, rotationFloor} from '../../domain/task-input.js'
+import {roundShare} from '../../domain/analysis/json.js'
+import {capacityHoursOfMonth, missingTeam, parseCapacity, parseToilBudget, onCallShare} from '../../domain/task-input.js'
 import {describeCapacity} from '../../render/task.js'
 
 export interface TeamSetResult {
@@ -77,7 +78,7 @@ With --rotation N --shifts S (S of N people on call at once), reports show the o
       team,
       capacity: stored && {fromMonth: stored.fromMonth, members: stored.members, hoursPerWeek: stored.hoursPerWeek, rotation: stored.rotation, shifts: stored.shifts},
       capacityHours: stored && roundHours(capacityHoursOfMonth(stored.members, stored.hoursPerWeek, stored.fromMonth)),
-      onCallLoad: stored === null || stored.rotation === null || stored.shifts === null ? null : rotationFloor(stored.rotation, stored.shifts),
+      onCallLoad: stored === null || stored.rotation === null || stored.shifts === null ? null : roundShare(onCallShare(stored.rotation, stored.shifts)),
       ...(budget === undefined ? {} : {toilBudget: budget}),
       teamCreated: existing === undefined,
     }

@@ -131,7 +131,6 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
   const months = windowMonths(options.asOf, options.window)
   const last = months.at(-1)!
   const partialMonth = options.partialThrough !== null && monthOf(options.partialThrough) === last ? last : null
-  const completeMonths = months.filter((m) => m !== partialMonth)
   const lastComplete = partialMonth === null ? last : shiftMonth(last, -1)
   const rowsByTask = new Map<number, TaskMonthHours[]>()
   for (const row of input.taskMonths) {

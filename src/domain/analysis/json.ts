@@ -12,6 +12,8 @@ export function roundShare(share: number): number {
   return Math.round(share * 10_000) / 10_000
 }
 const shareOrNull = (share: number | null) => (share === null ? null : roundShare(share))
+/** 6 decimals: the smallest non-zero value, 0.000001, still prints without an exponent. */
+const round6 = (v: number) => Math.round(v * 1_000_000) / 1_000_000 || 0
 const hoursOrNull = (hours: number | null) => (hours === null ? null : roundHours(hours))
 /** Months with 2 decimals (3.53). */
 const monthsOrNull = (months: number | null) => (months === null ? null : Math.round(months * 100) / 100)
@@ -129,7 +131,7 @@ export function candidateJson(c: Candidate): CandidateJson {
     rateSource: c.rateSource,
     neverPays: c.neverPays,
     paysWithinHorizon: c.paysWithinHorizon,
-    reduction: c.reduction,
+    reduction: roundShare(c.reduction),
     maintenanceHoursPerMonth: roundHours(c.maintenanceHoursPerMonth),
     unanswered: [...c.unanswered],
   }
@@ -141,7 +143,7 @@ export function candidatesJson(a: Analysis): CandidatesJson {
     asOf: a.asOf,
     window: windowOf(a),
     horizonMonths: a.options.horizon,
-    overrun: a.options.overrun,
+    overrun: roundShare(a.options.overrun),
     sort: a.options.sort,
     candidates: a.candidates.map(candidateJson),
     needsAnswers: needsAnswersJson(a.needsAnswers.filter((t) => listed.has(t.taskId))),
@@ -228,10 +230,9 @@ export interface ForecastJson {
   needsAnswers: NeedsAnswersJson[]
 }
 
-/** The fitted line, exact enough to redraw: slope and intercept with 8 decimals. */
+/** The fitted line, exact enough to redraw: slope and intercept with 6 decimals (never an exponent). */
 export function fitJson(fit: Fit | null): FitJson | null {
-  const round8 = (v: number) => Math.round(v * 1e8) / 1e8
-  return fit && {slope: round8(fit.slope), intercept: round8(fit.intercept), months: [...fit.months]}
+  return fit && {slope: round6(fit.slope), intercept: round6(fit.intercept), months: [...fit.months]}
 }
 
 export function historyMonthJson(h: MonthFigures): HistoryMonthJson {
@@ -260,19 +261,19 @@ export function forecastJson(a: Analysis): ForecastJson {
     team: a.team,
     teams: [...a.teams],
     asOf: a.asOf,
-    threshold: f.threshold,
+    threshold: roundShare(f.threshold),
     status: f.status,
     crossingMonth: f.crossingMonth,
     monthsToCrossing: f.monthsToCrossing,
     exactMonthsToCrossing: monthsOrNull(f.exactMonthsToCrossing),
     model: f.model,
     basis: f.basis,
-    growth: a.options.growth,
-    headcountGrowth: a.options.headcountGrowth,
+    growth: shareOrNull(a.options.growth),
+    headcountGrowth: shareOrNull(a.options.headcountGrowth),
     horizonMonths: a.options.horizon,
     baseMonth: f.baseMonth,
     baseShare: shareOrNull(f.baseShare),
-    slope: f.slope === null ? null : Math.round(f.slope * 1_000_000) / 1_000_000,
+    slope: f.slope === null ? null : round6(f.slope),
     fit: fitJson(f.fit),
     monthsWithData: f.monthsWithData,
     recentShare: shareOrNull(f.recentShare),
@@ -280,7 +281,7 @@ export function forecastJson(a: Analysis): ForecastJson {
     monthsOver: [...f.monthsOver],
     reason: f.reason,
     onCallLoad: a.onCallLoad && {...a.onCallLoad, share: roundShare(a.onCallLoad.share)},
-    toilBudget: f.budget,
+    toilBudget: f.budget && {...f.budget, budget: roundShare(f.budget.budget)},
     history: a.history.map(historyMonthJson),
     projection: projectionJson(f.projection),
     whatIf: w && {

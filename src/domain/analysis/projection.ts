@@ -13,7 +13,8 @@ const AVERAGE_MONTH_DAYS = 365.25 / 12
 
 const pct = (share: number) => `${Math.round(share * 1000) / 10}%`
 const points = (slope: number) => `${Math.round(Math.abs(slope) * 1000) / 10} points a month`
-const clampShare = (share: number) => Math.min(1, Math.max(0, share))
+/** Within 0–100%; NaN (0 × an overflowed power) is 0. */
+const clampShare = (share: number) => (Number.isNaN(share) ? 0 : Math.min(1, Math.max(0, share)))
 
 /** One counted month's share on the chosen basis. */
 export interface SharePoint {
@@ -27,7 +28,7 @@ export type ShareCurve = (m: number) => number
 /** Growth model: share(m) = share₀ × ((1+G)/(1+H))^m, clamped to 100%. */
 export function growthCurve(share0: number, growth: number, headcountGrowth: number): ShareCurve {
   const k = (1 + growth) / (1 + headcountGrowth)
-  return (m) => clampShare(share0 * k ** m)
+  return (m) => (share0 === 0 ? 0 : clampShare(share0 * k ** m))
 }
 
 /** Trend model: the least-squares line a + b·m, clamped to 0–100%. */
@@ -61,7 +62,7 @@ export function fitTrend(points: readonly SharePoint[], base: Month): Fit | null
  */
 export function firstCrossing(curve: ShareCurve, threshold: number, limit = SEARCH_LIMIT): {month: number; exact: number} | null {
   for (let m = 1; m <= limit; m++) {
-    if (curve(m) < threshold - EPSILON) continue
+    if (!(curve(m) >= threshold - EPSILON)) continue
     let lo = m - 1
     let hi = m
     if (curve(lo) >= threshold - EPSILON) return {month: m, exact: lo}

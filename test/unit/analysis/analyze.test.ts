@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {analyze, defaultOptions, inputRange, lastCompleteMonth, windowMonths} from '../../../src/domain/analysis/analyze.js'
 import {candidatesJson, classifyJson, forecastJson} from '../../../src/domain/analysis/json.js'
-import {AS_OF, WINDOW, capacity, input, row, task} from './fixtures.js'
+import {AS_OF, WINDOW, capacity, engineers, input, row, task} from './fixtures.js'
 
 const minutes = (runs: number, each: number) => (runs * each) / 60
 
@@ -22,7 +22,7 @@ const platform = input({
     ...WINDOW.map((m) => row(incidents, m, 10, 5, 10)),
     row(deploys, '2026-04', 99, 99),
   ],
-  engineers: WINDOW.map((month) => ({team: 'platform', month, engineers: 3})),
+  engineerHours: WINDOW.flatMap((month) => engineers('platform', month, 3)),
   capacity: [capacity('2026-01', 4, 40, {rotation: 6, shifts: 2})],
 })
 
@@ -37,7 +37,7 @@ describe('analyze: the platform team (docs/analyzer.md §9)', () => {
     expect(a.lastCompleteMonth).toBe('2026-10')
   })
 
-  it('classifies from the window only (the April rows are outside it)', () => {
+  it('classifies tactical and scales from the window (the April rows are outside it), repetitive from the whole history', () => {
     const byName = Object.fromEntries(a.tasks.map((t) => [t.task, t]))
     expect(byName['restart stuck deploys']).toMatchObject({verdict: 'toil', score: 5})
     expect(byName['restart stuck deploys']!.window.occurrences).toBe(390)
@@ -66,15 +66,20 @@ describe('analyze: the platform team (docs/analyzer.md §9)', () => {
     const rate = minutes(390, 10) / 6
     expect(a.candidates[0]!.hoursPerMonth).toBeCloseTo(rate, 12)
     expect(a.candidates[0]!.paybackMonths).toBeCloseTo(40 / (rate - 2), 12)
-    expect(a.candidates[1]!.hoursPerMonth).toBeCloseTo(4 / 6, 12)
+    // First logged in September: 4 h over the 2 months it could have happened in.
+    expect(a.candidates[1]!.hoursPerMonth).toBeCloseTo(4 / 2, 12)
     expect(a.candidates[0]!.hoursPerMonth).toBeCloseTo(10.83, 2)
     expect(a.candidates[0]!.paybackMonths).toBeCloseTo(4.53, 2)
   })
 
-  it('forecast: the trend rises but stays far below 50%; on-call floor 2 ÷ 6', () => {
+  it('forecast: the trend rises but stays far below 50%; on-call load 2 ÷ 6, over the 25% ceiling', () => {
     expect(a.forecast).toMatchObject({model: 'trend', status: 'stable', monthsWithData: 6, baseMonth: '2026-10'})
     expect(a.forecast.slope).toBeGreaterThan(0)
-    expect(a.onCallFloor).toEqual({share: 2 / 6, rotation: 6, shifts: 2})
+    expect(a.onCallLoad).toEqual({share: 2 / 6, overLimit: true, rotation: 6, shifts: 2})
+  })
+
+  it('needs answers: the possible-toil task, with its open criteria', () => {
+    expect(a.needsAnswers.map((t) => [t.task, t.unanswered])).toEqual([['rotate TLS certs', ['automatable', 'noEnduringValue', 'scales']]])
   })
 
   it('reads entries far enough back for the window before each automation', () => {
@@ -85,12 +90,13 @@ describe('analyze: the platform team (docs/analyzer.md §9)', () => {
 
 describe('analyze: scope, assumed capacity and empty data', () => {
   const web = task('restart web pods', {team: 'web', criteria: {manual: 'yes', automatable: 'yes', noEnduringValue: 'yes', repetitive: 'yes'}})
+  const {taskHistory: _derived, ...platformParts} = platform
   const both = input({
-    ...platform,
+    ...platformParts,
     teams: ['platform', 'web'],
     tasks: [...platform.tasks, web],
     taskMonths: [...platform.taskMonths, row(web, '2026-10', 6, 12)],
-    engineers: [...platform.engineers, {team: 'web', month: '2026-10', engineers: 2}],
+    engineerHours: [...platform.engineerHours, ...engineers('web', '2026-10', 2, 3)],
   })
 
   it('all teams: hours and capacities summed, assumed where a team set none', () => {
@@ -101,14 +107,15 @@ describe('analyze: scope, assumed capacity and empty data', () => {
     expect(oct.capacityHours).toBeCloseTo(((4 + 2) * 40 * 31) / 7, 9)
     expect(oct.capacityAssumed).toBe(true)
     expect(a.history[0]!.capacityAssumed).toBe(false)
-    expect(a.onCallFloor!.share).toBeCloseTo(((4 * 40 * 31) / 7 / (((4 + 2) * 40 * 31) / 7)) * (2 / 6), 9)
+    expect(a.onCallLoad!.share).toBeCloseTo(((4 * 40 * 31) / 7 / (((4 + 2) * 40 * 31) / 7)) * (2 / 6), 9)
   })
 
-  it('one team: the other team is left out', () => {
+  it('one team: the other team is left out; months before web logged are not covered', () => {
     const a = analyze(both, defaultOptions(AS_OF, {team: 'web'}))
     expect(a.tasks.map((t) => t.task)).toEqual(['restart web pods'])
-    expect(a.history.at(-1)).toMatchObject({toilHours: 6, capacityAssumed: true})
-    expect(a.history[0]).toMatchObject({capacityHours: 0, share: null, hasData: false})
+    expect(a.history.at(-1)).toMatchObject({toilHours: 6, capacityAssumed: true, covered: true, counts: true})
+    expect(a.history[0]).toMatchObject({covered: false, capacityHours: 0, share: null, counts: false})
+    expect(a.teamStarts).toEqual({web: '2026-10'})
     expect(a.forecast.status).toBe('insufficient-data')
   })
 

@@ -21,7 +21,7 @@ describe('automations: forecast against realized savings (docs/analyzer.md §8)'
   })
 
   it('12 h a month before, 90% reduction, 1 h maintenance: forecast 10.8 saved, 9.8 net; realized 9 saved, 8 net', () => {
-    const r = reviewAutomation(deploys, rows, '2026-10', 6)!
+    const r = reviewAutomation(deploys, rows, '2026-10', 6, '2026-01')!
     expect(r.rateBefore).toBe(12)
     expect(r.rateAfter).toBe(3)
     expect(r.forecastSavedHoursPerMonth).toBeCloseTo(10.8, 9)
@@ -31,13 +31,20 @@ describe('automations: forecast against realized savings (docs/analyzer.md §8)'
     expect(r.realizedRatio).toBeCloseTo(0.8333, 4)
   })
 
+  it('the rate before counts only months the task could have happened in: first logged in May, 36 h over May–July = 12 h a month', () => {
+    const late = rows.filter((r) => r.month >= '2026-05')
+    const r = reviewAutomation(deploys, late, '2026-10', 6, '2026-05')!
+    expect(r.monthsBefore).toEqual(['2026-05', '2026-06', '2026-07'])
+    expect(r.rateBefore).toBe(12)
+  })
+
   it('has no realized figures before a complete month has passed', () => {
-    const r = reviewAutomation({...deploys, automatedSince: '2026-10-15'}, rows, '2026-10', 6)!
+    const r = reviewAutomation({...deploys, automatedSince: '2026-10-15'}, rows, '2026-10', 6, '2026-01')!
     expect(r).toMatchObject({rateAfter: null, realizedSavedHoursPerMonth: null, realizedRatio: null})
   })
 
   it('only reviews automated tasks with a since-day', () => {
-    expect(reviewAutomation({...deploys, status: 'active'}, rows, '2026-10', 6)).toBeNull()
-    expect(reviewAutomation({...deploys, automatedSince: null}, rows, '2026-10', 6)).toBeNull()
+    expect(reviewAutomation({...deploys, status: 'active'}, rows, '2026-10', 6, '2026-01')).toBeNull()
+    expect(reviewAutomation({...deploys, automatedSince: null}, rows, '2026-10', 6, '2026-01')).toBeNull()
   })
 })

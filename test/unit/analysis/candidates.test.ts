@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {compareCandidates, findCandidates, paybackFigures, rankCandidates, taskRate} from '../../../src/domain/analysis/candidates.js'
+import {compareByPayback, findCandidates, paybackFigures, rankCandidates, taskRate} from '../../../src/domain/analysis/candidates.js'
 import {classifyTask} from '../../../src/domain/analysis/classify.js'
 import type {Candidate, TaskAnalysis} from '../../../src/domain/analysis/types.js'
 import type {Task} from '../../../src/domain/types.js'
@@ -21,6 +21,10 @@ describe('rate (docs/analyzer.md §7.1)', () => {
     expect(r.rateSource).toBe('declared')
     expect(r.hoursPerMonth).toBeCloseTo((365.25 / 7 / 12) * 0.75, 12)
     expect(r.hoursPerMonth).toBeCloseTo(3.26, 2)
+  })
+
+  it('a team logging for 3 months: 30 h over its 3 months = 10 h a month, not 30 ÷ 6 = 5', () => {
+    expect(taskRate(task('z'), 30, 3).hoursPerMonth).toBe(10)
   })
 
   it('logged hours win over a declaration; no declaration and nothing logged is 0', () => {
@@ -91,6 +95,7 @@ describe('ranking (docs/analyzer.md §7.3)', () => {
   it('estimated by payback (ties: horizon net), then unestimated by break-even, never-paying last', () => {
     const ranked = rankCandidates(list)
     expect(ranked.map((c) => c.task)).toEqual(['clear disk alerts', 'rotate TLS certs', 'restart stuck deploys', 'update runbook links', 'weekly access review', 'manual DNS change'])
+    expect(ranked.slice(0, 3).every((c) => c.paysWithinHorizon)).toBe(true)
     expect(ranked.map((c) => c.rank)).toEqual([1, 2, 3, 4, 5, 6])
     expect(ranked[0]!.paybackMonths).toBe(2)
     expect(ranked[1]!.paybackMonths).toBe(2)
@@ -105,13 +110,13 @@ describe('ranking (docs/analyzer.md §7.3)', () => {
         expect(rankCandidates(shuffled).map((c) => c.task)).toEqual(rankCandidates(list).map((c) => c.task))
       }),
     )
-    for (const a of list) expect(compareCandidates(a, a)).toBe(0)
+    for (const a of list) expect(compareByPayback(a, a)).toBe(0)
   })
 })
 
 describe('findCandidates (docs/analyzer.md §7)', () => {
   function analysed(t: Task, hours: number, occurrences: number): TaskAnalysis {
-    const facts = {occurrences, hours, operationalHours: 0, monthlyHours: [0, 0, 0, 0, 0, hours]}
+    const facts = {occurrences, hours, operationalHours: 0, monthlyHours: [0, 0, 0, 0, 0, hours], historyOccurrences: occurrences, firstMonth: '2026-10', scalesSeries: [hours]}
     return {taskId: t.id, task: t.name, team: t.team, category: t.category, status: t.status, window: facts, months: [], ...classifyTask(t, facts)}
   }
   const toil = task('restart stuck deploys', {criteria: {manual: 'yes', automatable: 'yes', noEnduringValue: 'yes'}, estimate: {costHours: 40, reduction: 1, maintenanceHoursPerMonth: 2}})
@@ -122,7 +127,8 @@ describe('findCandidates (docs/analyzer.md §7)', () => {
   const analyses = [analysed(toil, 80, 480), analysed(possible, 6, 4), analysed(notToil, 30, 10), analysed(retired, 10, 10)]
 
   it('takes active tasks whose verdict is toil or possible-toil', () => {
-    const found = findCandidates(analyses, new Map(tasks.map((t) => [t.id, t])), {window: 6, horizon: 12, overrun: 1})
+    const basis = new Map(analyses.map((a) => [a.taskId, {loggedHours: a.window.hours, months: 6}]))
+    const found = findCandidates(analyses, new Map(tasks.map((t) => [t.id, t])), basis, {horizon: 12, overrun: 1, sort: 'payback'})
     expect(found.map((c) => [c.task, c.verdict])).toEqual([['restart stuck deploys', 'toil'], ['rotate TLS certs', 'possible-toil']])
     expect(found[0]!.paybackMonths).toBeCloseTo(3.53, 2)
     expect(found[1]).toMatchObject({hoursPerMonth: 1, costHours: null, paybackMonths: null, unanswered: ['automatable', 'noEnduringValue', 'scales']})

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
-import {onCallFloor, periodAt, scopeCapacity, teamCapacity, teamsAssumingCapacity} from '../../../src/domain/analysis/capacity.js'
+import {assumedEngineers, onCallLoad, periodAt, scopeCapacity, teamCapacity, teamsAssumingCapacity} from '../../../src/domain/analysis/capacity.js'
 import {monthFigures, operationalPart} from '../../../src/domain/analysis/history.js'
 import type {MonthFigures} from '../../../src/domain/analysis/types.js'
 import {capacity, row, task} from './fixtures.js'
@@ -53,25 +53,43 @@ describe('capacity (docs/analyzer.md §1)', () => {
     expect(teamCapacity([], 'platform', '2026-09', 0)).toEqual({hours: 0, assumed: false})
   })
 
+  it('assumed: an engineer who logged for two teams counts once in all, split by hours (30 h web, 10 h ops = 0.75 + 0.25)', () => {
+    const rows = [
+      {engineer: 'ann', team: 'web', month: '2026-10', hours: 30},
+      {engineer: 'ann', team: 'ops', month: '2026-10', hours: 10},
+      {engineer: 'bob', team: 'web', month: '2026-10', hours: 5},
+      {engineer: 'ann', team: 'web', month: '2026-09', hours: 99},
+    ]
+    expect(assumedEngineers(rows, 'web', '2026-10')).toBeCloseTo(1.75, 12)
+    expect(assumedEngineers(rows, 'ops', '2026-10')).toBeCloseTo(0.25, 12)
+    // Both teams together count ann and bob once each: 2 × 40 × 31 ÷ 7 = 354.29 h.
+    expect(scopeCapacity(['web', 'ops'], [], rows, '2026-10').hours).toBeCloseTo((2 * 40 * 31) / 7, 9)
+    expect(scopeCapacity(['ops'], [], rows, '2026-10').hours).toBeCloseTo((0.25 * 40 * 31) / 7, 9)
+  })
+
   it('all teams: capacities summed, assumed when any part is', () => {
     const periods = [capacity('2026-01', 4), {...capacity('2026-01', 2), team: 'data'}]
-    const engineers = [{team: 'web', month: '2026-10', engineers: 1}]
+    const engineers = [{engineer: 'eve', team: 'web', month: '2026-10', hours: 12}]
     const c = scopeCapacity(['platform', 'data', 'web'], periods, engineers, '2026-10')
     expect(c.hours).toBeCloseTo(1240, 9)
     expect(c.assumed).toBe(true)
     expect(scopeCapacity(['platform', 'data'], periods, engineers, '2026-10').assumed).toBe(false)
   })
 
-  it('on-call floor: a 6-person rotation with 2 shifts cannot go below 33.33%', () => {
-    const floor = onCallFloor(['platform'], [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2})], [], '2026-10')
-    expect(floor).toEqual({share: 2 / 6, rotation: 6, shifts: 2})
-    expect(onCallFloor(['platform'], [capacity('2026-01', 6)], [], '2026-10')).toBeNull()
+  it('on-call load: 2 of a 6-person rotation on call = 33.33% of weeks, over the 25% ceiling', () => {
+    const load = onCallLoad(['platform'], [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2})], [], '2026-10')
+    expect(load).toEqual({share: 2 / 6, overLimit: true, rotation: 6, shifts: 2})
+    expect(onCallLoad(['platform'], [capacity('2026-01', 6)], [], '2026-10')).toBeNull()
   })
 
-  it('on-call floor of several teams is weighted by capacity; teams without a rotation count 0', () => {
+  it('on-call load: 1 of 4 = 25% is at the ceiling, not over it', () => {
+    expect(onCallLoad(['platform'], [capacity('2026-01', 4, 40, {rotation: 4, shifts: 1})], [], '2026-10')).toMatchObject({share: 0.25, overLimit: false})
+  })
+
+  it('on-call load of several teams is weighted by capacity; teams without a rotation count 0', () => {
     const periods = [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2}), {...capacity('2026-01', 2), team: 'data'}]
-    const floor = onCallFloor(['platform', 'data'], periods, [], '2026-10')
-    expect(floor?.share).toBeCloseTo(0.25, 9)
+    const load = onCallLoad(['platform', 'data'], periods, [], '2026-10')
+    expect(load?.share).toBeCloseTo(0.25, 9)
   })
 })
 
@@ -93,7 +111,22 @@ describe('monthly toil share (docs/analyzer.md §3)', () => {
     expect(m.share).toBeCloseTo(0.1694, 4)
     expect(m.shareUpper).toBeCloseTo(0.2117, 4)
     expect(m.operationalShare).toBeCloseTo(0.2329, 4)
-    expect(m.hasData).toBe(true)
+    expect(m.counts).toBe(true)
+  })
+
+  it('a month before anyone logged has no capacity and no shares ("not logging yet")', () => {
+    const m = monthFigures('2026-10', classified, [], october, {covered: false, partial: false})
+    expect(m).toMatchObject({covered: false, capacityHours: 0, share: null, counts: false})
+  })
+
+  it('a month in progress is shown but does not count', () => {
+    const m = monthFigures('2026-10', classified, rows, october, {covered: true, partial: true})
+    expect(m.share).toBeCloseTo(0.1694, 4)
+    expect(m).toMatchObject({partial: true, counts: false})
+  })
+
+  it('overhead work is never operational, even tagged oncall', () => {
+    expect(operationalPart({verdict: 'overhead', category: 'overhead'}, 10, 10)).toBe(0)
   })
 
   it('operational part: all of a toil task or an oncall/interrupt task, else what is tagged', () => {
@@ -105,9 +138,9 @@ describe('monthly toil share (docs/analyzer.md §3)', () => {
 
   it('a month with no capacity has null shares, never NaN or Infinity', () => {
     const m = monthFigures('2026-10', classified, rows, {hours: 0, assumed: false})
-    expect(m).toMatchObject({share: null, shareUpper: null, operationalShare: null, hasData: false})
+    expect(m).toMatchObject({share: null, shareUpper: null, operationalShare: null, counts: false})
     const empty = monthFigures('2026-08', classified, rows, {hours: 0, assumed: false})
-    expect(empty).toMatchObject({toilHours: 0, share: null, hasData: false})
+    expect(empty).toMatchObject({toilHours: 0, share: null, counts: false})
   })
 
   it('shares are finite or null for any hours and capacity', () => {
@@ -121,10 +154,10 @@ describe('monthly toil share (docs/analyzer.md §3)', () => {
   })
 })
 
-describe('on-call floor follows the period in force', () => {
+describe('on-call load follows the period in force', () => {
   it('a later period set without a rotation has none (each period stands alone)', () => {
     const periods = [capacity('2026-01', 6, 40, {rotation: 6, shifts: 2}), capacity('2026-09', 7)]
-    expect(onCallFloor(['platform'], periods, [], '2026-08')?.share).toBeCloseTo(1 / 3, 12)
-    expect(onCallFloor(['platform'], periods, [], '2026-10')).toBeNull()
+    expect(onCallLoad(['platform'], periods, [], '2026-08')?.share).toBeCloseTo(1 / 3, 12)
+    expect(onCallLoad(['platform'], periods, [], '2026-10')).toBeNull()
   })
 })

@@ -5,35 +5,48 @@ import type {CriterionResult, TaskWindowFacts} from '../../../src/domain/analysi
 import {CRITERIA, type Criterion, type Task} from '../../../src/domain/types.js'
 import {task} from './fixtures.js'
 
-const facts = (over: Partial<TaskWindowFacts> = {}): TaskWindowFacts => ({occurrences: 0, hours: 0, operationalHours: 0, monthlyHours: [0, 0, 0, 0, 0, 0], ...over})
+/** Window facts; the whole history defaults to the window's, and scales' series starts at the first logged month. */
+const facts = (over: Partial<TaskWindowFacts> = {}): TaskWindowFacts => {
+  const monthlyHours = over.monthlyHours ?? [0, 0, 0, 0, 0, 0]
+  const first = monthlyHours.findIndex((h) => h > 0)
+  return {
+    occurrences: 0, hours: 0, operationalHours: 0, monthlyHours, firstMonth: null,
+    historyOccurrences: over.occurrences ?? 0, scalesSeries: first < 0 ? [] : monthlyHours.slice(first), ...over,
+  }
+}
 const answered = (value: 'yes' | 'no' | 'unknown'): CriterionResult => ({value, source: value === 'unknown' ? 'none' : 'answered', reason: ''})
 const all = (values: Partial<Record<Criterion, 'yes' | 'no' | 'unknown'>>) =>
   Object.fromEntries(CRITERIA.map((c) => [c, answered(values[c] ?? 'unknown')])) as Record<Criterion, CriterionResult>
 
-describe('repetitive (docs/analyzer.md §2.1)', () => {
-  it('is yes with 3 occurrences in the window', () => {
-    expect(inferRepetitive(3, null, 6)).toMatchObject({value: 'yes', source: 'inferred'})
+describe('repetitive, from the whole history (docs/analyzer.md §2.1)', () => {
+  it('is yes with 3 occurrences in its history', () => {
+    expect(inferRepetitive(3, null)).toMatchObject({value: 'yes', source: 'inferred'})
   })
 
-  it('is no for a first or second time, with no frequency of at least monthly', () => {
-    expect(inferRepetitive(1, null, 6)).toMatchObject({value: 'no', source: 'inferred'})
-    const second = inferRepetitive(2, {count: 1, unit: 'quarter', every: 1}, 6)
+  it('is no for a first or second time, with no frequency of at least quarterly', () => {
+    expect(inferRepetitive(1, null)).toMatchObject({value: 'no', source: 'inferred'})
+    const second = inferRepetitive(2, {count: 1, unit: 'year', every: 1})
     expect(second).toMatchObject({value: 'no', source: 'inferred'})
     expect(second.reason).toContain('first or second time')
   })
 
-  it('is yes from a declared frequency of at least once a month, even with nothing logged', () => {
-    const weekly = inferRepetitive(0, {count: 1, unit: 'week', every: 1}, 6)
+  it('is yes from a declared frequency of at least once a quarter, even with nothing logged', () => {
+    const weekly = inferRepetitive(0, {count: 1, unit: 'week', every: 1})
     expect(weekly).toMatchObject({value: 'yes', source: 'inferred'})
-    expect(weekly.reason).toContain('4.3 times a month')
-    expect(inferRepetitive(1, {count: 1, unit: 'month', every: 1}, 6).value).toBe('yes')
-    expect(inferRepetitive(0, {count: 12, unit: 'year', every: 1}, 6).value).toBe('yes')
-    expect(inferRepetitive(0, {count: 1, unit: 'month', every: 2}, 6).value).toBe('unknown')
+    expect(weekly.reason).toContain('4.35 times a month')
+    expect(inferRepetitive(1, {count: 1, unit: 'month', every: 1}).value).toBe('yes')
+    // Quarterly: 1/3 a month, the lower bound; every 2 months: 1/2.
+    expect(inferRepetitive(0, {count: 1, unit: 'quarter', every: 1}).value).toBe('yes')
+    expect(inferRepetitive(0, {count: 1, unit: 'month', every: 2}).value).toBe('yes')
+    expect(inferRepetitive(0, {count: 4, unit: 'year', every: 1}).value).toBe('yes')
+    // Every 4 months, or 3 a year: 0.25 a month, less than quarterly.
+    expect(inferRepetitive(0, {count: 1, unit: 'month', every: 4}).value).toBe('unknown')
+    expect(inferRepetitive(0, {count: 3, unit: 'year', every: 1}).value).toBe('unknown')
   })
 
-  it('is unknown with neither occurrences nor a monthly frequency', () => {
-    expect(inferRepetitive(0, null, 6)).toMatchObject({value: 'unknown', source: 'none'})
-    expect(inferRepetitive(0, {count: 1, unit: 'quarter', every: 1}, 6)).toMatchObject({value: 'unknown', source: 'none'})
+  it('is unknown with neither occurrences nor a quarterly frequency', () => {
+    expect(inferRepetitive(0, null)).toMatchObject({value: 'unknown', source: 'none'})
+    expect(inferRepetitive(0, {count: 1, unit: 'year', every: 1})).toMatchObject({value: 'unknown', source: 'none'})
   })
 })
 
@@ -62,29 +75,30 @@ describe('tactical (docs/analyzer.md §2.2)', () => {
   })
 })
 
-describe('scales (docs/analyzer.md §2.3)', () => {
+describe('scales, over complete months from the first logged month (docs/analyzer.md §2.3)', () => {
   it('is yes when monthly hours 2, 3, 5 rise (slope +1.5 h a month)', () => {
-    const r = inferScales([0, 0, 0, 2, 3, 5])
+    const r = inferScales([2, 3, 5])
     expect(r).toMatchObject({value: 'yes', source: 'inferred'})
     expect(r.reason).toContain('+1.5 h a month')
   })
 
   it('counts empty months after the first logged month as 0 h', () => {
     // 4, 0, 0 over three months: falling.
-    expect(inferScales([0, 0, 0, 4, 0, 0]).value).toBe('no')
+    expect(inferScales([4, 0, 0]).value).toBe('no')
     // 1, 0, 3: slope +1 despite the gap.
-    expect(inferScales([0, 0, 0, 1, 0, 3]).value).toBe('yes')
+    expect(inferScales([1, 0, 3]).value).toBe('yes')
   })
 
   it('is no when flat', () => {
-    expect(inferScales([0, 4, 4, 4, 4, 4])).toMatchObject({value: 'no', source: 'inferred'})
+    expect(inferScales([4, 4, 4, 4, 4])).toMatchObject({value: 'no', source: 'inferred'})
   })
 
   it('is unknown with fewer than 3 months of data', () => {
-    const r = inferScales([0, 0, 0, 0, 1, 2])
+    const r = inferScales([1, 2])
     expect(r).toMatchObject({value: 'unknown', source: 'none'})
     expect(r.reason).toContain('only 2 months')
-    expect(inferScales([0, 0, 0, 0, 0, 0]).value).toBe('unknown')
+    expect(inferScales([]).value).toBe('unknown')
+    expect(inferScales([0, 0, 0]).value).toBe('unknown')
   })
 })
 
@@ -106,14 +120,21 @@ describe('verdict rules, in order (docs/analyzer.md §2.4)', () => {
     expect(decideVerdict('other', all({manual: 'yes', repetitive: 'yes', automatable: 'yes', tactical: 'yes'})).verdict).toBe('toil')
   })
 
-  it('4. two or three yes is possible-toil', () => {
+  it('4. possible-toil while yes + unknown reach 4: answers could still make it toil', () => {
     expect(decideVerdict('other', all({manual: 'yes', repetitive: 'yes'})).verdict).toBe('possible-toil')
     expect(decideVerdict('other', all({manual: 'yes', repetitive: 'yes', scales: 'yes'})).verdict).toBe('possible-toil')
+    // 1 yes + 3 unknown = 4.
+    expect(decideVerdict('other', all({manual: 'yes', repetitive: 'no', tactical: 'no'})).verdict).toBe('possible-toil')
   })
 
-  it('5. otherwise not-toil', () => {
-    expect(decideVerdict('other', all({manual: 'yes'})).verdict).toBe('not-toil')
-    expect(decideVerdict('other', all({})).verdict).toBe('not-toil')
+  it('4. a task nobody has answered is possible-toil, never not-toil', () => {
+    expect(decideVerdict('other', all({}))).toMatchObject({verdict: 'possible-toil'})
+  })
+
+  it('5. not-toil when yes + unknown < 4: no answer could make it toil', () => {
+    // 1 yes + 2 unknown (automatable, no enduring value) = 3.
+    expect(decideVerdict('other', all({manual: 'yes', repetitive: 'no', tactical: 'no', scales: 'no'})).verdict).toBe('not-toil')
+    expect(decideVerdict('other', all({repetitive: 'no', tactical: 'no', scales: 'no'})).verdict).toBe('not-toil')
   })
 })
 
@@ -135,12 +156,15 @@ describe('classifyTask: the literature cases (docs/analyzer.md §2.5)', () => {
     expect(c).toMatchObject({verdict: 'possible-toil', score: 3})
   })
 
-  it('a migration done for the first time is not repetitive, and not toil', () => {
-    const c = classify(task('migrate orders db to new cluster', {category: 'migration', criteria: {manual: 'yes'}}), {occurrences: 1, hours: 6, monthlyHours: [0, 0, 0, 0, 0, 6]})
+  it('a migration done for the first time is not repetitive; until answered it stays possible-toil (1 yes + 3 unknown)', () => {
+    const migration = task('migrate orders db to new cluster', {category: 'migration', criteria: {manual: 'yes'}})
+    const c = classify(migration, {occurrences: 1, hours: 6, monthlyHours: [0, 0, 0, 0, 0, 6]})
     expect(c.criteria.repetitive.value).toBe('no')
     expect(c.criteria.tactical.value).toBe('no')
     expect(c.criteria.scales.value).toBe('unknown')
-    expect(c).toMatchObject({verdict: 'not-toil', score: 1})
+    expect(c).toMatchObject({verdict: 'possible-toil', score: 1})
+    // It leaves lasting value: not toil.
+    expect(classify({...migration, criteria: {...migration.criteria, noEnduringValue: 'no'}}, {occurrences: 1, hours: 6, monthlyHours: [0, 0, 0, 0, 0, 6]}).verdict).toBe('not-toil')
   })
 
   it('cleaning up an alerting configuration has enduring value: not toil', () => {

@@ -31,8 +31,22 @@ export function capacity(fromMonth: string, members: number, hoursPerWeek = 40, 
   return {team: 'platform', fromMonth, members, hoursPerWeek, rotation: null, shifts: null, ...extra}
 }
 
+/**
+ * An analyzer input. Unless given, each task's whole history is what its rows say: its first
+ * entry on the 1st of its first month with a row, its occurrences summed.
+ */
 export function input(parts: Partial<AnalysisInput>): AnalysisInput {
-  return {teams: ['platform'], tasks: [], taskMonths: [], engineers: [], capacity: [], ...parts}
+  const taskMonths = parts.taskMonths ?? []
+  const taskHistory = (parts.tasks ?? []).map((t) => {
+    const rows = taskMonths.filter((r) => r.taskId === t.id).sort((a, b) => a.month.localeCompare(b.month))
+    return {taskId: t.id, occurrences: rows.reduce((s, r) => s + r.occurrences, 0), firstDay: rows.length > 0 ? `${rows[0]!.month}-01` : null}
+  })
+  return {teams: ['platform'], tasks: [], taskMonths, taskHistory, engineerHours: [], capacity: [], budgets: [], ...parts}
+}
+
+/** `count` engineers who each logged `hours` for `team` in `month` (and for no other team). */
+export function engineers(team: string, month: string, count: number, hours = 1) {
+  return Array.from({length: count}, (_, i) => ({engineer: `${team}-engineer-${i + 1}`, team, month, hours}))
 }
 
 /** The docs' worked examples use this as-of day: window 2026-05..2026-10. */

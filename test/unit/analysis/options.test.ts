@@ -7,7 +7,14 @@ describe('analyzer options', () => {
   it('defaults: window 6, horizon 12, threshold 50%, overrun 1, trend model, no what-if', () => {
     expect(parseAnalysisOptions({}, '2026-11-20', null)).toEqual({
       asOf: '2026-11-20', team: null, window: 6, horizon: 12, threshold: 0.5, growth: null, headcountGrowth: null, automate: 0, overrun: 1,
+      basis: 'toil', sort: 'payback', partialThrough: null,
     })
+  })
+
+  it('parses --basis and --sort, refusing anything else in one line', () => {
+    expect(parseAnalysisOptions({basis: 'operational', sort: 'net'}, '2026-11-20', null)).toMatchObject({basis: 'operational', sort: 'net'})
+    expect(() => parseAnalysisOptions({basis: 'ops'}, '2026-11-20', null)).toThrow(/basis.*toil, operational/)
+    expect(() => parseAnalysisOptions({sort: 'cost'}, '2026-11-20', null)).toThrow(/sort.*payback, net, hours/)
   })
 
   it('parses percentages and factors', () => {
