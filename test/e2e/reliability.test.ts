@@ -175,6 +175,8 @@ describe('bad database files', () => {
 
   it('a damaged page met after a clean open is a database error (exit 3), not an internal one', async () => {
     copyFileSync(join(FIXTURES, 'v1.sqlite'), t.db)
+    // Upgraded to the current schema first, so the damage is met after a clean open.
+    await ok(['entries', '--db', t.db])
     damageTable(t.db, 'entries')
     const result = await toil(['entries', '--db', t.db])
     expect(result.code, result.stderr).toBe(3)

@@ -213,9 +213,9 @@ describe('toil report on a three-team history', () => {
         command: 'toil task edit "approve access" --team payments --automatable --no-enduring-value --scales'},
     ])
 
-    // Refunds: 30 h over the 6-month window = 5 h a month, net 4 after 1 h maintenance, cost 20 h.
-    const rate = refundHours.reduce((a, b) => a + b, 0) / 6
-    expect(rate).toBeCloseTo(5, 12)
+    // Refunds, first logged in March: 30 h over March–June = 7.5 h a month, net 6.5 after 1 h maintenance, cost 20 h.
+    const rate = refundHours.reduce((a, b) => a + b, 0) / 4
+    expect(rate).toBeCloseTo(7.5, 12)
     expect(json.candidates[0]).toMatchObject({rank: 1, task: REFUNDS, team: 'payments', verdict: 'toil', costHours: 20, rateSource: 'logged'})
     expect(json.candidates[0].hoursPerMonth).toBeCloseTo(rate, 2)
     expect(json.candidates[0].netHoursPerMonth).toBeCloseTo(rate - 1, 2)
@@ -225,22 +225,24 @@ describe('toil report on a three-team history', () => {
     expect(json.candidates.map((c: any) => c.task)).not.toContain('purge old logs')
     expect(json.candidates.length).toBeLessThanOrEqual(5)
 
-    // purge old logs: 2 h a month before, 1.5 h over the 6 months after; 80% reduction, 0.5 h maintenance.
+    // purge old logs, first logged in September 2025: 12 h over September–December = 3 h a month before,
+    // 1.5 h over the 6 months after; 80% reduction (2.4 h saved), 0.5 h maintenance; realized 3 − 0.25 = 2.75.
     expect(json.automations).toEqual([
-      {task: 'purge old logs', team: 'payments', since: '2026-01-01', rateBefore: 2, rateAfter: 0.25, monthsAfter: 6,
-        forecastSavedHoursPerMonth: 1.6, forecastNetHoursPerMonth: 1.1, realizedSavedHoursPerMonth: 1.75, realizedNetHoursPerMonth: 1.25,
-        realizedRatio: expect.closeTo(1.75 / 1.6, 3), costHours: 6},
+      {task: 'purge old logs', team: 'payments', since: '2026-01-01', rateBefore: 3, rateAfter: 0.25, monthsAfter: 6,
+        forecastSavedHoursPerMonth: 2.4, forecastNetHoursPerMonth: 1.9, realizedSavedHoursPerMonth: 2.75, realizedNetHoursPerMonth: 2.25,
+        realizedRatio: expect.closeTo(2.75 / 2.4, 3), costHours: 6},
     ])
     expect(json.status).toBe(json.forecast.status)
     expect(json.status).toBe('crossing')
   })
 
-  it('JSON: forecast and candidates are what toil forecast and toil candidates say for the same as-of', async () => {
+  it('JSON: forecast and candidates are what toil forecast and toil candidates say as of the first day after the month', async () => {
+    // The report of June is the analysis as of 2026-07-01, whatever day it is run.
     for (const scope of [['--team', 'payments'], []]) {
       const [json, forecast, candidates] = await Promise.all([
         reportJson(scope),
-        toilJson(t.db, ['forecast', ...AS_OF, ...scope]),
-        toilJson(t.db, ['candidates', ...AS_OF, ...scope]),
+        toilJson(t.db, ['forecast', '--as-of', '2026-07-01', ...scope]),
+        toilJson(t.db, ['candidates', '--as-of', '2026-07-01', ...scope]),
       ])
       expect(json.forecast).toEqual(forecast.json)
       expect(json.candidates).toEqual(candidates.json.candidates.slice(0, 5))
@@ -285,7 +287,7 @@ describe('toil report on a three-team history', () => {
     expect(charted.length).toBeGreaterThan(6 + 2 + 6 + 12)
     for (const line of charted) expect([...line].length, line).toBeLessThanOrEqual(80)
     expect(lines[trendStart + 1]).toMatch(/Jan 26\s+Feb 26\s+Mar 26\s+Apr 26\s+May 26\s+Jun 26\s+Total\s+Avg$/)
-    expect(lines.find((l) => l.startsWith('purge old logs'))).toMatch(/2026-01-01\s+1\.6\s+1\.8\s+109%/)
+    expect(lines.find((l) => l.startsWith('purge old logs'))).toMatch(/2026-01-01\s+2\.4\s+2\.8\s+115%/)
   })
 
   it('Markdown: valid GFM tables with escaped pipes', async () => {
@@ -338,22 +340,24 @@ describe('toil report on a three-team history', () => {
     const args = BY_ENGINEER
     const json = await reportJson(args)
     // June toil: xavier 40 × 10 min; yolanda 20 × 10 min; wilhelmina 1 + 3 × 0.5 + 2 h of pages.
-    expect(json.byEngineer.map((e: any) => [e.engineer, e.toilHours, e.overThreshold])).toEqual([
-      ['xavier', 6.67, true],
-      ['wilhelmina', 4.5, false],
-      ['yolanda', 3.33, false],
+    // Against the team's own 10 h a week: 10 × 30 ÷ 7 = 42.86 h in June.
+    const teamMonth = (10 * 30) / 7
+    expect(json.byEngineer.map((e: any) => [e.engineer, e.toilHours, e.hoursPerWeek, e.overThreshold])).toEqual([
+      ['xavier', 6.67, 10, true],
+      ['wilhelmina', 4.5, 10, true],
+      ['yolanda', 3.33, 10, true],
     ])
-    expect(json.byEngineer[0].capacityHours).toBeCloseTo(junePerEngineer, 2)
-    expect(json.byEngineer[0].share).toBeCloseTo(40 / 6 / junePerEngineer, 4)
+    expect(json.byEngineer[0].capacityHours).toBeCloseTo(teamMonth, 2)
+    expect(json.byEngineer[0].share).toBeCloseTo(40 / 6 / teamMonth, 4)
 
     const table = await report([...args, '--format', 'table'])
-    expect(table).toMatch(/^xavier\s+6\.7\s+3\.9%\s+over 3%$/m)
-    expect(table).toMatch(/^yolanda\s+3\.3\s+1\.9%$/m)
+    expect(table).toMatch(/^xavier\s+6\.7\s+10\.0\s+15\.6%\s+over 3%$/m)
+    expect(table).toMatch(/^yolanda\s+3\.3\s+10\.0\s+7\.8%\s+over 3%$/m)
     const md = await report([...args, '--format', 'markdown'])
     checkMarkdownTables(md)
-    expect(md).toContain('| xavier | 6.7 | 3.9% | over 3% |')
+    expect(md).toContain('| xavier | 6.7 | 10.0 | 15.6% | over 3% |')
     const csv = parseCsv(await report([...args, '--format', 'csv'])).filter((r) => r.section === 'byEngineer')
-    expect(csv.map((r) => [r.detail, r.value])).toEqual([['xavier', 'over threshold'], ['wilhelmina', ''], ['yolanda', '']])
+    expect(csv.map((r) => [r.detail, r.value])).toEqual([['xavier', 'over threshold'], ['wilhelmina', 'over threshold'], ['yolanda', 'over threshold']])
     const html = await report([...args, '--format', 'html'])
     expect(html).toContain('<td>xavier</td>')
 
@@ -379,7 +383,7 @@ describe('toil report on a three-team history', () => {
     it('a month with no work logged (capacity set)', async () => {
       const json = await reportJson(['--team', 'payments', '--month', '2026-01'])
       expect(json).toMatchObject({toilHours: 0, share: 0, period: {from: '2026-01-01', to: '2026-01-31', month: '2026-01'}})
-      expect(json.notes).toEqual(['No work was logged in 2026-01.'])
+      expect(json.notes).toEqual(['No work was logged in 2026-01.', 'Not logging yet in 2025-08: those months count in no average or trend.'])
       // December 2025: 6 h of purging against wilhelmina's assumed 40 h a week.
       expect(json.previousShare).toBeCloseTo(6 / oneEngineer(31), 4)
       const table = await report(['--team', 'payments', '--month', '2026-01', '--format', 'table'])
@@ -387,12 +391,11 @@ describe('toil report on a three-team history', () => {
       expect(table).toMatch(/^Change\s+−3\.4 points from December 2025 \(3\.4%\)$/m)
     })
 
-    it('a first month with no previous one', async () => {
+    it('a first month of toil: the month before, logged and with capacity, counts as 0%', async () => {
       const json = await reportJson(['--team', 'payments', '--month', '2026-03'])
       expect(json.toilHours).toBe(5)
-      expect(json.previousShare).toBeNull()
-      expect(json.notes).toContain('No previous month with data (2026-02) to compare with.')
-      expect(await report(['--team', 'payments', '--month', '2026-03', '--format', 'markdown'])).toContain('| **Change** | no previous month with data to compare with |')
+      expect(json.previousShare).toBe(0)
+      expect(await report(['--team', 'payments', '--month', '2026-03', '--format', 'markdown'])).toContain('| **Change** | +11.3 points from February 2026 (0.0%) |')
     })
 
     it('a team with no capacity set: assumed, and said so', async () => {
@@ -406,11 +409,14 @@ describe('toil report on a three-team history', () => {
 
     it('a team with neither capacity nor entries', async () => {
       const json = await reportJson(['--team', 'ghost'])
-      expect(json).toMatchObject({capacityHours: 0, share: null, shareUpper: null, operationalShare: null, previousShare: null, status: 'insufficient-data', topTasks: [], candidates: []})
+      expect(json).toMatchObject({capacityHours: 0, share: null, shareUpper: null, operationalShare: null, previousShare: null, status: 'insufficient-data', topTasks: []})
+      // Its one task, never logged and never answered, is possible toil: listed, with nothing to save.
+      expect(json.candidates.map((c: any) => [c.verdict, c.hoursPerMonth, c.neverPays])).toEqual([['possible-toil', 0, true]])
       expect(json.notes).toEqual([
         'No work was logged in 2026-06.',
         'No capacity is known for 2026-06: set it with toil team set, or log work so it can be assumed.',
         'No previous month with data (2026-05) to compare with.',
+        'Not logging yet in 2026-01 – 2026-06: those months count in no average or trend.',
       ])
       const table = await report(['--team', 'ghost', '--format', 'table'])
       expect(table).toMatch(/^Capacity\s+unknown \(no capacity set and nobody logged\)$/m)

@@ -28,26 +28,26 @@ describe('toil team', () => {
   }
 
   describe('set', () => {
-    it('stores a capacity period and prints the capacity of its month and the on-call floor', async () => {
+    it('stores a capacity period and prints the capacity of its month and the on-call load', async () => {
       // February 2024 has 29 days: 6 × 40 × 29 ÷ 7 = 994.29 h.
       const out = await run(['team', 'set', 'platform', '--members', '6', '--hours-per-week', '40', '--from', '2024-02', '--rotation', '6', '--shifts', '2'])
-      expect(out).toContain('Team platform from 2024-02: 6 × 40 h/week = 994.29 h in 2024-02; on-call floor 33.3% (2 of a rotation of 6 on call at once)')
+      expect(out).toContain("Team platform from 2024-02: 6 × 40 h/week = 994.29 h in 2024-02; on-call load 33.3% of each engineer's weeks (2 of a rotation of 6 on call at once)")
       expect(out).toContain('New team platform.')
       expect(capacityRows()).toEqual([{team: 'platform', from_month: '2024-02', members: 6, hours_per_week: 40, rotation: 6, shifts: 2}])
     })
 
-    it('--json gives the period, its capacity hours and the floor as a fraction', async () => {
+    it('--json gives the period, its capacity hours and the on-call load as a fraction', async () => {
       const {code, json} = await toilJson(t.db, ['team', 'set', 'sre', '--members', '4', '--hours-per-week', '37.5', '--from', '2025-04'])
       expect(code).toBe(0)
       expect(json).toEqual({
         team: 'sre',
         capacity: {fromMonth: '2025-04', members: 4, hoursPerWeek: 37.5, rotation: null, shifts: null},
         capacityHours: Math.round(((4 * 37.5 * 30) / 7) * 100) / 100,
-        onCallFloor: null,
+        onCallLoad: null,
         teamCreated: true,
       })
       const again = await toilJson(t.db, ['team', 'set', 'SRE', '--members', '5', '--hours-per-week', '40', '--from', '2025-04', '--rotation', '5', '--shifts', '1'])
-      expect(again.json).toMatchObject({team: 'sre', onCallFloor: 0.2, teamCreated: false})
+      expect(again.json).toMatchObject({team: 'sre', onCallLoad: 0.2, teamCreated: false})
     })
 
     it('defaults to the current month and replaces a period of the same month', async () => {
@@ -77,7 +77,9 @@ describe('toil team', () => {
       [['team', 'set', 'ops', '--members', '6', '--hours-per-week', '40', '--rotation', '6'], 'rotation: "6" needs --shifts too'],
       [['team', 'set', 'ops', '--members', '6', '--hours-per-week', '40', '--shifts', '2'], 'shifts: "2" needs --rotation too'],
       [['team', 'set', 'ops', '--members', '6', '--hours-per-week', '40', '--rotation', '2', '--shifts', '3'], 'shifts: "3" is more than the rotation of 2'],
-      [['team', 'set', 'ops', '--hours-per-week', '40'], 'Missing required flag members'],
+      [['team', 'set', 'ops', '--hours-per-week', '40'], 'members: "" is missing: a capacity needs --members and --hours-per-week'],
+      [['team', 'set', 'ops'], 'needs --members and --hours-per-week (a capacity from a month on), or --toil-budget'],
+      [['team', 'set', 'ops', '--toil-budget', '0%'], 'toil-budget: "0%" must be more than 0%'],
       [['team', 'set', 'platfrm', '--members', '6', '--hours-per-week', '40'], 'team: "platfrm" is not a team; did you mean "platform"?'],
     ])('refuses %j with exit 2 and writes nothing', async (args, message) => {
       await run(['team', 'set', 'platform', '--members', '6', '--hours-per-week', '40', '--from', '2024-01'])
