@@ -29,10 +29,12 @@ interface DemoTeam {
   name: string
   engineers: string[]
   capacity?: {members: number; hoursPerWeek: number; rotation?: number; shifts?: number}
+  /** A team that began logging this many months before the as-of month (default: from the first month). */
+  startsMonthsAgo?: number
   tasks: DemoTask[]
 }
 
-/** A realistic history: an on-call-heavy team whose toil rises towards 50%, a platform team, a team without capacity set. */
+/** A realistic history: an on-call-heavy team whose toil rises towards 50%, a platform team, and a team without capacity set that began logging three months ago. */
 const TEAMS: DemoTeam[] = [
   {
     name: 'payments',
@@ -66,6 +68,7 @@ const TEAMS: DemoTeam[] = [
   {
     name: 'data',
     engineers: ['lena', 'mo', 'noor'],
+    startsMonthsAgo: 3,
     tasks: [
       {name: 'rerun failed ETL job', category: 'interrupt', answers: 'y?y?y?', perMonth: 28, minutes: [15, 40], growth: 0.06, tags: ['interrupt'], cost: 20, reduction: 0.7},
       {name: 'backfill dashboard data', category: 'other', answers: 'y?y???', perMonth: 6, minutes: [45, 120], growth: 0.02},
@@ -121,6 +124,7 @@ export function* demoHistory(options: DemoOptions): Generator<HistoryRecord> {
   for (const [m, month] of months.entries()) {
     const lastDayOfMonth = month === last ? Number(options.asOf.slice(8, 10)) : daysInMonth(month)
     for (const team of TEAMS) {
+      if (team.startsMonthsAgo !== undefined && month < shiftMonth(last, -team.startsMonthsAgo)) continue
       for (const t of team.tasks) {
         const automatedFrom = t.automatedMonthsAgo === undefined ? undefined : shiftMonth(last, -t.automatedMonthsAgo)
         const volume = automatedFrom !== undefined && month >= automatedFrom ? 0.1 : 1

@@ -233,7 +233,7 @@ export function whatIfSentence(a: Analysis, f: Forecast): string {
   if (!w) return ''
   if (w.tasks.length === 0) return `What if: no estimated candidate pays back within ${months(a.options.horizon)}, so automating ${a.options.automate} changes nothing.`
   const names = w.tasks.map((t) => t.task).join(', ')
-  const without = f.status === 'crossing' ? ` (without them: ${f.crossingMonth})` : f.status === 'bankrupt' && w.status !== 'bankrupt' ? ' (without them: bankrupt)' : ''
+  const without = f.status === 'crossing' ? `; without them it crosses in ${f.crossingMonth}` : f.status === 'bankrupt' && w.status !== 'bankrupt' ? '; without them the team is bankrupt' : ''
   const mean = w.recentShare === null ? '' : `, the last 3 months would have averaged ${percent(w.recentShare)} instead of ${percent(f.recentShare)}`
   return `What if the top ${w.tasks.length} ${w.tasks.length === 1 ? 'candidate is' : 'candidates are'} automated now (${names}; ${num(w.netHoursPerMonth)} h a month net)${mean}, and the share ${statusPhrase(w, f.threshold, a.asOf, a.options.horizon)}${without}.`
 }

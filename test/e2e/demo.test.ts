@@ -3,7 +3,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type RunResult, dumpDb, tempDb, toil} from './cli.js'
+import {type RunResult, dumpDb, tempDb, toil, toilJson} from './cli.js'
 
 // `toil demo` seeds a temporary database (in $TMPDIR, here the test's own directory)
 // and prints the monthly report of its last complete month.
@@ -68,6 +68,22 @@ describe('toil demo', () => {
     expect(json.forecast.slope).toBeGreaterThan(0)
     expect(['crossing', 'bankrupt']).toContain(json.status)
     expect(json.candidates.length).toBeGreaterThan(0)
+  })
+
+  it('seeds a team that began logging three months ago: its earlier months are not logging yet, its rates over 3 months', async () => {
+    const db = dbPath(first.stderr)
+    const forecast = await toilJson(db, ['forecast', '--team', 'data', ...AS_OF])
+    expect(forecast.code, forecast.stderr).toBe(0)
+    expect(forecast.json.history.map((h: any) => h.covered)).toEqual([false, false, false, true, true, true])
+    expect(forecast.json.history.filter((h: any) => !h.covered).every((h: any) => h.share === null && h.capacityHours === 0)).toBe(true)
+    expect(forecast.json.monthsWithData).toBe(3)
+    expect(forecast.json.status).not.toBe('insufficient-data')
+    const candidates = await toilJson(db, ['candidates', '--team', 'data', ...AS_OF])
+    const etl = candidates.json.candidates.find((c: any) => c.task === 'rerun failed ETL job')
+    const classify = await toilJson(db, ['classify', 'rerun failed ETL job', '--team', 'data', ...AS_OF])
+    // Its hours a month are its window hours over the 3 logged months, not over 6.
+    expect(etl.rateSource).toBe('logged')
+    expect(etl.hoursPerMonth).toBeCloseTo(classify.json.tasks[0].hours / 3, 1)
   })
 
   it('refuses a --db that already holds entries, leaving it unchanged', async () => {
