@@ -124,7 +124,8 @@ export function* demoHistory(options: DemoOptions): Generator<HistoryRecord> {
   for (const [m, month] of months.entries()) {
     const lastDayOfMonth = month === last ? Number(options.asOf.slice(8, 10)) : daysInMonth(month)
     for (const team of TEAMS) {
-      if (team.startsMonthsAgo !== undefined && month < shiftMonth(last, -team.startsMonthsAgo)) continue
+      // Generated all the same, so the other teams' histories do not depend on when this one began.
+      const notYet = team.startsMonthsAgo !== undefined && month < shiftMonth(last, -team.startsMonthsAgo)
       for (const t of team.tasks) {
         const automatedFrom = t.automatedMonthsAgo === undefined ? undefined : shiftMonth(last, -t.automatedMonthsAgo)
         const volume = automatedFrom !== undefined && month >= automatedFrom ? 0.1 : 1
@@ -134,12 +135,15 @@ export function* demoHistory(options: DemoOptions): Generator<HistoryRecord> {
           const day = `${month}-${String(1 + Math.floor(random() * lastDayOfMonth)).padStart(2, '0')}` as Day
           const minutes = 5 * Math.round((t.minutes[0] + random() * (t.minutes[1] - t.minutes[0])) / 5) || 5
           const createdAt = `${day}T17:${String(Math.floor(random() * 60)).padStart(2, '0')}:00.000Z`
+          const id = seededUuid(random, Date.parse(createdAt))
+          const engineer = pick(random, team.engineers)
+          if (notYet) continue
           yield {
             type: 'entry',
-            id: seededUuid(random, Date.parse(createdAt)),
+            id,
             task: t.name,
             team: team.name,
-            engineer: pick(random, team.engineers),
+            engineer,
             day,
             minutes,
             count: 1,
