@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
-import {writeFileSync} from 'node:fs'
-
 import {forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
 import {analyzeFromFlags} from '../app/analysis.js'
+import {writeOutput} from '../app/output.js'
 import {BaseCommand} from '../base.js'
 import {firstDay, lastDay, monthOf, shiftMonth} from '../domain/calendar.js'
 import {parseMonth} from '../domain/day.js'
@@ -60,7 +59,7 @@ The month defaults to the last complete one. Figures are team aggregates; --by-e
       html: () => reportHtml(report),
     }[format]()
     if (flags.out) {
-      writeFileSync(flags.out, text.endsWith('\n') ? text : `${text}\n`)
+      await writeOutput(flags.out, text.endsWith('\n') ? text : `${text}\n`)
       if (!this.jsonEnabled()) process.stderr.write(`Wrote the ${format} report of ${month} to ${flags.out}\n`)
     } else if (!this.jsonEnabled()) {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)

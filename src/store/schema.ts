@@ -58,6 +58,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX entries_by_day ON entries (day, task_id, minutes, count, tags);
   CREATE INDEX entries_by_task ON entries (task_id, day);
   CREATE INDEX entries_by_engineer ON entries (engineer, created_at);
+  `,  // v2: who logged an entry (the user running `toil log`, whatever --engineer said), which `undo`
+  // and "your last team" follow in logging order (seq). Imported entries, and those of v1 files,
+  // whose logger nobody recorded, have none: they are never anyone's "last".
+  `
+  ALTER TABLE entries ADD COLUMN logged_by TEXT CHECK (logged_by IS NULL OR length(logged_by) BETWEEN 1 AND 200);
+  CREATE INDEX entries_by_logger ON entries (logged_by, seq) WHERE logged_by IS NOT NULL;
   `,
 ]
-
