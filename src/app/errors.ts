@@ -1,3 +1,6 @@
+import {statfsSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+
 import {EXIT, type ErrorCode, ToilError, databaseError} from '../domain/errors.js'
 import {busyTimeoutMs} from '../store/file.js'
 
@@ -32,6 +35,16 @@ export function systemReason(code: unknown): string | undefined {
   return typeof code === 'string' ? SYSTEM_ERRORS[code]?.[1] : undefined
 }
 
+/** Whether the file system holding `file` has (next to) no space left. */
+function diskFull(file: string): boolean {
+  try {
+    const fs = statfsSync(dirname(resolve(file)))
+    return fs.bavail * fs.bsize < 64 * 1024
+  } catch {
+    return false
+  }
+}
+
 function where(context: ErrorContext): string {
   return context.database ?? 'the database'
 }
@@ -53,13 +66,18 @@ function fromSqlite(error: Failure, code: string, context: ErrorContext): ToilEr
     case 'SQLITE_FULL':
       return new ToilError('no-space', `no space left to write ${db}; free some space on its disk and try again (nothing was changed)`, EXIT.system)
     case 'SQLITE_READONLY':
-      return new ToilError('read-only', `${db} cannot be written: the file, its folder or its file system is read-only; check their permissions (nothing was changed)`, EXIT.system)
+      if (/^SQLITE_READONLY_(DIRECTORY|CANTINIT|CANTLOCK)$/.test(code)) {
+        return new ToilError('read-only', `${db} cannot be used: its folder is not writable, and SQLite keeps its -wal and -shm files beside the database even to read it; make the folder writable (nothing was changed)`, EXIT.system)
+      }
+      return new ToilError('read-only', `${db} cannot be written: the file or its file system is read-only; check its permissions (nothing was changed)`, EXIT.system)
     case 'SQLITE_CANTOPEN':
       return new ToilError('permission-denied', `${db} cannot be opened: its folder is missing or not accessible, or the file cannot be read; check the path and its permissions`, EXIT.system)
     case 'SQLITE_PERM':
     case 'SQLITE_AUTH':
       return new ToilError('permission-denied', `${db}: permission denied; check the permissions of the file and its folder`, EXIT.system)
     case 'SQLITE_IOERR':
+      // SQLite reports a full disk as an I/O error when it is growing its -shm or -wal file.
+      if (context.database !== undefined && diskFull(context.database)) return fromSqlite(error, 'SQLITE_FULL', context)
       return new ToilError('io-error', `the disk failed while toil used ${db} (${code}); check the disk and its free space, then try again`, EXIT.system)
     case 'SQLITE_ERROR':
       // toil's own SQL names only tables and columns its schema has: one that is missing was removed by someone else.

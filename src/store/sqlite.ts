@@ -731,6 +731,17 @@ export class SqliteStore implements Store {
     return join(dirname(this.path), 'backups')
   }
 
+  /** The backups folder, created beside the database when missing (not recursively: the error then names the real cause, EROFS or EACCES). */
+  private makeBackupDir(): string {
+    const dir = this.backupDir()
+    try {
+      mkdirSync(dir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    return dir
+  }
+
   /** Complete backups of exactly this database: `<file name>.<UTC stamp>.<pid>.<reason>.bak`. */
   private backupPattern(): RegExp {
     return new RegExp(`^${escapeRegExp(basename(this.path))}\\.\\d{8}T\\d{9}Z\\.(\\d+)\\.[a-z0-9-]+\\.bak$`)
@@ -741,8 +752,7 @@ export class SqliteStore implements Store {
    * complete. A second connection reads it, so this one may hold the write lock meanwhile.
    */
   private snapshot(reason: string): string {
-    const dir = this.backupDir()
-    mkdirSync(dir, {recursive: true})
+    const dir = this.makeBackupDir()
     // Milliseconds in the stamp, so backups of the same second still sort oldest first for rotation.
     const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
     const file = join(dir, `${basename(this.path)}.${stamp}.${process.pid}.${reason}.bak`)
@@ -800,7 +810,7 @@ export class SqliteStore implements Store {
 
   async restore(file: string): Promise<string> {
     const staging = partialPath(join(this.backupDir(), basename(this.path)))
-    mkdirSync(this.backupDir(), {recursive: true})
+    this.makeBackupDir()
     try {
       stageRestoreSource(file, staging)
       this.checkSound()
@@ -829,7 +839,7 @@ export class SqliteStore implements Store {
   }
 
   /** Throws a DamagedDatabaseError when this database fails SQLite's quick check. */
-  private checkSound(): void {
+  checkSound(): void {
     let result: string[]
     try {
       result = (this.db.pragma('quick_check') as {quick_check: string}[]).map((r) => r.quick_check)
@@ -917,6 +927,13 @@ export interface RestoreOutcome {
 export async function restoreSqlite(path: string, file: string): Promise<RestoreOutcome> {
   let store: SqliteStore | undefined
   try {
+    // Checked read-only first: a damaged file is kept aside as it is, not switched to WAL mode.
+    const probe = openSqliteStore(path, {readonly: true})
+    try {
+      probe.checkSound()
+    } finally {
+      probe.db.close()
+    }
     store = openSqliteStore(path)
   } catch (error) {
     if (!(error instanceof DamagedDatabaseError)) throw error
