@@ -1,4 +1,4 @@
-import {statfsSync} from 'node:fs'
+import {accessSync, constants, statfsSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {EXIT, type ErrorCode, ToilError, databaseError} from '../domain/errors.js'
@@ -35,6 +35,16 @@ export function systemReason(code: unknown): string | undefined {
   return typeof code === 'string' ? SYSTEM_ERRORS[code]?.[1] : undefined
 }
 
+/** Why the folder of `file` cannot be written to (EROFS, EACCES, ENOENT…), or undefined when it can. */
+function folderProblem(file: string): string | undefined {
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EACCES'
+  }
+}
+
 /** Whether the file system holding `file` has (next to) no space left. */
 function diskFull(file: string): boolean {
   try {
@@ -66,12 +76,19 @@ function fromSqlite(error: Failure, code: string, context: ErrorContext): ToilEr
     case 'SQLITE_FULL':
       return new ToilError('no-space', `no space left to write ${db}; free some space on its disk and try again (nothing was changed)`, EXIT.system)
     case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN': {
+      const folder = context.database === undefined ? undefined : folderProblem(context.database)
+      if (folder === 'EROFS') {
+        return new ToilError('read-only', `${db} cannot be written: its file system is read-only (mounted read-only); SQLite keeps its -wal and -shm files beside the database even to read it (nothing was changed)`, EXIT.system)
+      }
+      if (primary === 'SQLITE_CANTOPEN') {
+        return new ToilError('permission-denied', `${db} cannot be opened: its folder is missing or not accessible, or the file cannot be read; check the path and its permissions`, EXIT.system)
+      }
       if (/^SQLITE_READONLY_(DIRECTORY|CANTINIT|CANTLOCK)$/.test(code)) {
         return new ToilError('read-only', `${db} cannot be used: its folder is not writable, and SQLite keeps its -wal and -shm files beside the database even to read it; make the folder writable (nothing was changed)`, EXIT.system)
       }
       return new ToilError('read-only', `${db} cannot be written: the file or its file system is read-only; check its permissions (nothing was changed)`, EXIT.system)
-    case 'SQLITE_CANTOPEN':
-      return new ToilError('permission-denied', `${db} cannot be opened: its folder is missing or not accessible, or the file cannot be read; check the path and its permissions`, EXIT.system)
+    }
     case 'SQLITE_PERM':
     case 'SQLITE_AUTH':
       return new ToilError('permission-denied', `${db}: permission denied; check the permissions of the file and its folder`, EXIT.system)

@@ -17,8 +17,21 @@ export type OutputTarget =
   | {kind: 'replace'; path: string; fileMode?: number}
   | {kind: 'in-place'; path: string}
 
-/** How `path` is to be written; `field` names it in the error for a folder. */
+/**
+ * How `path` is to be written; checked before anything is read or written, so a path that
+ * cannot be written (a folder, a missing folder) is refused as bad input naming `field`.
+ */
 export function outputTarget(path: string, field = 'out'): OutputTarget {
+  try {
+    return target(path, field)
+  } catch (error) {
+    const reason = systemReason((error as NodeJS.ErrnoException).code)
+    if (reason !== undefined) throw inputError(field, path, `cannot be written: ${reason}`)
+    throw error
+  }
+}
+
+function target(path: string, field: string): OutputTarget {
   const absolute = resolve(path)
   let stat
   try {
@@ -33,7 +46,10 @@ export function outputTarget(path: string, field = 'out'): OutputTarget {
         return false
       }
     })()
-    return dangling ? {kind: 'in-place', path: absolute} : {kind: 'replace', path: absolute}
+    if (dangling) return {kind: 'in-place', path: absolute}
+    // The folder must exist: its error (ENOENT, ENOTDIR, EACCES) is the one to report.
+    if (!statSync(dirname(absolute)).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'ENOTDIR'})
+    return {kind: 'replace', path: absolute}
   }
   if (stat.isDirectory()) throw inputError(field, path, 'is a folder; give a file name')
   if (!stat.isFile()) return {kind: 'in-place', path: absolute}

@@ -4,7 +4,7 @@ import {resolve} from 'node:path'
 import {Readable, type Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
-import {writeOutput} from '../app/output.js'
+import {outputTarget, writeOutput} from '../app/output.js'
 import {BaseCommand} from '../base.js'
 import {ToilError} from '../domain/errors.js'
 import {CSV_COLUMNS, toCsvRow, toJsonl} from '../domain/records.js'
@@ -89,6 +89,8 @@ With --out a file is written whole or not at all (under a temporary name, rename
       throw new ToilError('invalid-input', 'json: --json prints a summary of the export and needs --out FILE; without --out the export itself goes to stdout')
     }
     const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl')
+    // A path that cannot be written is refused before the database is opened.
+    if (flags.out !== undefined) outputTarget(flags.out)
     const store = await this.store({readonly: true})
     const counts: Counts = {teams: 0, tasks: 0, entries: 0}
     const chunks = format === 'csv' ? csvChunks(store.exportAll(), counts) : jsonlChunks(store.exportAll(), counts)

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
 import {analyzeFromFlags} from '../app/analysis.js'
-import {writeOutput} from '../app/output.js'
+import {outputTarget, writeOutput} from '../app/output.js'
 import {BaseCommand} from '../base.js'
 import {firstDay, lastDay, monthOf, shiftMonth} from '../domain/calendar.js'
 import {parseMonth} from '../domain/day.js'
@@ -43,6 +43,7 @@ The month defaults to the last complete one. Figures are team aggregates; --by-e
     // The report's month is the analysis's last complete month; for last month keep the
     // as-of day itself, so the report's forecast is the one `toil forecast` gives that day.
     const asOf = shiftMonth(month, 1) === monthOf(today) ? today : firstDay(shiftMonth(month, 1))
+    if (flags.out) outputTarget(flags.out)
     const store = await this.store()
     const analysis = await analyzeFromFlags(store, flags, asOf)
     const period = {from: firstDay(month), to: inProgress ? today : lastDay(month), month, inProgress}
