@@ -150,7 +150,7 @@ describe('bad database files', () => {
         db.pragma('user_version = 999')
         db.close()
       },
-      /was written by a newer toil \(schema 999; this one knows 1\); upgrade toil/,
+      /was written by a newer toil \(schema 999; this one knows 2\); upgrade toil/,
     ],
   ]
 
@@ -186,7 +186,7 @@ describe('bad database files', () => {
 })
 
 describe('schema versions', () => {
-  it('a database written by schema version 1 (the only one so far) opens with every entry intact and takes no backup', async () => {
+  it('a database written by schema version 1 opens with every entry intact, upgraded to version 2 after a backup of it', async () => {
     copyFileSync(join(FIXTURES, 'v1.sqlite'), t.db)
     const expected = readFileSync(join(FIXTURES, 'v1.export.jsonl'), 'utf8')
     expect(await ok(['export', '--db', t.db])).toBe(expected)
@@ -196,13 +196,16 @@ describe('schema versions', () => {
     const expectedIds = expected.trimEnd().split('\n').map((l) => JSON.parse(l) as {type: string; id?: string}).filter((r) => r.type === 'entry').map((r) => r.id).sort()
     expect(ids).toEqual(expectedIds)
 
-    // A write opens it read-write (the migration path): nothing migrated, nothing lost, no backup.
+    // The first open upgraded it, after one backup of the v1 file; nothing lost, and a write works.
     await ok(['log', 'restart stuck worker', '10m', '--team', 'sre', '--db', t.db])
     expect(count(t.db)).toBe(expectedIds.length + 1)
     const after = (await ok(['export', '--db', t.db])).split('\n')
     for (const line of expected.trimEnd().split('\n')) expect(after).toContain(line)
-    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: 1}])
-    expect(existsSync(path('backups'))).toBe(false)
+    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: 2}])
+    const backups = readdirSync(path('backups'))
+    expect(backups).toEqual([expect.stringMatching(/^toil\.db\..+\.migrate-v1\.bak$/)])
+    expect(sha(path(`backups/${backups[0]}`))).not.toBe('')
+    expect(query(path(`backups/${backups[0]}`), 'PRAGMA user_version')).toEqual([{user_version: 1}])
   })
 })
 
