@@ -211,7 +211,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
 function openFailure(path: string, what: string, error: unknown): unknown {
   const code = sqliteCode(error)
   const message = `${path} ${what}: ${(error as Error).message}`
-  if (DAMAGED.test(code)) return new DamagedDatabaseError(message)
+  if (DAMAGED.test(code)) return new DamagedDatabaseError(`${path} is damaged (${(error as Error).message}); toil doctor checks it and toil restore puts back a backup`)
   if (DATABASE_FAULT.test(code) || code === '') return databaseError(message)
   return error
 }
