@@ -4,6 +4,7 @@ import {defaultEngineer} from './app/engineer.js'
 import {reportError} from './app/errors.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
+import {resolveDbPath} from './store/file.js'
 import type {Store} from './store/store.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -65,6 +66,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     // A failed parse is already reported; oclif would add a development-mode warning.
     this.parsed = true
-    reportError(error, this.jsonEnabled())
+    reportError(error, this.jsonEnabled(), {database: this.opened?.path ?? resolveDbPath(this.flags?.db)})
   }
 }

@@ -1,4 +1,5 @@
 import {todayLocal} from '../domain/calendar.js'
+import {defaultEngineer} from './engineer.js'
 import {parseDay} from '../domain/day.js'
 import {formatDuration, parseDurationExact, roundHours} from '../domain/duration.js'
 import {ToilError} from '../domain/errors.js'
@@ -20,6 +21,8 @@ export interface LogInput {
   tags: string[]
   note: string
   createNew: boolean
+  /** The user running the command, whom `undo` and "your last team" follow (default: $TOIL_USER, else the OS user). */
+  loggedBy?: string
 }
 
 export interface LogResult {
@@ -49,14 +52,15 @@ export function validateLog(input: LogInput) {
 
 /** Records one entry (creating its task unless the name is a near miss) and says what was stored. */
 export async function logEntry(store: Store, input: LogInput, valid = validateLog(input)): Promise<{result: LogResult; message: string}> {
-  const team = await resolveTeam(store, input.team, valid.engineer)
+  const loggedBy = input.loggedBy ?? defaultEngineer()
+  const team = await resolveTeam(store, input.team, loggedBy)
   const existing = await store.findTask(team, valid.name)
   if (!existing && !input.createNew) {
     const near = nearMatch(valid.name, await store.taskNames(team))
     if (near) throw new ToilError('invalid-input', `task: ${JSON.stringify(valid.name)} is not a task of team ${team}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)
   }
   const {name, rounded, ...fields} = valid
-  const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team}, existing ? undefined : defaultTask(team, name))
+  const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name))
   const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
   const warnings: string[] = []
   if (rounded) warnings.push(`${input.duration.trim()} was rounded to ${formatDuration(entry.minutes)}: entries are kept in whole minutes`)

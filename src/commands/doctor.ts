@@ -14,6 +14,8 @@ export interface DoctorResult {
   tasks: number
   entries: number
   problems: string[]
+  /** Temporary files of killed or failed backups and restores that this run removed. */
+  partialsRemoved: string[]
 }
 
 /** What is wrong, in words; empty when the database is sound. */
@@ -26,7 +28,7 @@ function problemsOf(report: DoctorReport): string[] {
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override summary = 'Check the database for damage.'
-  static override description = `Run SQLite's integrity and foreign-key checks, and report the schema version and what the database holds. Exits with 0 when the database is sound and 3 when it is not (then toil restore puts back a backup). Changes nothing.`
+  static override description = `Run SQLite's integrity and foreign-key checks, and report the schema version and what the database holds. Exits with 0 when the database is sound and 3 when it is not (then toil restore puts back a backup). Changes nothing in the database; it removes the temporary files that killed or failed backups and restores left behind.`
   static override examples = [
     {command: '<%= config.bin %> doctor', description: 'Check the default database.'},
     {command: '<%= config.bin %> doctor --db team.db --json', description: 'Check another database; the findings as JSON.'},
@@ -41,6 +43,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       if (error instanceof ToilError) throw error
       throw databaseError(`${store.path} is damaged (${(error as Error).message}); toil restore puts back a backup`)
     }
+    const partialsRemoved = await store.removeStrayPartials()
     const problems = problemsOf(report)
     const healthy = problems.length === 0
     this.log(`Database: ${store.path}`)
@@ -48,6 +51,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     this.log(`Integrity check: ${report.integrity.length === 1 && report.integrity[0] === 'ok' ? 'ok' : 'FAILED'}`)
     this.log(`Foreign keys: ${report.foreignKeys === 0 ? 'ok' : `${report.foreignKeys} broken`}`)
     this.log(`Holds: ${plural(report.teams, 'team')}, ${plural(report.tasks, 'task')}, ${plural(report.entries, 'entry', 'entries')}`)
+    if (partialsRemoved.length > 0) this.log(`Removed ${plural(partialsRemoved.length, 'temporary file')} that interrupted backups or restores left: ${partialsRemoved.join(', ')}`)
     if (healthy) this.log('Healthy.')
     else {
       for (const p of problems) this.log(`Problem: ${p}`)
@@ -65,6 +69,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       tasks: report.tasks,
       entries: report.entries,
       problems,
+      partialsRemoved,
     }
   }
 }

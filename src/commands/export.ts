@@ -1,12 +1,12 @@
 import {Flags} from '@oclif/core'
 import {stringify} from 'csv-stringify/sync'
-import {createWriteStream, renameSync, rmSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {Readable, type Writable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
+import {outputTarget, writeOutput} from '../app/output.js'
 import {BaseCommand} from '../base.js'
-import {ToilError, inputError} from '../domain/errors.js'
+import {ToilError} from '../domain/errors.js'
 import {CSV_COLUMNS, toCsvRow, toJsonl} from '../domain/records.js'
 import type {Category} from '../domain/types.js'
 import {plural} from '../render/entries.js'
@@ -68,13 +68,11 @@ async function* csvChunks(records: AsyncIterable<ExportRecord>, counts: Counts):
   yield flush()
 }
 
-const WRITE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC', 'EPERM'])
-
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Write every team, task and entry to JSONL or CSV.'
   static override description = `Write the whole database, streamed, to stdout or --out FILE. JSONL (the default) is lossless: one JSON object a line, teams first, then tasks, then entries, each with a "type"; toil import reads it back, and importing it into an empty database and exporting again gives the same bytes. CSV has one row an entry (columns ${CSV_COLUMNS.join(',')}; tags joined with ";") for spreadsheets: a text cell starting with = + - @, a tab, a carriage return or ' gets a leading ' so no spreadsheet runs it as a formula, and toil import removes it again.
 
-With --out the file is written whole or not at all, and --json prints a summary of it.`
+With --out a file is written whole or not at all (under a temporary name, renamed when complete; a FIFO or a device is written in place, a symbolic link's target replaced), and --json prints a summary of it. The export is one snapshot of the database, whatever others write meanwhile.`
   static override examples = [
     {command: '<%= config.bin %> export --out toil-backup.jsonl', description: 'Everything, to a file toil import reads back.'},
     {command: '<%= config.bin %> export --format csv > entries.csv', description: 'Entries as CSV, for a spreadsheet.'},
@@ -91,26 +89,18 @@ With --out the file is written whole or not at all, and --json prints a summary 
       throw new ToilError('invalid-input', 'json: --json prints a summary of the export and needs --out FILE; without --out the export itself goes to stdout')
     }
     const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl')
+    // A path that cannot be written is refused before the database is opened.
+    if (flags.out !== undefined) outputTarget(flags.out)
     const store = await this.store({readonly: true})
     const counts: Counts = {teams: 0, tasks: 0, entries: 0}
-    const source = Readable.from(format === 'csv' ? csvChunks(store.exportAll(), counts) : jsonlChunks(store.exportAll(), counts))
+    const chunks = format === 'csv' ? csvChunks(store.exportAll(), counts) : jsonlChunks(store.exportAll(), counts)
 
     if (flags.out === undefined) {
-      await this.toStdout(source)
+      await this.toStdout(Readable.from(chunks))
       return {format, file: '-', ...counts}
     }
     const file = resolve(flags.out)
-    // Written beside the target and renamed into place: a failed export leaves no half file.
-    const partial = `${file}.${process.pid}.partial`
-    try {
-      await pipeline(source, createWriteStream(partial))
-      renameSync(partial, file)
-    } catch (error) {
-      rmSync(partial, {force: true})
-      const code = (error as NodeJS.ErrnoException).code
-      if (code !== undefined && WRITE_ERRORS.has(code)) throw inputError('out', flags.out, `cannot be written (${code})`)
-      throw error
-    }
+    await writeOutput(flags.out, chunks)
     this.log(`Exported ${plural(counts.teams, 'team')}, ${plural(counts.tasks, 'task')} and ${plural(counts.entries, 'entry', 'entries')} to ${flags.out} (${format}).`)
     return {format, file, ...counts}
   }

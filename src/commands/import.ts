@@ -1,18 +1,17 @@
 import {Args, Flags} from '@oclif/core'
 import {CsvError, parse} from 'csv-parse'
-import {createReadStream, rmSync, statSync} from 'node:fs'
-import {type Readable, pipeline} from 'node:stream'
+import {createReadStream, statSync} from 'node:fs'
+import {Readable, pipeline} from 'node:stream'
 
 import {BaseCommand} from '../base.js'
 import {ToilError, inputError} from '../domain/errors.js'
 import {type CsvHeader, RecordReader, parseCsvHeader} from '../domain/records.js'
+import {strictUtf8} from '../domain/utf8.js'
 import {plural} from '../render/entries.js'
 import type {ImportRecord, ImportResult} from '../store/store.js'
 
-export interface ImportCommandResult extends ImportResult {
-  /** The backup taken before importing into a database that held entries; null when none was needed. */
-  backup: string | null
-}
+/** `backup`: the one taken before importing into a database that held entries; null when none was needed. */
+export type ImportCommandResult = ImportResult
 
 type Format = 'jsonl' | 'csv'
 
@@ -27,11 +26,10 @@ function formatOf(file: string): Format {
 /** CSV records handed to the store at a time (JSONL goes a read chunk at a time): a promise a batch, not one a line. */
 const BATCH = 1000
 
-/** The lines of a stream, a chunk of it at a time. */
+/** The lines of a stream, a chunk of it at a time; bytes that are not UTF-8 are refused with their line. */
 async function* lineChunks(input: Readable): AsyncGenerator<string[]> {
-  input.setEncoding('utf8')
   let rest = ''
-  for await (const chunk of input as AsyncIterable<string>) {
+  for await (const chunk of strictUtf8(input)) {
     const lines = (rest + chunk).split('\n')
     rest = lines.pop()!
     yield lines
@@ -53,7 +51,7 @@ async function* jsonlRecords(input: Readable, reader: RecordReader): AsyncGenera
 
 async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerator<ImportRecord[]> {
   // pipeline, unlike pipe, passes a read error of the file on to the parser.
-  const rows = pipeline(input, parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
+  const rows = pipeline(Readable.from(strictUtf8(input)), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
   let header: CsvHeader | undefined
   let batch: ImportRecord[] = []
   try {
@@ -106,13 +104,11 @@ Before importing into a database that already holds entries, a backup is taken (
     const records = format === 'csv' ? csvRecords(input, reader) : jsonlRecords(input, reader)
 
     const store = await this.store()
-    const backup = (await store.countEntries()) > 0 ? await store.backup('import') : null
     let result: ImportResult
     try {
+      // A database holding entries is backed up inside the import's transaction (and the backup removed should it fail).
       result = await store.importRecords(records)
     } catch (error) {
-      // The database is as it was, so the backup of it is not needed.
-      if (backup !== null) rmSync(backup, {force: true})
       if (error instanceof ToilError && error.code === 'invalid-input' && !error.message.endsWith('nothing was imported')) {
         throw new ToilError(error.code, `${error.message}; nothing was imported`, error.exit)
       }
@@ -121,9 +117,9 @@ Before importing into a database that already holds entries, a backup is taken (
       input.destroy()
     }
 
-    const {teamsAdded, tasksAdded, entriesAdded, entriesSkipped} = result
+    const {teamsAdded, tasksAdded, entriesAdded, entriesSkipped, backup} = result
     this.log(`Imported ${args.file === '-' ? 'stdin' : args.file}: ${plural(entriesAdded, 'entry', 'entries')} added, ${entriesSkipped} already present (skipped); ${plural(teamsAdded, 'team')} and ${plural(tasksAdded, 'task')} added.`)
     if (backup !== null) this.log(`The database as it was before is kept in ${backup}`)
-    return {...result, backup}
+    return result
   }
 }

@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
-import {writeFileSync} from 'node:fs'
 
 import {basisFlag, forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
 import {analyzeFromFlags} from '../app/analysis.js'
+import {outputTarget, writeOutput} from '../app/output.js'
 import {BaseCommand} from '../base.js'
 import {firstDay, lastDay, monthOf, shiftMonth} from '../domain/calendar.js'
 import {parseMonth} from '../domain/day.js'
@@ -45,6 +45,7 @@ The month defaults to the last complete one; a month's report is the analysis as
     // SPEC §4.5: the report of a month is the analysis as of the first day of the month after
     // it, whatever day it is run; a month in progress is shown up to today and never fitted.
     const asOf = firstDay(shiftMonth(month, 1))
+    if (flags.out) outputTarget(flags.out)
     const store = await this.store()
     const analysis = await analyzeFromFlags(store, flags, asOf, inProgress ? today : null)
     const period = {from: firstDay(month), to: inProgress ? today : lastDay(month), month, inProgress}
@@ -61,7 +62,7 @@ The month defaults to the last complete one; a month's report is the analysis as
       html: () => reportHtml(report),
     }[format]()
     if (flags.out) {
-      writeFileSync(flags.out, text.endsWith('\n') ? text : `${text}\n`)
+      await writeOutput(flags.out, text.endsWith('\n') ? text : `${text}\n`)
       if (!this.jsonEnabled()) process.stderr.write(`Wrote the ${format} report of ${month} to ${flags.out}\n`)
     } else if (!this.jsonEnabled()) {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)

@@ -8,13 +8,17 @@ import {inputError} from '../domain/errors.js'
 export interface RestoreResult {
   database: string
   restoredFrom: string
-  /** The database as it was before the restore. */
+  /** Where the database as it was before is kept: a safety backup, or the damaged file moved aside. */
   safetyBackup: string
+  /** True when the database was damaged: it was moved aside (to safetyBackup) rather than backed up. */
+  replacedDamaged: boolean
 }
 
 export default class Restore extends BaseCommand<typeof Restore> {
   static override summary = 'Replace the database with a backup.'
-  static override description = `Check FILE (a backup, or any toil database) for integrity, keep a backup of the current database, and replace the database with FILE. Prints both paths: restoring the safety backup undoes the restore. A FILE that is not a sound toil database is refused with exit 3 and nothing changes.`
+  static override description = `Check FILE (a backup, or any toil database) for integrity, keep a backup of the current database, and replace the database's content with FILE's, in one transaction: a command writing meanwhile lands in the backup or in the restored database. Prints both paths: restoring the safety backup undoes the restore. A FILE that is not a sound toil database is refused with exit 3 and nothing changes.
+
+A damaged database (truncated, a damaged page or schema) is not restored in place: it is kept aside, renamed to <name>.damaged-<time>, and FILE takes its place.`
   static override examples = [
     {command: '<%= config.bin %> restore ~/.local/share/toil/backups/toil.db.20260301T090000000Z.4242.manual.bak', description: 'Go back to a backup toil backup wrote.'},
     {command: '<%= config.bin %> restore old-laptop.db --db team.db', description: 'Replace another database with a copy.'},
@@ -32,10 +36,11 @@ export default class Restore extends BaseCommand<typeof Restore> {
       throw inputError('file', this.args.file, 'does not exist')
     }
     if (!isFile) throw inputError('file', this.args.file, 'is not a file')
-    const store = await this.store()
-    const safetyBackup = await store.restore(this.args.file)
-    this.log(`Restored ${store.path} from ${this.args.file}`)
-    this.log(`The database as it was before is kept in ${safetyBackup} (toil restore it to undo this).`)
-    return {database: store.path, restoredFrom: file, safetyBackup}
+    const {restoreDatabase} = await import('../store/open.js')
+    const {database, kept, replacedDamaged} = await restoreDatabase(this.flags.db, this.args.file)
+    this.log(`Restored ${database} from ${this.args.file}`)
+    if (replacedDamaged) this.log(`The damaged database is kept as ${kept}.`)
+    else this.log(`The database as it was before is kept in ${kept} (toil restore it to undo this).`)
+    return {database, restoredFrom: file, safetyBackup: kept, replacedDamaged}
   }
 }

@@ -12,22 +12,24 @@ export interface UndoResult {
 
 export default class Undo extends BaseCommand<typeof Undo> {
   static override summary = 'Remove the entry you logged last.'
-  static override description = `Remove the newest entry an engineer logged (by when it was logged, not the day it is for) and print it. Run it again to go further back. With nothing to undo it says so and exits with 2, so a script notices.`
+  static override description = `Remove the newest entry you logged with toil log (you: $TOIL_USER, else your user name), by when it was logged, not the day it is for, and print it. It follows who ran toil log, whatever --engineer said; imported entries are never anyone's last. Run it again to go further back. With nothing to undo it says so and exits with 2, so a script notices.`
   static override examples = [
     {command: '<%= config.bin %> undo', description: 'Take back your last toil log.'},
-    {command: '<%= config.bin %> undo --engineer bob', description: "Take back bob's last entry."},
+    {command: '<%= config.bin %> undo --engineer bob', description: 'Take back the last entry you logged for bob (with toil log --engineer bob).'},
   ]
   static override flags = {
-    engineer: Flags.string({char: 'e', description: 'Whose entry (default: $TOIL_USER, else your user name).', helpValue: 'NAME'}),
+    engineer: Flags.string({char: 'e', description: 'Only an entry you logged for this engineer.', helpValue: 'NAME'}),
   }
 
   public async run(): Promise<UndoResult> {
-    const engineer = this.flags.engineer === undefined ? this.defaultEngineer() : parseName(this.flags.engineer, 'engineer')
+    const user = this.defaultEngineer()
+    const engineer = this.flags.engineer === undefined ? undefined : parseName(this.flags.engineer, 'engineer')
     const store = await this.store()
-    const entry = await store.latestEntryBy(engineer)
-    if (!entry) throw new ToilError('not-found', `undo: ${engineer} has logged no entries in ${store.path}; nothing to undo`)
-    await store.removeEntry(entry.id)
-    this.log(`Removed the last entry ${engineer} logged (at ${entry.createdAt}):`)
+    // Found and removed in one transaction: two undos at once take back two entries, not one twice.
+    const entry = await store.undoLast(user, engineer)
+    const whose = engineer === undefined ? '' : ` for ${engineer}`
+    if (!entry) throw new ToilError('not-found', `undo: ${user} has logged no entries${whose} in ${store.path}; nothing to undo`)
+    this.log(`Removed the last entry ${user} logged${whose} (at ${entry.createdAt}):`)
     this.log(`  ${describeEntry(entry)}`)
     return {removed: entryJson(entry)}
   }

@@ -1,5 +1,8 @@
-/** Exit codes of SPEC §6. */
-export const EXIT = {internal: 1, input: 2, database: 3} as const
+/**
+ * Exit codes of SPEC §6, plus two for failures a user can fix or wait out
+ * (docs/reliability.md lists them all).
+ */
+export const EXIT = {internal: 1, input: 2, database: 3, notPermitted: 4, busy: 5, system: 6} as const
 
 export type ErrorCode =
   | 'invalid-input'
@@ -7,6 +10,12 @@ export type ErrorCode =
   | 'conflict'
   | 'bad-database'
   | 'newer-database'
+  | 'busy'
+  | 'no-space'
+  | 'read-only'
+  | 'permission-denied'
+  | 'missing-folder'
+  | 'io-error'
   | 'internal'
 
 /** The only error type our code throws on purpose; anything else is a bug (exit 1). */
@@ -39,4 +48,14 @@ export function inputError(field: string, value: string, accepted: string): Toil
 
 export function databaseError(message: string, code: ErrorCode = 'bad-database'): ToilError {
   return new ToilError(code, message, EXIT.database)
+}
+
+/**
+ * A toil database whose file is damaged (truncated, a malformed page or schema): refused
+ * like any bad database, but `toil restore` may replace it, keeping it aside.
+ */
+export class DamagedDatabaseError extends ToilError {
+  constructor(message: string) {
+    super('bad-database', message, EXIT.database)
+  }
 }

@@ -4,7 +4,7 @@ import type {Analysis, Candidate, CriterionResult, Forecast, MonthFigures, Proje
 import {roundHours} from '../domain/duration.js'
 import {CRITERIA, type Criterion} from '../domain/types.js'
 import {type Align, renderTable} from './table.js'
-import {percent} from './text.js'
+import {percent, termText} from './text.js'
 import {ANSWER_LETTER} from './task.js'
 import {wrap} from './wrap.js'
 import {answerCommand, shellWord} from '../domain/analysis/answers.js'
@@ -17,8 +17,8 @@ const num = (hours: number) => String(roundHours(hours))
 const months = (n: number) => (n === 1 ? '1 month' : `${n} months`)
 
 function scopeLabel(a: Analysis): string {
-  if (a.team !== null) return `team ${a.team}`
-  return a.teams.length === 0 ? 'all teams (none yet)' : `all teams (${a.teams.join(', ')})`
+  if (a.team !== null) return `team ${termText(a.team)}`
+  return a.teams.length === 0 ? 'all teams (none yet)' : `all teams (${termText(a.teams.join(', '))})`
 }
 
 function windowLabel(a: Analysis): string {
@@ -51,8 +51,8 @@ function answerHint(t: TaskAnalysis): string {
   const negations = t.unanswered.map((c) => CRITERION_FLAGS[c][1]).join(', ')
   const what = t.verdict === 'toil' ? `is toil, ${t.score} of 6 yes, until one of these is answered no` : `is possible toil, ${t.score} of 6 yes`
   return [
-    wrap(`${JSON.stringify(t.task)} (${t.team}, ${num(t.window.hours)} h) ${what}. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`, '', '  '),
-    `  ${answerCommand(t)}`,
+    wrap(`${termText(JSON.stringify(t.task))} (${termText(t.team)}, ${num(t.window.hours)} h) ${what}. Answer: ${t.unanswered.map((c) => QUESTIONS[c]).join(' ')}`, '', '  '),
+    `  ${termText(answerCommand(t))}`,
     wrap(`(each flag answers yes; where the answer is no use ${negations})`, '  ', '   '),
   ].join('\n')
 }
@@ -65,7 +65,7 @@ export function needsAnswersBlock(tasks: readonly TaskAnalysis[]): string {
 
 function taskDetail(t: TaskAnalysis): string {
   const width = Math.max(...CRITERIA.map((c) => CRITERION_LABEL[c].length))
-  const lines = [`${JSON.stringify(t.task)} (team ${t.team}, category ${t.category}, ${t.status}): ${t.verdict}, score ${t.score}: ${t.rule}`]
+  const lines = [`${termText(JSON.stringify(t.task))} (team ${termText(t.team)}, category ${t.category}, ${t.status}): ${t.verdict}, score ${t.score}: ${t.rule}`]
   for (const c of CRITERIA) {
     const r = t.criteria[c]
     const reason = r.source === 'inferred' ? `inferred: ${r.reason}` : r.reason
@@ -232,7 +232,7 @@ export function whatIfSentence(a: Analysis, f: Forecast): string {
   const w = f.whatIf
   if (!w) return ''
   if (w.tasks.length === 0) return `What if: no estimated candidate pays back within ${months(a.options.horizon)}, so automating ${a.options.automate} changes nothing.`
-  const names = w.tasks.map((t) => t.task).join(', ')
+  const names = termText(w.tasks.map((t) => t.task).join(', '))
   const without = f.status === 'crossing' ? `; without them it crosses in ${f.crossingMonth}` : f.status === 'bankrupt' && w.status !== 'bankrupt' ? '; without them the team is bankrupt' : ''
   const mean = w.recentShare === null ? '' : `, the last 3 months would have averaged ${percent(w.recentShare)} instead of ${percent(f.recentShare)}`
   return `What if the top ${w.tasks.length} ${w.tasks.length === 1 ? 'candidate is' : 'candidates are'} automated now (${names}; ${num(w.netHoursPerMonth)} h a month net)${mean}, and the share ${statusPhrase(w, f.threshold, a.asOf, a.options.horizon)}${without}.`

@@ -8,6 +8,7 @@ import {headline, longMonth, pct, scopeName, shortMonth} from './report-text.js'
 import {type Section, bodySections, trendMark, trendNotes, trendSection} from './report-sections.js'
 import {escapeHtml, svgChart} from './svg.js'
 import {renderTable} from './table.js'
+import {markdownText, termText} from './text.js'
 
 function title(r: Report): string {
   const p = r.period
@@ -21,7 +22,7 @@ function trendRows(r: Report) {
 // Terminal
 
 export function reportTable(r: Report): string {
-  const out: string[] = [title(r), '']
+  const out: string[] = [termText(title(r)), '']
   const pairs = headline(r)
   const width = Math.max(...pairs.map(([k]) => k.length))
   for (const [k, v] of pairs) out.push(`${k.padEnd(width)}  ${v}`)
@@ -35,13 +36,13 @@ export function reportTable(r: Report): string {
   for (const s of sections) {
     out.push('', s.title)
     if (s.rows.length === 0) out.push(`  ${s.empty}`)
-    else if (s === review) out.push(...r.needsReview.map((n) => `- ${n.task} (${n.verdict}, ${n.hours.toFixed(1)} h): ${answerCommand(n)}`))
+    else if (s === review) out.push(...r.needsReview.map((n) => termText(`- ${n.task} (${n.verdict}, ${n.hours.toFixed(1)} h): ${answerCommand(n)}`)))
     else if (s === forecast) out.push(...forecastChart(r))
     else out.push(renderTable(s.head, s.rows, s.align))
   }
   // With no projection the forecast section already says why.
   if (r.forecast.projection.length > 0) out.push('', `Forecast: ${r.forecast.reason}`)
-  if (r.notes.length > 0) out.push('', 'Notes', ...r.notes.map((n) => `- ${n}`))
+  if (r.notes.length > 0) out.push('', 'Notes', ...r.notes.map((n) => `- ${termText(n)}`))
   return out.join('\n')
 }
 
@@ -60,7 +61,7 @@ function forecastChart(r: Report): string[] {
 
 // Markdown
 
-const mdCell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ')
+const mdCell = markdownText
 
 function mdTable(s: Section): string {
   if (s.rows.length === 0) return `_${s.empty}_`

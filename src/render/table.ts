@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 
-import {useColor} from './text.js'
+import {termText, useColor} from './text.js'
 
 export type Align = 'left' | 'right'
 
@@ -17,12 +17,13 @@ const GAP = 2
 export function renderTable(head: string[], rows: (string | number)[][], align: Align[] = []): string {
   const color = useColor()
   const table = new Table({
-    head,
+    head: head.map(termText),
     colAligns: head.map((_, i) => align[i] ?? 'left'),
     chars: NO_BORDERS,
     style: {'padding-left': 0, 'padding-right': GAP, ...(color ? {} : {head: [], border: []})},
   })
-  table.push(...rows.map((row) => row.map(String)))
+  // Cells hold user text (names, notes, tags): escaped here, once for every terminal table.
+  table.push(...rows.map((row) => row.map((cell) => termText(String(cell)))))
   const lines = table.toString().split('\n').map((line) => line.trimEnd())
   const widths = (table.options as unknown as {colWidths: number[]}).colWidths
   const rule = widths.map((w) => '─'.repeat(Math.max(w - GAP, 1))).join(' '.repeat(GAP))

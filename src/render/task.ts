@@ -5,7 +5,7 @@ import {capacityHoursOfMonth, onCallShare} from '../domain/task-input.js'
 import {type Answer, type AutomationEstimate, type CapacityPeriod, type Criteria, type Criterion, type Task, CRITERIA} from '../domain/types.js'
 import type {TaskTotals} from '../store/store.js'
 import {renderTable} from './table.js'
-import {hours, percent} from './text.js'
+import {hours, percent, termText} from './text.js'
 
 /** A task as `--json` prints it: every field but the store's row id. */
 export type TaskJson = Omit<Task, 'id'>
@@ -70,7 +70,7 @@ function rows(pairs: [string, string][]): string {
 export function taskDetails(task: Task, totals: TaskTotals): string {
   const e = task.estimate
   return [
-    `${task.name} (team ${task.team})`,
+    termText(`${task.name} (team ${task.team})`),
     rows([
       ['category', task.category],
       ['status', formatStatus(task)],

@@ -2,6 +2,34 @@ import {formatDuration, roundHours} from '../domain/duration.js'
 import type {Entry} from '../domain/types.js'
 import {entryHours} from '../domain/types.js'
 
+/**
+ * What a terminal may act on in user text: C0 and C1 controls and DEL (a clear-screen, an OSC 8
+ * link, a title change), line and paragraph separators, and the marks and overrides that change
+ * text direction (U+202E makes a name print backwards).
+ */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * User text (a name, a note, a tag) as a terminal shows it: every such character as a visible
+ * escape (`\x1b`, `\u202e`), never sent raw. Applied wherever user text enters a terminal
+ * table (renderTable) or line.
+ */
+export function termText(text: string): string {
+  return text.replaceAll(TERMINAL_UNSAFE, (c) => {
+    const code = c.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+}
+
+/**
+ * Text for a Markdown table cell or line: HTML escaped (a name holding `<script>` or `<img>`
+ * stays text on a rendered page), `|` escaped, line breaks as spaces, controls as in termText.
+ */
+export function markdownText(text: string): string {
+  const html = {'&': '&amp;', '<': '&lt;', '>': '&gt;'} as const
+  return termText(text.replaceAll(/\r?\n/g, ' ')).replaceAll(/[&<>]/g, (c) => html[c as keyof typeof html]).replaceAll('|', '\\|')
+}
+
 /** Colour only on a TTY and never with NO_COLOR. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
@@ -31,5 +59,5 @@ export function shortId(id: string): string {
 /** One line describing an entry, as every write echoes it. */
 export function describeEntry(entry: Entry): string {
   const tags = entry.tags.length > 0 ? ` [${entry.tags.join(', ')}]` : ''
-  return `${shortId(entry.id)}  ${entry.day}  ${JSON.stringify(entry.task)}  ${occurrence(entry)} = ${hours(entryHours(entry))}  ${entry.engineer} (${entry.team})${tags}`
+  return termText(`${shortId(entry.id)}  ${entry.day}  ${JSON.stringify(entry.task)}  ${occurrence(entry)} = ${hours(entryHours(entry))}  ${entry.engineer} (${entry.team})${tags}`)
 }

@@ -2,7 +2,7 @@ import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import {databaseError} from '../domain/errors.js'
+import {DamagedDatabaseError, databaseError, inputError} from '../domain/errors.js'
 
 /** `--db`, else `$TOIL_DB`, else `$XDG_DATA_HOME/toil/toil.db`. */
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -10,6 +10,20 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv =
   if (env.TOIL_DB) return env.TOIL_DB
   const data = env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
   return join(data, 'toil', 'toil.db')
+}
+
+/**
+ * How long a command waits for another one's write lock before it gives up with "busy" (exit 5):
+ * 60 s by default, longer than a million-entry import takes (docs/performance.md);
+ * `$TOIL_BUSY_TIMEOUT` (seconds) changes it.
+ */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.TOIL_BUSY_TIMEOUT
+  if (given === undefined || given === '') return 60_000
+  if (!/^\d{1,4}(\.\d+)?$/.test(given.trim()) || Number(given) > 3600) {
+    throw inputError('TOIL_BUSY_TIMEOUT', given, 'is not a number of seconds from 0 to 3600')
+  }
+  return Math.round(Number(given) * 1000)
 }
 
 const MAGIC = 'SQLite format 3\0'
@@ -28,7 +42,7 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
     throw error
   }
-  if (size === 0) throw databaseError(`${path} is an empty file, not a toil database; remove it or choose another --db`)
+  if (size === 0) throw new DamagedDatabaseError(`${path} is an empty file, not a toil database; remove it or choose another --db`)
   const header = Buffer.alloc(100)
   const fd = openSync(path, 'r')
   let read: number
@@ -50,7 +64,7 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
     // mistaken for truncation: with no WAL left, the file has reached its size.
     if (existsSync(`${path}-wal`)) return 'sqlite'
     const now = statSync(path).size
-    if (now < pages * pageSize) throw databaseError(`${path} is truncated (${now} of ${pages * pageSize} bytes); restore it from a backup (toil restore)`)
+    if (now < pages * pageSize) throw new DamagedDatabaseError(`${path} is truncated (${now} of ${pages * pageSize} bytes); restore it from a backup (toil restore)`)
   }
   return 'sqlite'
 }

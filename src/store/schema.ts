@@ -59,6 +59,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX entries_by_task ON entries (task_id, day);
   CREATE INDEX entries_by_engineer ON entries (engineer, created_at);
   `,
-  // v2: a team's own toil budget, a share of capacity under the threshold (SPEC §4.3).
+  // v2: who logged an entry (the user running `toil log`, whatever --engineer said), which `undo`
+  // and "your last team" follow in logging order (seq). Imported entries, and those of v1 files,
+  // whose logger nobody recorded, have none: they are never anyone's "last".
+  `
+  ALTER TABLE entries ADD COLUMN logged_by TEXT CHECK (logged_by IS NULL OR length(logged_by) BETWEEN 1 AND 200);
+  CREATE INDEX entries_by_logger ON entries (logged_by, seq) WHERE logged_by IS NOT NULL;
+  `,
+  // v3: a team's own toil budget, a share of capacity under the threshold (SPEC §4.3).
   `ALTER TABLE teams ADD COLUMN toil_budget REAL CHECK (toil_budget IS NULL OR (toil_budget > 0 AND toil_budget <= 1));`,
 ]

@@ -1,22 +1,32 @@
 import Database from 'better-sqlite3'
 import {randomFillSync} from 'node:crypto'
-import {linkSync, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
+import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
+import {partialPath, processAlive, removeStrayPartials, replaceFileSync} from '../app/output.js'
+
 import type {Day} from '../domain/calendar.js'
-import {ToilError, databaseError} from '../domain/errors.js'
+import {DamagedDatabaseError, ToilError, databaseError, quote} from '../domain/errors.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type CapacityPeriod, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
 import {uuidv7} from '../domain/uuid.js'
-import {type FileIds, checkDatabaseFile, headerIds} from './file.js'
+import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from './file.js'
 import {APPLICATION_ID, MIGRATIONS} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportResult, NewEntry, NewTask, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
+  ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from './store.js'
 
 const KEEP_BACKUPS = 5
-const BUSY_TIMEOUT_MS = 10_000
+
+/** SQLite's word that a file is damaged, on opening it or on reading a page later. */
+const DAMAGED = /^SQLITE_(CORRUPT|NOTADB)/
+/** Failures of the file or its schema (exit 3); busy, full, read-only and I/O errors go to the central mapping instead. */
+const DATABASE_FAULT = /^SQLITE_(CORRUPT|NOTADB|ERROR|SCHEMA|MISMATCH|CONSTRAINT|FORMAT|RANGE)/
+const sqliteCode = (error: unknown): string => {
+  const code = (error as {code?: unknown}).code
+  return typeof code === 'string' ? code : ''
+}
 
 interface TaskRow {
   id: number
@@ -160,10 +170,10 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
   } catch (error) {
-    throw databaseError(`${path} cannot be opened as a toil database: ${(error as Error).message}`)
+    throw openFailure(path, 'cannot be opened as a toil database', error)
   }
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
     const version = db.pragma('user_version', {simple: true}) as number
     if (state === 'sqlite') {
       refuse(path, {
@@ -189,8 +199,21 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
   } catch (error) {
     db.close()
     if (error instanceof ToilError) throw error
-    throw databaseError(`${path} is not a usable toil database: ${(error as Error).message}`)
+    throw openFailure(path, 'is not a usable toil database', error)
   }
+}
+
+/**
+ * A failure while opening: a damaged file is a DamagedDatabaseError (restore may replace it),
+ * another fault of the file or its schema a database error; busy, full, read-only and I/O
+ * errors go on unchanged to the central error mapping, which says what the user can do.
+ */
+function openFailure(path: string, what: string, error: unknown): unknown {
+  const code = sqliteCode(error)
+  const message = `${path} ${what}: ${(error as Error).message}`
+  if (DAMAGED.test(code)) return new DamagedDatabaseError(`${path} is damaged (${(error as Error).message}); toil doctor checks it and toil restore puts back a backup`)
+  if (DATABASE_FAULT.test(code) || code === '') return databaseError(message)
+  return error
 }
 
 /**
@@ -199,8 +222,9 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
  */
 function createDatabase(path: string, migrations: readonly string[]): void {
   mkdirSync(dirname(path), {recursive: true})
-  const staging = `${path}.${process.pid}.new`
+  const staging = partialPath(path)
   try {
+    rmSync(staging, {force: true})
     const db = new Database(staging)
     try {
       db.pragma('journal_mode = WAL')
@@ -210,7 +234,7 @@ function createDatabase(path: string, migrations: readonly string[]): void {
     }
     linkSync(staging, path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw databaseError(`${path} cannot be created: ${(error as Error).message}`)
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   } finally {
     for (const f of [staging, `${staging}-wal`, `${staging}-shm`]) rmSync(f, {force: true})
   }
@@ -238,16 +262,54 @@ export class SqliteStore implements Store {
     return this.db.transaction(fn).immediate()
   }
 
-  /** Runs the migrations after `from` in one transaction, after a backup when the file held a schema. */
+  /**
+   * Runs the migrations after `from` in one transaction; when the file held a schema, a backup
+   * of it is written first inside that transaction (and kept should the migration fail).
+   */
   migrate(from: number, backupFirst: boolean, migrations: readonly string[]): void {
-    if (backupFirst) this.backupSync(`migrate-v${from}`)
-    this.write(() => {
+    this.db.exec('BEGIN IMMEDIATE')
+    let backup: string | undefined
+    try {
       // Read again inside the write lock: another process may have migrated meanwhile.
       const version = this.db.pragma('user_version', {simple: true}) as number
-      for (let v = version; v < migrations.length; v++) this.db.exec(migrations[v]!)
-      this.db.pragma(`application_id = ${APPLICATION_ID}`)
-      this.db.pragma(`user_version = ${migrations.length}`)
-    })
+      if (version < migrations.length) {
+        if (backupFirst) backup = this.snapshot(`migrate-v${from}`)
+        for (let v = version; v < migrations.length; v++) this.db.exec(migrations[v]!)
+        this.db.pragma(`application_id = ${APPLICATION_ID}`)
+        this.db.pragma(`user_version = ${migrations.length}`)
+      }
+      this.db.exec('COMMIT')
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      throw error
+    }
+    if (backup !== undefined) this.rotate(backup)
+  }
+
+  /**
+   * Runs `fn` in one immediate transaction that first writes a backup of the database as it
+   * is: no other process can write between the backup and the change, so whatever another
+   * command stored is in the backup or in the result. When `fn` fails, the transaction is
+   * rolled back and the backup removed again (the database is as it was); only after a
+   * commit are older backups rotated.
+   */
+  private async changeWithBackup<T>(reason: string | null, fn: () => T | Promise<T>, check?: () => void): Promise<{value: T; backup: string | null}> {
+    this.db.exec('BEGIN IMMEDIATE')
+    let backup: string | null = null
+    let value: T
+    try {
+      // A refusal decided under the lock, before any backup is written.
+      check?.()
+      if (reason !== null) backup = this.snapshot(reason)
+      value = await fn()
+      this.db.exec('COMMIT')
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      if (backup !== null) rmSync(backup, {force: true})
+      throw error
+    }
+    if (backup !== null) this.rotate(backup)
+    return {value, backup}
   }
 
   async close(): Promise<void> {
@@ -350,29 +412,43 @@ export class SqliteStore implements Store {
     })
   }
 
-  async removeTask(id: number): Promise<number> {
-    return this.write(() => {
-      const removed = this.stmt(`DELETE FROM entries WHERE task_id = ?`).run(id).changes
-      this.stmt(`DELETE FROM tasks WHERE id = ?`).run(id)
-      return removed
-    })
+  async removeTask(id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult> {
+    // Counted, backed up and removed under one lock: an entry logged meanwhile is in the backup, or makes it refuse.
+    let refused = 0
+    const count = () => {
+      refused = options.withEntries ? 0 : (this.stmt(`SELECT count(*) AS n FROM entries WHERE task_id = ?`).get(id) as {n: number}).n
+      if (refused > 0) throw new RefusedWithEntries()
+    }
+    try {
+      const {value, backup} = await this.changeWithBackup('rm', () => {
+        const removed = this.stmt(`DELETE FROM entries WHERE task_id = ?`).run(id).changes
+        this.stmt(`DELETE FROM tasks WHERE id = ?`).run(id)
+        return removed
+      }, count)
+      return {removed: true, entriesRemoved: value, backup: backup!}
+    } catch (error) {
+      if (error instanceof RefusedWithEntries) return {removed: false, entries: refused}
+      throw error
+    }
   }
 
-  async mergeTasks(fromId: number, intoId: number): Promise<number> {
-    return this.write(() => {
+  async mergeTasks(fromId: number, intoId: number): Promise<{entriesMoved: number; backup: string}> {
+    const {value, backup} = await this.changeWithBackup('merge', () => {
       const moved = this.stmt(`UPDATE entries SET task_id = ? WHERE task_id = ?`).run(intoId, fromId).changes
       this.stmt(`DELETE FROM tasks WHERE id = ?`).run(fromId)
       return moved
     })
+    return {entriesMoved: value, backup: backup!}
   }
 
   // Entries
 
-  private insertEntry(taskId: number, e: NewEntry & {id: string; createdAt: string}): boolean {
-    const result = this.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-      .run(e.id, taskId, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt)
-    return result.changes > 0
+  /** Inserts an entry unless its id is present; returns its seq, or undefined when the id was there already. */
+  private insertEntry(taskId: number, e: NewEntry & {id: string; createdAt: string}): number | undefined {
+    const result = this.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+      .run(e.id, taskId, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt, e.loggedBy ?? null)
+    return result.changes > 0 ? Number(result.lastInsertRowid) : undefined
   }
 
   async addEntry(entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> {
@@ -469,9 +545,20 @@ export class SqliteStore implements Store {
     this.write(() => this.stmt(`DELETE FROM entries WHERE id = ?`).run(id))
   }
 
-  async latestEntryBy(engineer: string): Promise<Entry | undefined> {
-    const row = this.stmt(`${ENTRY_SELECT} WHERE e.engineer = ? ORDER BY e.created_at DESC, e.seq DESC LIMIT 1`).get(engineer) as EntryRow | undefined
-    return row && toEntry(row)
+  async undoLast(loggedBy: string, engineer?: string): Promise<Entry | undefined> {
+    // seq is the logging order: SQLite gives a new row the largest seq yet (entries_by_logger).
+    return this.write(() => {
+      const row = this.stmt(`${ENTRY_SELECT} WHERE e.logged_by = @loggedBy AND (@engineer IS NULL OR e.engineer = @engineer)
+        ORDER BY e.seq DESC LIMIT 1`).get({loggedBy, engineer: engineer ?? null}) as EntryRow | undefined
+      if (row) this.stmt(`DELETE FROM entries WHERE id = ?`).run(row.id)
+      return row && toEntry(row)
+    })
+  }
+
+  async lastTeamLoggedBy(loggedBy: string): Promise<string | undefined> {
+    const row = this.stmt(`SELECT tm.name AS team FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      WHERE e.logged_by = ? ORDER BY e.seq DESC LIMIT 1`).get(loggedBy) as {team: string} | undefined
+    return row?.team
   }
 
   // Aggregates, summed in SQL
@@ -526,19 +613,27 @@ export class SqliteStore implements Store {
   // Export and import
 
   async *exportAll(): AsyncIterable<ExportRecord> {
-    const capacity = await this.capacityHistory()
-    const budgets = new Map((await this.toilBudgets()).map((b) => [b.team, b.budget]))
-    for (const name of await this.listTeams()) {
-      const budget = budgets.get(name)
-      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest), ...(budget === undefined ? {} : {toilBudget: budget})}
+    // One read transaction: teams, tasks and entries come from one snapshot, whatever others
+    // write meanwhile, so every entry's task is in the file. The first read fixes the snapshot.
+    const own = !this.db.inTransaction
+    if (own) this.db.exec('BEGIN')
+    try {
+      const capacity = await this.capacityHistory()
+      const budgets = new Map((await this.toilBudgets()).map((b) => [b.team, b.budget]))
+      for (const name of await this.listTeams()) {
+        const budget = budgets.get(name)
+        yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest), ...(budget === undefined ? {} : {toilBudget: budget})}
+      }
+      for (const {id: _id, ...task} of await this.listTasks()) yield {type: 'task', ...task}
+      const rows = this.db.prepare(`${ENTRY_SELECT} ORDER BY tm.name, e.day, e.created_at, e.id`).iterate() as IterableIterator<EntryRow>
+      for (const row of rows) yield {type: 'entry', ...toEntry(row)}
+    } finally {
+      if (own && this.db.open && this.db.inTransaction) this.db.exec('COMMIT')
     }
-    for (const {id: _id, ...task} of await this.listTasks()) yield {type: 'task', ...task}
-    const rows = this.db.prepare(`${ENTRY_SELECT} ORDER BY tm.name, e.day, e.created_at, e.id`).iterate() as IterableIterator<EntryRow>
-    for (const row of rows) yield {type: 'entry', ...toEntry(row)}
   }
 
   async importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
-    const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0}
+    const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, backup: null}
     const taskIds = new Map<string, number>()
     /** Tasks this import created from an entry alone, before (or without) their task record. */
     const placeholders = new Set<string>()
@@ -551,6 +646,10 @@ export class SqliteStore implements Store {
     }
     const lookupTask = (team: string, name: string) =>
       (this.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(team, name) as {id: number} | undefined)?.id
+    // The entries this import adds get the seqs after the largest one (nothing else writes meanwhile):
+    // the file line of each, by seq, names the first of two lines that give one id.
+    let seqBefore = 0
+    const lines: number[] = []
     const add = (record: ImportRecord) => {
       if (record.type === 'team') {
         ensureTeam(record.name)
@@ -582,16 +681,26 @@ export class SqliteStore implements Store {
           result.tasksAdded++
         }
         taskIds.set(key, id)
-        if (this.insertEntry(id, {...record, createdAt: record.createdAt ?? now()})) result.entriesAdded++
-        else result.entriesSkipped++
+        const seq = this.insertEntry(id, {...record, createdAt: record.createdAt ?? now()})
+        if (seq !== undefined) {
+          lines[seq - seqBefore - 1] = record.line
+          result.entriesAdded++
+        } else {
+          this.sameEntryOrFail(record, id, seqBefore, lines)
+          result.entriesSkipped++
+        }
       }
     }
     this.db.exec('BEGIN IMMEDIATE')
     let line = 0
     try {
+      seqBefore = (this.stmt(`SELECT coalesce(max(seq), 0) AS n FROM entries`).get() as {n: number}).n
+      const empty = (this.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM entries LIMIT 1)`).get() as {n: number}).n === 0
+      // Taken inside the import's lock: nothing another command writes can fall between it and the import.
+      if (!empty) result.backup = this.snapshot('import')
       // Into an empty history, building the secondary indexes once at the end is
       // several times faster than updating them row by row (and as atomic).
-      const deferred = (this.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM entries LIMIT 1)`).get() as {n: number}).n === 0
+      const deferred = empty
         ? (this.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL`).all() as {name: string; sql: string}[])
         : []
       for (const index of deferred) this.db.exec(`DROP INDEX ${index.name}`)
@@ -605,10 +714,40 @@ export class SqliteStore implements Store {
       this.db.exec('COMMIT')
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      // The database is as it was, so its backup is not needed; nothing is rotated.
+      if (result.backup !== null) rmSync(result.backup, {force: true})
       if (error instanceof ToilError) throw error
-      throw new ToilError('invalid-input', `line ${line}: ${(error as Error).message}; nothing was imported`)
+      // A record the schema refuses is the file's fault; a full disk or a lock is not (central error mapping).
+      if (sqliteCode(error).startsWith('SQLITE_CONSTRAINT')) throw new ToilError('invalid-input', `line ${line}: ${(error as Error).message}; nothing was imported`)
+      throw error
     }
+    if (result.backup !== null) this.rotate(result.backup)
     return result
+  }
+
+  /** An entry id already stored: fine when it is the same entry (a re-import); an error naming both places when not. */
+  private sameEntryOrFail(record: Extract<ImportRecord, {type: 'entry'}>, taskId: number, seqBefore: number, lines: readonly number[]): void {
+    const stored = this.stmt(`SELECT e.seq, e.task_id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note
+      FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id WHERE e.id = ?`).get(record.id) as
+      {seq: number; task_id: number; task: string; team: string; engineer: string; day: string; minutes: number; count: number; tags: string; note: string}
+    const fields: [string, unknown, unknown][] = [
+      ['task', `${stored.team}/${stored.task}`, `${record.team}/${record.task}`],
+      ['engineer', stored.engineer, record.engineer],
+      ['day', stored.day, record.day],
+      ['minutes', stored.minutes, record.minutes],
+      ['count', stored.count, record.count],
+      ['tags', stored.tags, JSON.stringify(record.tags)],
+      ['note', stored.note, record.note],
+    ]
+    const differs = stored.task_id === taskId ? fields.slice(1).find(([, a, b]) => a !== b) : fields[0]
+    if (differs === undefined) return
+    const [field, was, is] = differs
+    const show = (v: unknown) => quote(String(v))
+    const earlier = stored.seq > seqBefore ? lines[stored.seq - seqBefore - 1] : undefined
+    const where = earlier === undefined
+      ? `is already stored with another ${field} (stored ${show(was)}, this line ${show(is)}); toil entry edit or toil entry rm ${shortIdOf(record.id)} changes the stored one`
+      : `is also on line ${earlier} with another ${field} (line ${earlier} ${show(was)}, line ${record.line} ${show(is)}); an id names one entry`
+    throw new ToilError('invalid-input', `line ${record.line}: entry id ${record.id} ${where}; nothing was imported`)
   }
 
   // Backups and checks
@@ -617,64 +756,130 @@ export class SqliteStore implements Store {
     return join(dirname(this.path), 'backups')
   }
 
-  private backupSync(reason: string): string {
+  /** The backups folder, created beside the database when missing (not recursively: the error then names the real cause, EROFS or EACCES). */
+  private makeBackupDir(): string {
     const dir = this.backupDir()
-    mkdirSync(dir, {recursive: true})
+    try {
+      mkdirSync(dir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    return dir
+  }
+
+  /** Complete backups of exactly this database: `<file name>.<UTC stamp>.<pid>.<reason>.bak`. */
+  private backupPattern(): RegExp {
+    return new RegExp(`^${escapeRegExp(basename(this.path))}\\.\\d{8}T\\d{9}Z\\.(\\d+)\\.[a-z0-9-]+\\.bak$`)
+  }
+
+  /**
+   * Writes a backup of the last committed state under a temporary name and renames it when
+   * complete. A second connection reads it, so this one may hold the write lock meanwhile.
+   */
+  private snapshot(reason: string): string {
+    const dir = this.makeBackupDir()
     // Milliseconds in the stamp, so backups of the same second still sort oldest first for rotation.
     const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
     const file = join(dir, `${basename(this.path)}.${stamp}.${process.pid}.${reason}.bak`)
-    this.db.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`)
-    this.rotate()
+    replaceFileSync(file, (temp) => {
+      const reader = new Database(this.path, {readonly: true, fileMustExist: true})
+      try {
+        reader.pragma(`busy_timeout = ${busyTimeoutMs()}`)
+        reader.exec(`VACUUM INTO '${temp.replaceAll("'", "''")}'`)
+      } finally {
+        reader.close()
+      }
+    })
     return file
   }
 
-  private rotate(): void {
+  /** Keeps the newest KEEP_BACKUPS complete backups of this database, `keep` (the one just written) always among them. */
+  private rotate(keep: string): void {
     const dir = this.backupDir()
-    const prefix = `${basename(this.path)}.`
-    const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.bak')).sort()
-    for (const old of files.slice(0, Math.max(0, files.length - KEEP_BACKUPS))) rmSync(join(dir, old), {force: true})
+    const pattern = this.backupPattern()
+    const files = readdirSync(dir).filter((f) => pattern.test(f) && !existsSync(join(dir, `${f}-journal`))).sort()
+    const excess = files.length - KEEP_BACKUPS
+    if (excess <= 0) return
+    for (const old of files.filter((f) => join(dir, f) !== keep).slice(0, excess)) rmSync(join(dir, old), {force: true})
+  }
+
+  private cleanPartials(): string[] {
+    const dir = this.backupDir()
+    const base = basename(this.path)
+    const pattern = this.backupPattern()
+    const removed = [
+      ...removeStrayPartials(dir, (target) => target === base || pattern.test(target)),
+      ...removeStrayPartials(dirname(this.path), (target) => target === base),
+    ]
+    // An older toil wrote backups under their final name: one with a -journal beside it was cut off.
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      const match = /^(.+\.bak)-journal$/.exec(name)
+      const pid = match ? pattern.exec(match[1]!)?.[1] : undefined
+      if (pid === undefined || processAlive(Number(pid))) continue
+      for (const f of [match![1]!, name]) rmSync(join(dir, f), {force: true})
+      removed.push(match![1]!)
+    }
+    return removed
+  }
+
+  async removeStrayPartials(): Promise<string[]> {
+    return this.cleanPartials()
   }
 
   async backup(reason: string): Promise<string> {
-    return this.backupSync(reason)
+    this.cleanPartials()
+    const file = this.snapshot(reason)
+    this.rotate(file)
+    return file
   }
 
   async restore(file: string): Promise<string> {
-    // Opening a missing file would create an empty database and restore that over this one.
-    if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist; toil backup writes backups to ${this.backupDir()}`)
-    // Restored as it is; the next open upgrades an older schema, after its own backup.
-    const candidate = openSqliteStore(file, {readonly: true, keepSchema: true})
-    const staging = `${this.path}.restoring`
-    let safety: string
+    const staging = partialPath(join(this.backupDir(), basename(this.path)))
+    this.makeBackupDir()
     try {
-      let report: DoctorReport
+      stageRestoreSource(file, staging)
+      this.checkSound()
+      this.stmt(`ATTACH DATABASE ? AS incoming`).run(staging)
       try {
-        report = await candidate.doctor()
+        const {backup} = await this.changeWithBackup('before-restore', () => {
+          // In place, in one transaction: a command waiting for the lock writes into the restored
+          // database afterwards; one that wrote before is in the safety backup.
+          this.db.pragma('defer_foreign_keys = ON')
+          for (const table of ['entries', 'tasks', 'capacity', 'teams']) this.db.exec(`DELETE FROM main.${table}`)
+          for (const table of ['teams', 'capacity', 'tasks', 'entries']) {
+            const columns = (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as {name: string}[]).map((c) => c.name).join(', ')
+            this.db.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM incoming.${table}`)
+          }
+        })
+        return backup!
       } catch (error) {
-        throw databaseError(`${file} is corrupt (${(error as Error).message}); not restored`)
-      }
-      if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
-      rmSync(staging, {force: true})
-      // A snapshot rather than a file copy: it includes what the candidate still holds in its WAL.
-      // Taken before the safety backup, whose rotation may remove the very file being restored.
-      candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
-      try {
-        safety = this.backupSync('before-restore')
-      } catch (error) {
-        rmSync(staging, {force: true})
+        if (DAMAGED.test(sqliteCode(error))) throw new DamagedDatabaseError(`${this.path} is damaged (${(error as Error).message})`)
         throw error
+      } finally {
+        this.db.exec('DETACH DATABASE incoming')
       }
     } finally {
-      await candidate.close()
+      for (const f of [staging, `${staging}-journal`]) rmSync(f, {force: true})
     }
-    this.db.close()
-    rmSync(`${this.path}-wal`, {force: true})
-    rmSync(`${this.path}-shm`, {force: true})
-    renameSync(staging, this.path)
-    return safety
+  }
+
+  /** Throws a DamagedDatabaseError when this database fails SQLite's quick check. */
+  checkSound(): void {
+    let result: string[]
+    try {
+      result = (this.db.pragma('quick_check') as {quick_check: string}[]).map((r) => r.quick_check)
+    } catch (error) {
+      if (DAMAGED.test(sqliteCode(error))) throw new DamagedDatabaseError(`${this.path} is damaged (${(error as Error).message})`)
+      throw error
+    }
+    if (result.length !== 1 || result[0] !== 'ok') throw new DamagedDatabaseError(`${this.path} fails its integrity check`)
   }
 
   async doctor(): Promise<DoctorReport> {
+    return this.doctorSync()
+  }
+
+  doctorSync(): DoctorReport {
     const integrity = (this.db.pragma('integrity_check') as {integrity_check: string}[]).map((r) => r.integrity_check)
     const foreignKeys = (this.db.pragma('foreign_key_check') as unknown[]).length
     const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as {n: number}).n
@@ -688,6 +893,112 @@ export class SqliteStore implements Store {
     }
   }
 }
+
+const escapeRegExp = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const shortIdOf = (id: string) => id.slice(-8)
+
+/**
+ * Copies the backup `file`, checked first, to `staging`, upgraded to this version's schema so
+ * its rows fit the tables they go into. A file that is not a sound toil database is refused
+ * (exit 3) and left as it is.
+ */
+function stageRestoreSource(file: string, staging: string): void {
+  // Opening a missing file would create an empty database and restore that.
+  if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist`)
+  let candidate: SqliteStore
+  try {
+    candidate = openSqliteStore(file, {readonly: true, keepSchema: true})
+  } catch (error) {
+    // The backup's damage, not the database's: restore refuses it rather than replacing anything.
+    if (error instanceof DamagedDatabaseError) throw databaseError(`${error.message}; not restored`)
+    throw error
+  }
+  try {
+    let report: DoctorReport
+    try {
+      report = candidate.doctorSync()
+    } catch (error) {
+      throw databaseError(`${file} is corrupt (${(error as Error).message}); not restored`)
+    }
+    if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
+    rmSync(staging, {force: true})
+    // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
+    candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+  } finally {
+    candidate.db.close()
+  }
+  const db = new Database(staging)
+  try {
+    const version = db.pragma('user_version', {simple: true}) as number
+    if (version < MIGRATIONS.length) new SqliteStore(db, staging).migrate(version, false, MIGRATIONS)
+  } finally {
+    db.close()
+  }
+}
+
+export interface RestoreOutcome {
+  database: string
+  /** Where the database as it was is kept: a safety backup, or the damaged file moved aside. */
+  kept: string
+  /** True when the database was damaged and was replaced as a file rather than restored in place. */
+  replacedDamaged: boolean
+}
+
+/**
+ * `toil restore` on SQLite: in place, in one transaction, after a safety backup (SqliteStore.restore);
+ * onto a damaged database (truncated, a malformed page or schema), which cannot be restored in
+ * place, the damaged file is kept aside under a new name and the backup takes its place.
+ */
+export async function restoreSqlite(path: string, file: string): Promise<RestoreOutcome> {
+  let store: SqliteStore | undefined
+  try {
+    // Checked read-only first: a damaged file is kept aside as it is, not switched to WAL mode.
+    const probe = openSqliteStore(path, {readonly: true})
+    try {
+      probe.checkSound()
+    } finally {
+      probe.db.close()
+    }
+    store = openSqliteStore(path)
+  } catch (error) {
+    if (!(error instanceof DamagedDatabaseError)) throw error
+  }
+  if (store) {
+    try {
+      return {database: store.path, kept: await store.restore(file), replacedDamaged: false}
+    } catch (error) {
+      if (!(error instanceof DamagedDatabaseError)) throw error
+    } finally {
+      await store.close()
+    }
+  }
+  return {database: path, kept: replaceDamaged(path, file), replacedDamaged: true}
+}
+
+/**
+ * Puts a checked copy of `file` in place of the damaged database at `path` (through a symbolic
+ * link, to its target), keeping the damaged file and its WAL as `<name>.damaged-<stamp>`.
+ * The copy is renamed over the database, so the path always holds a whole file.
+ */
+function replaceDamaged(path: string, file: string): string {
+  const real = realpathSync(path)
+  const staging = partialPath(real)
+  try {
+    stageRestoreSource(file, staging)
+    const aside = `${real}.damaged-${new Date().toISOString().replaceAll(/[-:.]/g, '')}`
+    linkSync(real, aside)
+    // The WAL goes with the file it belongs to: SQLite would replay it onto the restored one.
+    if (existsSync(`${real}-wal`)) renameSync(`${real}-wal`, `${aside}-wal`)
+    renameSync(staging, real)
+    rmSync(`${real}-shm`, {force: true})
+    return aside
+  } finally {
+    for (const f of [staging, `${staging}-journal`]) rmSync(f, {force: true})
+  }
+}
+
+/** removeTask's refusal, thrown to roll back its transaction. */
+class RefusedWithEntries extends Error {}
 
 export function defaultTask(team: string, name: string, category: Category = 'other'): NewTask {
   return {

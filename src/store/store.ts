@@ -9,6 +9,8 @@ export type TaskPatch = Partial<Omit<Task, 'id' | 'team' | 'createdAt'>>
 export interface NewEntry extends Omit<Entry, 'id' | 'createdAt'> {
   id?: string
   createdAt?: string
+  /** The user running `toil log` (not --engineer); absent for imported entries. */
+  loggedBy?: string
 }
 export type EntryPatch = Partial<Pick<Entry, 'day' | 'minutes' | 'count' | 'tags' | 'note' | 'engineer'>> & {task?: string}
 
@@ -72,7 +74,12 @@ export interface ImportResult {
   tasksAdded: number
   entriesAdded: number
   entriesSkipped: number
+  /** The backup taken (inside the import's transaction) of a database that held entries; null when none was needed. */
+  backup: string | null
 }
+
+/** What `removeTask` did: removed it (after a backup), or refused because it has entries and they were not to go. */
+export type RemoveTaskResult = {removed: true; entriesRemoved: number; backup: string} | {removed: false; entries: number}
 
 export interface DoctorReport {
   integrity: string[]
@@ -104,10 +111,14 @@ export interface Store {
   listTasks(filter?: {team?: string}): Promise<Task[]>
   addTask(task: NewTask): Promise<Task>
   updateTask(id: number, patch: TaskPatch): Promise<Task>
-  /** Removes a task and its entries; returns how many entries went with it. */
-  removeTask(id: number): Promise<number>
-  /** Moves every entry of `fromId` to `intoId` and removes `fromId`; returns entries moved. */
-  mergeTasks(fromId: number, intoId: number): Promise<number>
+  /**
+   * Removes a task and its entries in one transaction that first writes a backup, so an entry
+   * logged meanwhile is either in the backup or not removed. A task with entries is only
+   * removed with `withEntries`; without it, nothing is written.
+   */
+  removeTask(id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult>
+  /** Moves every entry of `fromId` to `intoId` and removes `fromId`, in one transaction that first writes a backup. */
+  mergeTasks(fromId: number, intoId: number): Promise<{entriesMoved: number; backup: string}>
 
   /** Inserts an entry, creating its task first (in one transaction) when `createTask` is given and it is still missing. */
   addEntry(entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}>
@@ -119,7 +130,13 @@ export interface Store {
   findEntry(idOrPart: string): Promise<Entry | undefined>
   updateEntry(id: string, patch: EntryPatch): Promise<Entry>
   removeEntry(id: string): Promise<void>
-  latestEntryBy(engineer: string): Promise<Entry | undefined>
+  /**
+   * Removes and returns the newest entry `loggedBy` logged (in logging order, never an imported
+   * one), of `engineer` when given; claimed in one transaction, so two undos never take the same one.
+   */
+  undoLast(loggedBy: string, engineer?: string): Promise<Entry | undefined>
+  /** The team of the newest entry `loggedBy` logged (imported entries aside): their "last team". */
+  lastTeamLoggedBy(loggedBy: string): Promise<string | undefined>
 
   taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
   /**
@@ -138,16 +155,25 @@ export interface Store {
   /** The first day with an entry, or null for an empty store. */
   firstDay(team?: string): Promise<Day | null>
 
-  /** Teams, tasks, then entries, in a stable order (for a byte-identical export). */
+  /** Teams, tasks, then entries, in a stable order (for a byte-identical export), all read from one snapshot. */
   exportAll(): AsyncIterable<ExportRecord>
   /**
    * Imports in one transaction: all or nothing. Existing teams and tasks are kept;
-   * entries already present (same id) are skipped, so a re-import adds nothing.
-   * Records arrive in batches, in file order.
+   * entries already present (same id, same content) are skipped, so a re-import adds nothing;
+   * an id present with other content is an error naming both lines, or the line and the stored
+   * entry. Records arrive in batches, in file order. A database that holds entries is backed up
+   * first, inside the transaction; the backup is removed again when the import fails.
    */
   importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult>
 
+  /** Writes a complete backup (under a temporary name, then renamed) and rotates this database's backups. */
   backup(reason: string): Promise<string>
+  /**
+   * Replaces the database's content with that of `file` (checked first) in one transaction
+   * that first writes a safety backup; returns the backup's path.
+   */
   restore(file: string): Promise<string>
   doctor(): Promise<DoctorReport>
+  /** Removes temporary files that killed or failed backups and restores left behind; returns their names. */
+  removeStrayPartials(): Promise<string[]>
 }

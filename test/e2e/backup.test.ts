@@ -67,7 +67,7 @@ describe('toil restore', () => {
     await log('third')
     const {code, json} = await toilJson(t.db, ['restore', safety])
     expect(code).toBe(0)
-    expect(json).toEqual({database: t.db, restoredFrom: safety, safetyBackup: expect.stringMatching(/before-restore\.bak$/)})
+    expect(json).toEqual({database: t.db, restoredFrom: safety, safetyBackup: expect.stringMatching(/before-restore\.bak$/), replacedDamaged: false})
     expect(tasksOf(t.db)).toEqual(['first', 'second'])
     expect(tasksOf(json.safetyBackup)).toEqual(['first', 'third'])
   })

@@ -237,12 +237,27 @@ describe('toil undo', () => {
     expect(rows().map((r) => r.day)).toEqual(['2025-01-10', '2025-02-03'])
   })
 
-  it('takes --engineer', async () => {
+  it('with --engineer takes back the last entry you logged for that engineer, never one they logged themselves', async () => {
     await seed()
+    // alice logs one for bob; bob's own entry (logged by bob) is not alice's to undo.
+    await log(['restart worker', '20m', '--engineer', 'bob', '--day', '2025-02-20'])
+    await log(['rotate certs', '10m', '--day', '2025-02-21'])
     const {code, json} = await toilJson(t.db, ['undo', '--engineer', 'bob'])
     expect(code).toBe(0)
-    expect(json.removed).toMatchObject({engineer: 'bob', day: '2025-02-03'})
-    expect(rows().map((r) => r.engineer)).toEqual(['alice', 'alice', 'alice'])
+    expect(json.removed).toMatchObject({engineer: 'bob', day: '2025-02-20'})
+    await refused(['undo', '--engineer', 'bob'], 'undo: alice has logged no entries for bob in')
+    expect(rows().map((r) => `${r.engineer} ${r.day}`)).toEqual(['alice 2025-01-10', 'alice 2025-01-20', 'bob 2025-02-03', 'alice 2025-02-14', 'alice 2025-02-21'])
+  })
+
+  it('follows who ran toil log, not --engineer: an entry logged for alice by bob is bob\'s to undo', async () => {
+    await log(['restart worker', '15m', '--day', '2025-01-10'])
+    await log(['restart worker', '25m', '--engineer', 'alice', '--day', '2025-01-11'], 'bob')
+    const {code, json} = await toilJson(t.db, ['undo'])
+    expect(code).toBe(0)
+    expect(json.removed).toMatchObject({engineer: 'alice', day: '2025-01-10'})
+    const byBob = await toilJson(t.db, ['undo'], {env: {TOIL_USER: 'bob'}})
+    expect(byBob.json.removed).toMatchObject({engineer: 'alice', day: '2025-01-11'})
+    expect(rows()).toEqual([])
   })
 
   it('with nothing to undo says so and exits 2', async () => {

@@ -242,7 +242,7 @@ describe('export and import', () => {
     [['import', 'missing.jsonl'], 'file: "missing.jsonl" does not exist'],
     [['import', 'entries.txt'], 'file: "entries.txt" has no .jsonl or .csv extension; give --format jsonl or --format csv'],
     [['import', 'x.jsonl', '--format', 'xml'], 'format'],
-    [['export', '--out', 'no/such/dir/x.jsonl'], 'out: "no/such/dir/x.jsonl" cannot be written (ENOENT)'],
+    [['export', '--out', 'no/such/dir/x.jsonl'], 'out: "no/such/dir/x.jsonl" cannot be written: no such file or folder'],
   ])('refuses %j with exit 2 and writes nothing', async (args, message) => {
     await ok(['import', history(5).file, '--db', t.db])
     const before = await ok(['export', '--db', t.db])

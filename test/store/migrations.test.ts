@@ -6,12 +6,12 @@ import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {ToilError} from '../../src/domain/errors.js'
-import {openSqliteStore} from '../../src/store/sqlite.js'
+import {defaultTask, openSqliteStore} from '../../src/store/sqlite.js'
 import {MIGRATIONS} from '../../src/store/schema.js'
 
-// The v1 fixture opened by a toil whose schema has one more version than this one.
+// The v1 fixture opened by this toil, and by a toil whose schema has one more version than this one.
 const V1 = resolve(import.meta.dirname, '../fixtures/v1.sqlite')
-const V2 = [...MIGRATIONS, `ALTER TABLE teams ADD COLUMN color TEXT NOT NULL DEFAULT 'none'`]
+const NEXT = [...MIGRATIONS, `ALTER TABLE teams ADD COLUMN color TEXT NOT NULL DEFAULT 'none'`]
 
 let dir: string
 let db: string
@@ -26,8 +26,9 @@ const inspect = (file: string) => {
   const conn = new Database(file, {readonly: true})
   try {
     const columns = (conn.prepare(`SELECT name FROM pragma_table_info('teams')`).all() as {name: string}[]).map((c) => c.name)
+    const entryColumns = (conn.prepare(`SELECT name FROM pragma_table_info('entries')`).all() as {name: string}[]).map((c) => c.name)
     const entries = (conn.prepare('SELECT count(*) AS n FROM entries').get() as {n: number}).n
-    return {version: conn.pragma('user_version', {simple: true}) as number, columns, entries}
+    return {version: conn.pragma('user_version', {simple: true}) as number, columns, entryColumns, entries}
   } finally {
     conn.close()
   }
@@ -35,19 +36,31 @@ const inspect = (file: string) => {
 const backups = () => readdirSync(join(dir, 'backups'))
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
-/** The fixture's schema version: the first one. */
-const FIXTURE_VERSION = 1
-
 describe('schema upgrades', () => {
-  it('keep a backup of the database as it was, then migrate it', async () => {
+  it('v1 to the current schema: who logged each entry is recorded from now on (v2), teams gain a toil budget (v3); the entries of v1 have no logger, after a backup of the v1 file', async () => {
     const before = inspect(db)
-    expect(before.version).toBe(FIXTURE_VERSION)
-    const store = openSqliteStore(db, {migrations: V2})
+    expect(before.version).toBe(1)
+    expect(MIGRATIONS).toHaveLength(3)
+    const store = openSqliteStore(db)
+    expect(await store.undoLast('alice')).toBeUndefined()
+    await store.addEntry({task: 'new work', team: 'sre', engineer: 'bob', day: '2026-01-05', minutes: 5, count: 1, tags: [], note: '', loggedBy: 'alice'}, defaultTask('sre', 'new work'))
+    expect(await store.lastTeamLoggedBy('alice')).toBe('sre')
+    expect((await store.undoLast('alice'))?.task).toBe('new work')
     expect((await store.doctor()).integrity).toEqual(['ok'])
     await store.close()
-    expect(inspect(db)).toEqual({...before, version: V2.length, columns: [...before.columns, 'toil_budget', 'color']})
+    expect(inspect(db)).toEqual({...before, version: 3, columns: [...before.columns, 'toil_budget'], entryColumns: [...before.entryColumns, 'logged_by']})
+    expect(backups()).toEqual([expect.stringMatching(/^toil\.db\.\d{8}T\d{9}Z\.\d+\.migrate-v1\.bak$/)])
+    expect(inspect(join(dir, 'backups', backups()[0]!))).toEqual(before)
+  })
+
+  it('keep a backup of the database as it was, then migrate it', async () => {
+    const before = inspect(db)
+    const store = openSqliteStore(db, {migrations: NEXT})
+    expect((await store.doctor()).integrity).toEqual(['ok'])
+    await store.close()
+    expect(inspect(db)).toEqual({...before, version: NEXT.length, columns: [...before.columns, 'toil_budget', 'color'], entryColumns: [...before.entryColumns, 'logged_by']})
     expect(backups()).toHaveLength(1)
-    expect(backups()[0]).toMatch(new RegExp(`^toil\\.db\\..+\\.migrate-v${FIXTURE_VERSION}\\.bak$`))
+    expect(backups()[0]).toMatch(/^toil\.db\..+\.migrate-v1\.bak$/)
     expect(inspect(join(dir, 'backups', backups()[0]!))).toEqual(before)
   })
 
@@ -68,17 +81,17 @@ describe('schema upgrades', () => {
   })
 
   it('happen on a read-only open too: the first command after an upgrade may be a read', async () => {
-    const store = openSqliteStore(db, {readonly: true, migrations: V2})
+    const store = openSqliteStore(db, {readonly: true, migrations: NEXT})
     expect((await store.listEntries({limit: 1})).length).toBe(1)
     await store.close()
-    expect(inspect(db).version).toBe(V2.length)
+    expect(inspect(db).version).toBe(NEXT.length)
     expect(backups()).toHaveLength(1)
   })
 
   it('do not touch a backup inspected before a restore', async () => {
     const before = sha(db)
-    const store = openSqliteStore(db, {readonly: true, keepSchema: true, migrations: V2})
-    expect((await store.doctor()).schemaVersion).toBe(FIXTURE_VERSION)
+    const store = openSqliteStore(db, {readonly: true, keepSchema: true, migrations: NEXT})
+    expect((await store.doctor()).schemaVersion).toBe(1)
     await store.close()
     expect(sha(db)).toBe(before)
     // No backup was needed: nothing was written. (SQLite's -wal and -shm of a reader may remain.)
@@ -87,7 +100,7 @@ describe('schema upgrades', () => {
 
   it('a newer database than the code knows is refused with exit 3 and left alone', () => {
     const before = sha(db)
-    expect(() => openSqliteStore(db, {migrations: MIGRATIONS.slice(0, FIXTURE_VERSION - 1)})).toThrow(/was written by a newer toil \(schema 1; this one knows 0\)/)
+    expect(() => openSqliteStore(db, {migrations: []})).toThrow(/was written by a newer toil \(schema 1; this one knows 0\)/)
     expect(sha(db)).toBe(before)
   })
 })

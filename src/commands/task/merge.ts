@@ -33,8 +33,7 @@ export default class TaskMerge extends BaseCommand<typeof TaskMerge> {
     const from = await requireTask(store, this.flags.team, engineer, this.args.from, 'from')
     const into = await requireTask(store, this.flags.team, engineer, this.args.into, 'into')
     if (from.id === into.id) throw new ToilError('invalid-input', `into: ${JSON.stringify(this.args.into)} is the same task as ${JSON.stringify(this.args.from)}; merge two different tasks`)
-    const backup = await store.backup('merge')
-    const moved = await store.mergeTasks(from.id, into.id)
+    const {entriesMoved: moved, backup} = await store.mergeTasks(from.id, into.id)
     this.log(`Moved ${moved} ${moved === 1 ? 'entry' : 'entries'} from ${JSON.stringify(from.name)} into ${JSON.stringify(into.name)} (team ${into.team}) and removed ${JSON.stringify(from.name)}.\nBackup: ${backup}`)
     return {from: from.name, into: into.name, team: into.team, entriesMoved: moved, backup}
   }

@@ -29,12 +29,13 @@ export default class TaskRm extends BaseCommand<typeof TaskRm> {
   public async run(): Promise<TaskRmResult> {
     const store = await this.store()
     const task = await requireTask(store, this.flags.team, this.defaultEngineer(), this.args.name)
-    const {entries} = await store.taskTotals(task.id)
-    if (entries > 0 && !this.flags.yes) {
+    // Counted, backed up and removed in one transaction.
+    const result = await store.removeTask(task.id, {withEntries: this.flags.yes})
+    if (!result.removed) {
+      const {entries} = result
       throw new ToilError('invalid-input', `task: ${JSON.stringify(task.name)} has ${entries} ${entries === 1 ? 'entry' : 'entries'} that would be deleted with it; pass --yes to remove them, or use toil task merge to keep them`)
     }
-    const backup = await store.backup('rm')
-    const removed = await store.removeTask(task.id)
+    const {entriesRemoved: removed, backup} = result
     this.log(`Removed task ${JSON.stringify(task.name)} of team ${task.team} and ${removed} ${removed === 1 ? 'entry' : 'entries'}.\nBackup: ${backup}`)
     return {task: task.name, team: task.team, entriesRemoved: removed, backup}
   }
