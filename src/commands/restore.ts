@@ -8,8 +8,8 @@ import {inputError} from '../domain/errors.js'
 export interface RestoreResult {
   database: string
   restoredFrom: string
-  /** The database as it was before the restore. */
-  safetyBackup: string
+  /** The database as it was before the restore; null on PostgreSQL, which restores into an empty database only. */
+  safetyBackup: string | null
 }
 
 export default class Restore extends BaseCommand<typeof Restore> {
@@ -35,7 +35,7 @@ export default class Restore extends BaseCommand<typeof Restore> {
     const store = await this.store()
     const safetyBackup = await store.restore(this.args.file)
     this.log(`Restored ${store.path} from ${this.args.file}`)
-    this.log(`The database as it was before is kept in ${safetyBackup} (toil restore it to undo this).`)
+    if (safetyBackup !== null) this.log(`The database as it was before is kept in ${safetyBackup} (toil restore it to undo this).`)
     return {database: store.path, restoredFrom: file, safetyBackup}
   }
 }

@@ -136,7 +136,9 @@ export interface Store {
    */
   importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult>
 
+  /** Writes a backup; returns its file. */
   backup(reason: string): Promise<string>
-  restore(file: string): Promise<string>
+  /** Replaces the history with a backup's; returns the safety backup of what was there, or null where nothing was (PostgreSQL restores into an empty database only). */
+  restore(file: string): Promise<string | null>
   doctor(): Promise<DoctorReport>
 }

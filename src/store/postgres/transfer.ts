@@ -1,0 +1,190 @@
+/** Export and import on PostgreSQL: export through a cursor, import through COPY. */
+import {once} from 'node:events'
+import type {Writable} from 'node:stream'
+import {finished} from 'node:stream/promises'
+
+import {ToilError} from '../../domain/errors.js'
+import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
+import type {ExportRecord, ImportRecord, ImportResult} from '../store.js'
+import {type Db, fold} from './connection.js'
+import {ENTRY_SELECT} from './entries.js'
+import {capacityHistory, ensureTeam, insertTask, listTasks, listTeams, setTaskColumns} from './tasks.js'
+
+const FETCH = 5000
+
+/** Teams, tasks, then entries, from one snapshot, in SQLite's order (for a byte-identical export). */
+export async function* exportAll(db: Db): AsyncIterable<ExportRecord> {
+  await db.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  try {
+    const capacity = await capacityHistory(db)
+    for (const name of await listTeams(db)) {
+      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest)}
+    }
+    for (const {id: _id, ...task} of await listTasks(db)) yield {type: 'task', ...task}
+    // A cursor, so a million entries never sit in memory at once.
+    await db.client.query(`DECLARE toil_export NO SCROLL CURSOR FOR ${ENTRY_SELECT} ORDER BY lower(tm.name), e.day, e.created_at, e.id`)
+    for (;;) {
+      const rows = await db.rows<EntryRow & Record<string, unknown>>(`FETCH ${FETCH} FROM toil_export`)
+      for (const row of rows) yield {type: 'entry', ...toEntry(row)}
+      if (rows.length < FETCH) break
+    }
+  } finally {
+    await db.client.query('COMMIT').catch(() => undefined)
+  }
+}
+
+/** One field of COPY's text format. */
+function copyText(value: string): string {
+  return value.replaceAll(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+}
+
+/** A text[] literal: every element quoted. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll(/["\\]/g, '\\$&')}"`).join(',')}}`
+}
+
+/** Entries staged through one COPY at a time; closed whenever the connection is needed for a query. */
+class Staging {
+  private stream?: Writable
+  private buffer: string[] = []
+  rows = 0
+
+  constructor(private readonly db: Db) {}
+
+  async add(line: number, taskId: number, e: Omit<Extract<ImportRecord, {type: 'entry'}>, 'line'> & {createdAt: string}): Promise<void> {
+    this.buffer.push([String(line), e.id, String(taskId), e.engineer, e.day, String(e.minutes), String(e.count), arrayLiteral(e.tags), e.note, e.createdAt].map(copyText).join('\t'))
+    this.rows++
+    if (this.buffer.length >= 2000) await this.flush()
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffer.length === 0) return
+    if (!this.stream) {
+      const {from} = await import('pg-copy-streams')
+      this.stream = this.db.client.query(from(`COPY toil_import (line, id, task_id, engineer, day, minutes, count, tags, note, created_at) FROM STDIN`))
+    }
+    const chunk = `${this.buffer.join('\n')}\n`
+    this.buffer = []
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), finished(this.stream)])
+  }
+
+  /** Ends the COPY in progress, so the connection can run queries. */
+  async close(): Promise<void> {
+    await this.flush()
+    if (!this.stream) return
+    const stream = this.stream
+    this.stream = undefined
+    stream.end()
+    await finished(stream)
+  }
+
+  /** Abandons the COPY in progress (the server is told it failed), so the transaction can roll back. */
+  async abort(): Promise<void> {
+    const stream = this.stream
+    this.stream = undefined
+    if (!stream) return
+    stream.destroy(new Error('import abandoned'))
+    await finished(stream).catch(() => undefined)
+  }
+}
+
+/** Secondary indexes of entries, dropped for an import into an empty history and built once at its end. */
+async function dropSecondaryIndexes(db: Db): Promise<string[]> {
+  const indexes = await db.rows<{name: string; sql: string}>(`SELECT i.indexname AS name, i.indexdef AS sql FROM pg_indexes i
+    WHERE i.schemaname = current_schema() AND i.tablename = 'entries'
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()))`)
+  for (const index of indexes) await db.run(`DROP INDEX ${index.name}`)
+  return indexes.map((i) => i.sql)
+}
+
+/**
+ * Imports in one transaction: all or nothing, as in SQLite. Teams and tasks go in as
+ * they come; entries are staged through COPY and moved into `entries` by one
+ * INSERT … ON CONFLICT (id) DO NOTHING, in file order, so a re-import adds nothing.
+ */
+export async function importRecords(db: Db, batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
+  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0}
+  const taskIds = new Map<string, number>()
+  /** Tasks this import created from an entry alone, before (or without) their task record. */
+  const placeholders = new Set<string>()
+  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
+  const staging = new Staging(db)
+  const teamOf = async (name: string) => {
+    const team = await ensureTeam(db, name)
+    if (team.created) result.teamsAdded++
+    return team.id
+  }
+  const lookupTask = async (team: string, name: string) =>
+    (await db.row<{id: number}>(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE lower(tm.name) = ${fold('$1')} AND lower(t.name) = ${fold('$2')}`, [team, name]))?.id
+  const add = async (record: ImportRecord) => {
+    if (record.type === 'entry') {
+      const key = taskKey(record.team, record.task)
+      let id = taskIds.get(key)
+      if (id === undefined) {
+        await staging.close()
+        id = await lookupTask(record.team, record.task)
+        if (id === undefined) {
+          await teamOf(record.team)
+          id = (await insertTask(db, defaultTask(record.team, record.task, record.category))).id
+          placeholders.add(key)
+          result.tasksAdded++
+        }
+        taskIds.set(key, id)
+      }
+      await staging.add(record.line, id, {...record, createdAt: record.createdAt ?? now()})
+      return
+    }
+    await staging.close()
+    if (record.type === 'team') {
+      const teamId = await teamOf(record.name)
+      for (const c of record.capacity) {
+        await db.run(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) VALUES ($1, $2, $3, $4, $5, $6)
+          ON CONFLICT DO NOTHING`, [teamId, c.fromMonth, c.members, c.hoursPerWeek, c.rotation, c.shifts])
+      }
+    } else {
+      await teamOf(record.team)
+      const key = taskKey(record.team, record.name)
+      let id = await lookupTask(record.team, record.name)
+      if (id === undefined) {
+        id = (await insertTask(db, record)).id
+        result.tasksAdded++
+      } else if (placeholders.delete(key)) {
+        // An earlier entry of this file created the task with defaults; the file's own task record wins.
+        await setTaskColumns(db, id, {...taskColumns(record), created_at: record.createdAt})
+      }
+      taskIds.set(key, id)
+    }
+  }
+  let line = 0
+  try {
+    return await db.tx(async () => {
+      await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
+        count integer, tags text[], note text, created_at text) ON COMMIT DROP`)
+      // Into an empty history, building the secondary indexes once at the end is faster than row by row (and as atomic).
+      const empty = (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
+      const deferred = empty ? await dropSecondaryIndexes(db) : []
+      try {
+        for await (const batch of batches) {
+          for (const record of batch) {
+            line = record.line
+            await add(record)
+          }
+        }
+        line = 0
+        await staging.close()
+      } catch (error) {
+        await staging.abort()
+        throw error
+      }
+      result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
+        SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at FROM toil_import ORDER BY line
+        ON CONFLICT (id) DO NOTHING`)
+      result.entriesSkipped = staging.rows - result.entriesAdded
+      for (const sql of deferred) await db.run(sql)
+      return result
+    })
+  } catch (error) {
+    if (error instanceof ToilError) throw error
+    throw new ToilError('invalid-input', `${line > 0 ? `line ${line}: ` : ''}${(error as Error).message}; nothing was imported`)
+  }
+}
