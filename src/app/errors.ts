@@ -3,10 +3,14 @@ import {EXIT, ToilError, databaseError} from '../domain/errors.js'
 /**
  * SQLite's own word that the file is damaged or not a database, which can
  * surface on any query after a clean open (a corrupt page is only read when
- * needed): a database error (exit 3), not a bug.
+ * needed), or a PostgreSQL connection lost mid-command: a database error (exit 3), not a bug.
  */
 function asDatabaseError(error: Error & {code?: unknown}): Error {
   const code = typeof error.code === 'string' ? error.code : ''
+  // PostgreSQL: the server went away or shut down mid-command (SQLSTATE classes 08 and 57P).
+  if (/^(08|57P)/.test(code) || code === 'ECONNRESET' || /^Connection terminated/.test(error.message)) {
+    return databaseError(`the connection to PostgreSQL was lost (${oneLine(error.message)}); nothing of the interrupted change was kept`)
+  }
   if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return error
   return databaseError(`the database is damaged (${oneLine(error.message)}); toil doctor checks it and toil restore puts back a backup`)
 }

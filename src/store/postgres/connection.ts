@@ -148,7 +148,7 @@ const notToil = (label: string, what: string) => databaseError(`${label} is not 
  */
 export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS): Promise<number> {
   const known = migrations.length
-  let version = await schemaVersion(db)
+  const version = await schemaVersion(db)
   if (version === undefined) {
     const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)
@@ -157,6 +157,18 @@ export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATI
     throw databaseError(`${db.label} was written by a newer toil (schema ${version}; this one knows ${known}); upgrade toil`, 'newer-database')
   }
   if (version === known) return version
+  try {
+    await upgrade(db, migrations)
+  } catch (error) {
+    if ((error as {code?: string}).code !== '42501') throw error
+    throw databaseError(`${db.label}: user ${JSON.stringify((db.client as unknown as {user: string}).user)} may not create toil's tables (${(error as Error).message}); the database's owner runs toil once first (see docs/team.md)`)
+  }
+  return known
+}
+
+/** Runs the migrations the database lacks, in one transaction, one process at a time. */
+async function upgrade(db: Db, migrations: readonly string[]): Promise<void> {
+  const known = migrations.length
   await db.tx(async () => {
     // One process migrates; the others wait here, then find the work done.
     await db.run(`SELECT pg_advisory_xact_lock(hashtext('toil schema migration'))`)
@@ -164,14 +176,13 @@ export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATI
       version integer PRIMARY KEY,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`)
-    version = (await schemaVersion(db)) ?? 0
+    const version = (await schemaVersion(db)) ?? 0
     if (version > known) throw databaseError(`${db.label} was written by a newer toil (schema ${version}; this one knows ${known}); upgrade toil`, 'newer-database')
     for (let v = version; v < known; v++) {
       await db.run(migrations[v]!)
       await db.run(`INSERT INTO ${MARKER_TABLE} (version) VALUES ($1)`, [v + 1])
     }
   })
-  return known
 }
 
 /** The schema version toil recorded, or undefined where toil never did. */
