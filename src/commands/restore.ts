@@ -14,7 +14,7 @@ export interface RestoreResult {
 
 export default class Restore extends BaseCommand<typeof Restore> {
   static override summary = 'Replace the database with a backup.'
-  static override description = `Check FILE (a backup, or any toil database) for integrity, keep a backup of the current database, and replace the database with FILE. Prints both paths: restoring the safety backup undoes the restore. A FILE that is not a sound toil database is refused with exit 3 and nothing changes.`
+  static override description = `Check FILE (a backup, or any toil database) for integrity, keep a backup of the current database, and replace the database with FILE. Prints both paths: restoring the safety backup undoes the restore. A FILE that is not a sound toil database is refused with exit 3 and nothing changes. On a PostgreSQL team database, FILE is a backup or JSONL export, loaded into an empty database only.`
   static override examples = [
     {command: '<%= config.bin %> restore ~/.local/share/toil/backups/toil.db.20260301T090000000Z.4242.manual.bak', description: 'Go back to a backup toil backup wrote.'},
     {command: '<%= config.bin %> restore old-laptop.db --db team.db', description: 'Replace another database with a copy.'},
