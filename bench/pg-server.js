@@ -30,7 +30,7 @@ export function startServer(port = 54_329) {
   return {
     url: (database) => `postgres://postgres@localhost/${database}?host=${encodeURIComponent(root)}&port=${port}`,
     connection: (database) => ({host: root, port, user: 'postgres', database}),
-    createDatabase: (name) => psql(`DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`),
+    createDatabase: (name) => psql(`CREATE DATABASE ${name}`),
     stop: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])

@@ -55,6 +55,18 @@ const row = (name, r, extra = '') => {
 console.log(`toil benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, median of ${RUNS} runs`)
 console.log(`${'benchmark'.padEnd(44)} ${'median'.padStart(9)} ${'peak RSS'.padStart(8)}`)
 
+const stores = process.env.BENCH_STORES ?? 'sqlite,postgres'
+if (!stores.includes('sqlite')) {
+  // PostgreSQL alone: the histories, then its half.
+  for (const size of sizes) {
+    const file = join(data, `history-${size}.jsonl`)
+    if (!existsSync(file)) await writeHistory(size, file, 1)
+  }
+  const {benchPostgres} = await import('./postgres.js')
+  await benchPostgres({root, data, sizes, RUNS, AS_OF, measure, summary, row, ms})
+  process.exit(0)
+}
+
 const dbs = {}
 for (const size of sizes) {
   const file = join(data, `history-${size}.jsonl`)
@@ -113,7 +125,7 @@ for (const [name, args] of views) {
   if (sizes.length > 1) console.log(`${''.padEnd(44)} ratio ${Math.max(...sizes).toLocaleString('en')} ÷ ${Math.min(...sizes).toLocaleString('en')}: ${(large.wall / small.wall).toFixed(2)} (target ≤ 3)`)
 }
 // The same on a throwaway PostgreSQL server (BENCH_STORES=sqlite skips it; BENCH_PG_SIZES limits its sizes).
-if ((process.env.BENCH_STORES ?? 'sqlite,postgres').includes('postgres')) {
+if (stores.includes('postgres')) {
   const {benchPostgres} = await import('./postgres.js')
   const pgSizes = (process.env.BENCH_PG_SIZES ?? sizes.join(',')).split(',').map(Number)
   await benchPostgres({root, data, sizes: pgSizes, RUNS, AS_OF, measure, summary, row, ms})

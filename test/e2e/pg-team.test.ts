@@ -131,6 +131,8 @@ describe('backup, restore and doctor on PostgreSQL', () => {
     const restored = await toilJson(into.url, ['restore', backup.backup], {env})
     expect(restored).toMatchObject({code: 0, json: {safetyBackup: null}})
     expect((await toil(['export', '--db', into.url], {env})).stdout).toBe((await toil(['export', '--db', from.url], {env})).stdout)
+    // Restored straight into the table, its constraints and indexes built at the end: as a new database's.
+    expect(await toilJson(into.url, ['doctor'], {env})).toMatchObject({code: 0, json: {healthy: true, integrity: ['ok'], entries: 1}})
     const again = await toil(['restore', backup.backup, '--db', into.url], {env})
     expect(again).toMatchObject({code: 2, stderr: expect.stringContaining('is not empty; restore loads a backup into an empty database only')})
 

@@ -49,10 +49,15 @@ class Staging {
   private buffer: string[] = []
   rows = 0
 
-  constructor(private readonly db: Db) {}
+  /** `direct`: straight into `entries` (an import into an empty history), else into the `toil_import` staging table. */
+  constructor(
+    private readonly db: Db,
+    private readonly direct: boolean,
+  ) {}
 
   async add(line: number, taskId: number, e: Omit<Extract<ImportRecord, {type: 'entry'}>, 'line'> & {createdAt: string}): Promise<void> {
-    this.buffer.push([String(line), e.id, String(taskId), e.engineer, e.day, String(e.minutes), String(e.count), arrayLiteral(e.tags), e.note, e.createdAt].map(copyText).join('\t'))
+    const fields = [e.id, String(taskId), e.engineer, e.day, String(e.minutes), String(e.count), arrayLiteral(e.tags), e.note, e.createdAt]
+    this.buffer.push((this.direct ? fields : [String(line), ...fields]).map(copyText).join('\t'))
     this.rows++
     if (this.buffer.length >= 2000) await this.flush()
   }
@@ -61,7 +66,8 @@ class Staging {
     if (this.buffer.length === 0) return
     if (!this.stream) {
       const {from} = await import('pg-copy-streams')
-      this.stream = this.db.client.query(from(`COPY toil_import (line, id, task_id, engineer, day, minutes, count, tags, note, created_at) FROM STDIN`))
+      const columns = 'id, task_id, engineer, day, minutes, count, tags, note, created_at'
+      this.stream = this.db.client.query(from(this.direct ? `COPY entries (${columns}) FROM STDIN` : `COPY toil_import (line, ${columns}) FROM STDIN`))
     }
     const chunk = `${this.buffer.join('\n')}\n`
     this.buffer = []
@@ -88,19 +94,45 @@ class Staging {
   }
 }
 
-/** Secondary indexes of entries, dropped for an import into an empty history and built once at its end. */
-async function dropSecondaryIndexes(db: Db): Promise<string[]> {
+/**
+ * Into an empty history, entries are copied straight into the table with its indexes and
+ * unique constraint dropped, and these are built once at the end: several times faster than
+ * row by row, and as atomic. Returns the statements that put them back.
+ */
+async function dropIndexes(db: Db): Promise<{unique: string[]; indexes: string[]}> {
+  const unique = await db.rows<{name: string; sql: string}>(`SELECT conname AS name, pg_get_constraintdef(oid) AS sql FROM pg_constraint
+    WHERE conrelid = 'entries'::regclass AND contype = 'u'`)
   const indexes = await db.rows<{name: string; sql: string}>(`SELECT i.indexname AS name, i.indexdef AS sql FROM pg_indexes i
     WHERE i.schemaname = current_schema() AND i.tablename = 'entries'
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()))`)
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = 'entries'::regclass)`)
+  for (const c of unique) await db.run(`ALTER TABLE entries DROP CONSTRAINT ${c.name}`)
   for (const index of indexes) await db.run(`DROP INDEX ${index.name}`)
-  return indexes.map((i) => i.sql)
+  return {unique: unique.map((c) => `ALTER TABLE entries ADD CONSTRAINT ${c.name} ${c.sql}`), indexes: indexes.map((i) => i.sql)}
+}
+
+/** Puts the unique constraint back; the first of entries sharing an id (in file order) is kept. Returns how many were dropped. */
+async function restoreUnique(db: Db, statements: string[]): Promise<number> {
+  const add = async () => {
+    for (const sql of statements) await db.run(sql)
+  }
+  await db.run('SAVEPOINT toil_unique')
+  try {
+    await add()
+    return 0
+  } catch (error) {
+    if ((error as {code?: string}).code !== '23505') throw error
+    await db.run('ROLLBACK TO SAVEPOINT toil_unique')
+  }
+  const dropped = await db.run(`DELETE FROM entries a USING entries b WHERE a.id = b.id AND a.seq > b.seq`)
+  await add()
+  return dropped
 }
 
 /**
  * Imports in one transaction: all or nothing, as in SQLite. Teams and tasks go in as
- * they come; entries are staged through COPY and moved into `entries` by one
- * INSERT … ON CONFLICT (id) DO NOTHING, in file order, so a re-import adds nothing.
+ * they come; entries go through COPY: into an empty history straight into `entries`,
+ * else into a staging table and then by one INSERT … ON CONFLICT (id) DO NOTHING, in
+ * file order. Either way the first of entries sharing an id is kept, and a re-import adds nothing.
  */
 export async function importRecords(db: Db, batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
   const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0}
@@ -108,7 +140,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
   const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
-  const staging = new Staging(db)
+  let staging = new Staging(db, false)
   const teamOf = async (name: string) => {
     const team = await ensureTeam(db, name)
     if (team.created) result.teamsAdded++
@@ -158,11 +190,15 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   let line = 0
   try {
     return await db.tx(async () => {
-      await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
-        count integer, tags text[], note text, created_at text) ON COMMIT DROP`)
-      // Into an empty history, building the secondary indexes once at the end is faster than row by row (and as atomic).
+      // The table is locked first, so "empty" stays true until this import commits.
+      await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
       const empty = (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
-      const deferred = empty ? await dropSecondaryIndexes(db) : []
+      const deferred = empty ? await dropIndexes(db) : {unique: [], indexes: []}
+      if (!empty) {
+        await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
+          count integer, tags text[], note text, created_at text) ON COMMIT DROP`)
+      }
+      staging = new Staging(db, empty)
       try {
         for await (const batch of batches) {
           for (const record of batch) {
@@ -176,11 +212,16 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
         await staging.abort()
         throw error
       }
-      result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
-        SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at FROM toil_import ORDER BY line
-        ON CONFLICT (id) DO NOTHING`)
-      result.entriesSkipped = staging.rows - result.entriesAdded
-      for (const sql of deferred) await db.run(sql)
+      if (empty) {
+        result.entriesSkipped = await restoreUnique(db, deferred.unique)
+        result.entriesAdded = staging.rows - result.entriesSkipped
+        for (const sql of deferred.indexes) await db.run(sql)
+      } else {
+        result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
+          SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at FROM toil_import ORDER BY line
+          ON CONFLICT (id) DO NOTHING`)
+        result.entriesSkipped = staging.rows - result.entriesAdded
+      }
       return result
     })
   } catch (error) {
