@@ -63,8 +63,8 @@ export async function listTasks(db: Db, filter: {team?: string} = {}): Promise<T
 }
 
 /** Inserts a task unless the team has one of that name; returns its id and whether this call created it. */
-export async function insertTask(db: Db, task: NewTask): Promise<{id: number; created: boolean}> {
-  const team = await ensureTeam(db, task.team)
+export async function insertTask(db: Db, task: NewTask, knownTeamId?: number): Promise<{id: number; created: boolean}> {
+  const team = knownTeamId === undefined ? await ensureTeam(db, task.team) : {id: knownTeamId}
   const columns = {...taskColumns(task), team_id: team.id, created_at: task.createdAt ?? now()}
   const names = Object.keys(columns)
   const inserted = await db.row<{id: number}>(`INSERT INTO tasks (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})

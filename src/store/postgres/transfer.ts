@@ -71,7 +71,8 @@ class Staging {
     }
     const chunk = `${this.buffer.join('\n')}\n`
     this.buffer = []
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), finished(this.stream)])
+    // once() rejects if the COPY fails meanwhile.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain')
   }
 
   /** Ends the COPY in progress, so the connection can run queries. */
@@ -141,10 +142,15 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   const placeholders = new Set<string>()
   const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
   let staging = new Staging(db, false)
+  const teamIds = new Map<string, number>()
   const teamOf = async (name: string) => {
-    const team = await ensureTeam(db, name)
-    if (team.created) result.teamsAdded++
-    return team.id
+    let id = teamIds.get(name.toLowerCase())
+    if (id === undefined) {
+      const team = await ensureTeam(db, name)
+      if (team.created) result.teamsAdded++
+      teamIds.set(name.toLowerCase(), (id = team.id))
+    }
+    return id
   }
   const lookupTask = async (team: string, name: string) =>
     (await db.row<{id: number}>(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE lower(tm.name) = ${fold('$1')} AND lower(t.name) = ${fold('$2')}`, [team, name]))?.id
@@ -156,8 +162,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
         await staging.close()
         id = await lookupTask(record.team, record.task)
         if (id === undefined) {
-          await teamOf(record.team)
-          id = (await insertTask(db, defaultTask(record.team, record.task, record.category))).id
+          id = (await insertTask(db, defaultTask(record.team, record.task, record.category), await teamOf(record.team))).id
           placeholders.add(key)
           result.tasksAdded++
         }
@@ -174,13 +179,11 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
           ON CONFLICT DO NOTHING`, [teamId, c.fromMonth, c.members, c.hoursPerWeek, c.rotation, c.shifts])
       }
     } else {
-      await teamOf(record.team)
       const key = taskKey(record.team, record.name)
-      let id = await lookupTask(record.team, record.name)
-      if (id === undefined) {
-        id = (await insertTask(db, record)).id
-        result.tasksAdded++
-      } else if (placeholders.delete(key)) {
+      // Inserted unless the team has it already: one statement for a new task.
+      const {id, created} = await insertTask(db, record, await teamOf(record.team))
+      if (created) result.tasksAdded++
+      else if (placeholders.delete(key)) {
         // An earlier entry of this file created the task with defaults; the file's own task record wins.
         await setTaskColumns(db, id, {...taskColumns(record), created_at: record.createdAt})
       }
@@ -190,6 +193,8 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   let line = 0
   try {
     return await db.tx(async () => {
+      // Index builds at the end get more than the default 64 MB.
+      await db.run(`SET LOCAL maintenance_work_mem = '256MB'`)
       // The table is locked first, so "empty" stays true until this import commits.
       await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
       const empty = (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
