@@ -1,6 +1,7 @@
 // Benchmarks of SPEC issue "Performance": prints medians, ratios and peak memory.
-// Usage: npm run bench            (all sizes: 10k, 100k, 1M entries)
+// Usage: npm run bench            (all sizes: 10k, 100k, 1M entries; SQLite, then PostgreSQL)
 //        BENCH_SIZES=10000,100000 npm run bench
+//        BENCH_STORES=sqlite npm run bench; BENCH_PG_SIZES=10000,100000 for PostgreSQL's sizes alone
 import {execFileSync, spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, rmSync, statSync} from 'node:fs'
 import {cpus, totalmem} from 'node:os'
@@ -19,10 +20,10 @@ const hasTime = existsSync(TIME)
 mkdirSync(data, {recursive: true})
 
 /** Wall seconds and peak RSS (MB) of one process run. */
-function measure(command, args, env = {}) {
+function measure(command, args, env = {}, cwd = undefined) {
   const full = hasTime ? [TIME, ['-f', '%e %M', command, ...args]] : [command, args]
   const start = process.hrtime.bigint()
-  const result = spawnSync(full[0], full[1], {env: {...process.env, NO_COLOR: '1', TOIL_USER: 'bench', ...env}, encoding: 'utf8', maxBuffer: 1 << 28})
+  const result = spawnSync(full[0], full[1], {cwd, env: {...process.env, NO_COLOR: '1', TOIL_USER: 'bench', XDG_DATA_HOME: data, ...env}, encoding: 'utf8', maxBuffer: 1 << 28})
   const wall = Number(process.hrtime.bigint() - start) / 1e9
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`)
   const last = result.stderr.trim().split('\n').at(-1) ?? ''
@@ -43,13 +44,28 @@ function summary(runs) {
 const ms = (s) => `${(s * 1000).toFixed(0)} ms`
 const mb = (v) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)} MB`)
 const rows = []
+/** The wall time of the last row of each name, for ratios between rows. */
+measure.last = {}
 const row = (name, r, extra = '') => {
   rows.push([name, ms(r.wall), mb(r.rss), extra])
+  measure.last[name] = r.wall
   console.log(`${name.padEnd(44)} ${ms(r.wall).padStart(9)} ${mb(r.rss).padStart(8)}  ${extra}`)
 }
 
 console.log(`toil benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, median of ${RUNS} runs`)
 console.log(`${'benchmark'.padEnd(44)} ${'median'.padStart(9)} ${'peak RSS'.padStart(8)}`)
+
+const stores = process.env.BENCH_STORES ?? 'sqlite,postgres'
+if (!stores.includes('sqlite')) {
+  // PostgreSQL alone: the histories, then its half.
+  for (const size of sizes) {
+    const file = join(data, `history-${size}.jsonl`)
+    if (!existsSync(file)) await writeHistory(size, file, 1)
+  }
+  const {benchPostgres} = await import('./postgres.js')
+  await benchPostgres({root, data, sizes, RUNS, AS_OF, measure, summary, row, ms})
+  process.exit(0)
+}
 
 const dbs = {}
 for (const size of sizes) {
@@ -107,5 +123,11 @@ for (const [name, args] of views) {
   const small = results[Math.min(...sizes)]
   const large = results[Math.max(...sizes)]
   if (sizes.length > 1) console.log(`${''.padEnd(44)} ratio ${Math.max(...sizes).toLocaleString('en')} ÷ ${Math.min(...sizes).toLocaleString('en')}: ${(large.wall / small.wall).toFixed(2)} (target ≤ 3)`)
+}
+// The same on a throwaway PostgreSQL server (BENCH_STORES=sqlite skips it; BENCH_PG_SIZES limits its sizes).
+if (stores.includes('postgres')) {
+  const {benchPostgres} = await import('./postgres.js')
+  const pgSizes = (process.env.BENCH_PG_SIZES ?? sizes.join(',')).split(',').map(Number)
+  await benchPostgres({root, data, sizes: pgSizes, RUNS, AS_OF, measure, summary, row, ms})
 }
 console.log(`reproduce: npm run bench   (git ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: root, encoding: 'utf8'}).trim()})`)

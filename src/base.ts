@@ -15,9 +15,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
   static override baseFlags = {
     db: Flags.string({
-      description: 'Database file (default: $TOIL_DB, else $XDG_DATA_HOME/toil/toil.db).',
+      description: 'Database: an SQLite file, or a team database as postgres://USER@HOST/DATABASE (default: $TOIL_DB, else $XDG_DATA_HOME/toil/toil.db).',
       helpGroup: 'GLOBAL',
-      helpValue: 'PATH',
+      helpValue: 'PATH|URL',
     }),
   }
 

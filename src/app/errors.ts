@@ -116,6 +116,10 @@ export function classifyError(error: Failure, context: ErrorContext = {}): Error
   if (error instanceof ToilError) return error
   const code = typeof error.code === 'string' ? error.code : ''
   if (code.startsWith('SQLITE_')) return fromSqlite(error, code, context) ?? error
+  // PostgreSQL: the server went away or shut down mid-command (SQLSTATE classes 08 and 57P).
+  if (/^(08|57P)/.test(code) || code === 'ECONNRESET' || /^Connection terminated/.test(error.message)) {
+    return databaseError(`the connection to PostgreSQL was lost (${oneLine(error.message)}); nothing of the interrupted change was kept`)
+  }
   const known = SYSTEM_ERRORS[code]
   if (known) {
     const path = typeof error.path === 'string' ? error.path : where(context)

@@ -6,7 +6,7 @@ import {ToilError} from '../domain/errors.js'
 import {checkCount, nearMatch, parseName, parseNote, parseTags} from '../domain/inputs.js'
 import {entryHours} from '../domain/types.js'
 import {describeEntry} from '../render/text.js'
-import {defaultTask} from '../store/sqlite.js'
+import {defaultTask} from '../store/rows.js'
 import type {Store} from '../store/store.js'
 import {resolveTeam} from '../store/team.js'
 

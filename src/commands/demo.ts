@@ -46,7 +46,8 @@ export default class Demo extends BaseCommand<typeof Demo> {
     const summary = {...result, db: store.path, seed: flags.seed, asOf}
     if (this.jsonEnabled()) return summary
     process.stderr.write(`Demo history: ${result.teamsAdded} teams, ${result.tasksAdded} tasks, ${result.entriesAdded} entries up to ${asOf} in ${store.path}\n\n`)
-    const args = ['--db', store.path, '--as-of', asOf, '--team', flags.team, '--format', flags.format, ...(flags.out ? ['--out', flags.out] : [])]
+    // The --db given, not store.path: a PostgreSQL URL's shown form has its password redacted.
+    const args = [...(flags.db ? ['--db', flags.db] : []), '--as-of', asOf, '--team', flags.team, '--format', flags.format, ...(flags.out ? ['--out', flags.out] : [])]
     await Report.run(args, this.config)
     process.stderr.write(`\nExplore it: toil report --db ${store.path} --format html --out report.html (also classify, candidates, forecast, entries)\n`)
     return summary

@@ -28,7 +28,7 @@ function problemsOf(report: DoctorReport): string[] {
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override summary = 'Check the database for damage.'
-  static override description = `Run SQLite's integrity and foreign-key checks, and report the schema version and what the database holds. Exits with 0 when the database is sound and 3 when it is not (then toil restore puts back a backup). Changes nothing in the database; it removes the temporary files that killed or failed backups and restores left behind.`
+  static override description = `Run SQLite's integrity and foreign-key checks (on PostgreSQL: compare every constraint and index with those this version creates, and look for rows pointing nowhere), and report the schema version and what the database holds. Exits with 0 when the database is sound and 3 when it is not (then toil restore puts back a backup). Changes nothing in the database; it removes the temporary files that killed or failed backups and restores left behind.`
   static override examples = [
     {command: '<%= config.bin %> doctor', description: 'Check the default database.'},
     {command: '<%= config.bin %> doctor --db team.db --json', description: 'Check another database; the findings as JSON.'},

@@ -1,10 +1,17 @@
 import {resolveDbPath} from './file.js'
-import {openSqliteStore} from './sqlite.js'
 import type {Store} from './store.js'
+import {isPostgresUrl} from './url.js'
 
-/** The one place that chooses a store implementation. */
+/** The one place that chooses a store implementation: a postgres:// URL, else an SQLite file. */
 export async function openStore(dbFlag?: string, options: {readonly?: boolean} = {}): Promise<Store> {
-  return openSqliteStore(resolveDbPath(dbFlag), options)
+  const db = resolveDbPath(dbFlag)
+  if (isPostgresUrl(db)) {
+    // Loaded only for a URL: `toil log` on SQLite never reads the PostgreSQL driver.
+    const {openPostgresStore} = await import('./postgres/store.js')
+    return openPostgresStore(db)
+  }
+  const {openSqliteStore} = await import('./sqlite.js')
+  return openSqliteStore(db, options)
 }
 
 /** What `toil restore` did; see restoreSqlite. */
@@ -15,6 +22,15 @@ export type {RestoreOutcome} from './sqlite.js'
  * database cannot be opened as a store, and restoring onto it is what restore is for.
  */
 export async function restoreDatabase(dbFlag: string | undefined, file: string): Promise<import('./sqlite.js').RestoreOutcome> {
+  const db = resolveDbPath(dbFlag)
+  if (isPostgresUrl(db)) {
+    const store = await openStore(db)
+    try {
+      return {database: store.path, kept: await store.restore(file), replacedDamaged: false}
+    } finally {
+      await store.close()
+    }
+  }
   const {restoreSqlite} = await import('./sqlite.js')
-  return restoreSqlite(resolveDbPath(dbFlag), file)
+  return restoreSqlite(db, file)
 }

@@ -938,8 +938,8 @@ function stageRestoreSource(file: string, staging: string): void {
 
 export interface RestoreOutcome {
   database: string
-  /** Where the database as it was is kept: a safety backup, or the damaged file moved aside. */
-  kept: string
+  /** Where the database as it was is kept: a safety backup, or the damaged file moved aside; null where nothing was (PostgreSQL restores into an empty database only). */
+  kept: string | null
   /** True when the database was damaged and was replaced as a file rather than restored in place. */
   replacedDamaged: boolean
 }

@@ -170,9 +170,10 @@ export interface Store {
   backup(reason: string): Promise<string>
   /**
    * Replaces the database's content with that of `file` (checked first) in one transaction
-   * that first writes a safety backup; returns the backup's path.
+   * that first writes a safety backup; returns the backup's path, or null where there was
+   * nothing to keep (PostgreSQL restores into an empty database only).
    */
-  restore(file: string): Promise<string>
+  restore(file: string): Promise<string | null>
   doctor(): Promise<DoctorReport>
   /** Removes temporary files that killed or failed backups and restores left behind; returns their names. */
   removeStrayPartials(): Promise<string[]>

@@ -1,0 +1,202 @@
+/** Connecting to PostgreSQL the libpq way, mapping failures to one line, and migrating the schema. */
+import type {Client, ClientConfig, QueryResultRow} from 'pg'
+
+import {ToilError, databaseError, inputError} from '../../domain/errors.js'
+import {redactUrl} from '../url.js'
+import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
+
+/** One connection and the few ways the store uses it. */
+export class Db {
+  private depth = 0
+
+  constructor(
+    readonly client: Client,
+    /** The URL as shown: password redacted. */
+    readonly label: string,
+  ) {}
+
+  async rows<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.client.query<R>(sql, params)).rows
+  }
+
+  async row<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(sql, params))[0]
+  }
+
+  /** True inside `tx`: a reader joins that transaction instead of opening its own. */
+  get inTransaction(): boolean {
+    return this.depth > 0
+  }
+
+  /** Rows changed. */
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.client.query(sql, params)).rowCount ?? 0
+  }
+
+  /** Runs `fn` in one transaction (joining the one already open). */
+  async tx<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) return fn()
+    await this.client.query('BEGIN')
+    this.depth++
+    try {
+      const result = await fn()
+      await this.client.query('COMMIT')
+      return result
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      this.depth--
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined)
+  }
+}
+
+/** A parameter folded as an indexed `lower(name)` column is: ASCII only, like SQLite's NOCASE. */
+export const fold = (param: string) => `lower(${param}::text COLLATE "C")`
+
+const OID = {int8: 20} as const
+
+/**
+ * Counts and sums of integers come back as bigint, which pg gives as strings:
+ * read as numbers, refusing any beyond 2^53 rather than rounding it.
+ */
+function parseInt8(value: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n)) throw new ToilError('internal', `a count of ${value} is beyond what toil can add up exactly`)
+  return n
+}
+
+const blank = (value: unknown) => (value === '' || value === null || value === undefined ? undefined : value)
+
+/** The URL as pg's client config, libpq-style: `sslmode=` as libpq reads it; PGHOST, PGUSER, PGPORT, PGDATABASE fill the gaps. */
+async function clientConfig(url: string, getTypeParser: (oid: number, format?: string) => unknown): Promise<ClientConfig> {
+  const {parse} = await import('pg-connection-string')
+  let parsed: Record<string, unknown>
+  try {
+    parsed = parse(url, {useLibpqCompat: true})
+  } catch (error) {
+    throw inputError('db', redactUrl(url), `is not a valid PostgreSQL URL (${(error as Error).message.split('\n')[0]}); use postgres://USER@HOST:PORT/DATABASE`)
+  }
+  const timeout = Number(parsed.connect_timeout ?? process.env.PGCONNECT_TIMEOUT ?? 10)
+  const given = blank(parsed.password) as string | undefined
+  return {
+    ...parsed,
+    host: blank(parsed.host) as string | undefined,
+    port: blank(parsed.port) === undefined ? undefined : Number(parsed.port),
+    user: blank(parsed.user) as string | undefined,
+    database: blank(parsed.database) as string | undefined,
+    // Asked only when the server wants one: the URL's, else PGPASSWORD, else ~/.pgpass (or PGPASSFILE).
+    password: given ?? ((async (params: {host: string; port: number; database: string; user: string}) => process.env.PGPASSWORD ?? (await fromPgpass(params))) as () => Promise<string>),
+    connectionTimeoutMillis: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 10_000,
+    application_name: (parsed.application_name as string | undefined) ?? 'toil',
+    types: {getTypeParser} as ClientConfig['types'],
+  }
+}
+
+async function fromPgpass(params: {host: string; port: number; database: string; user: string}): Promise<string | undefined> {
+  const {default: pgpass} = await import('pgpass')
+  // libpq looks a Unix socket up as "localhost".
+  const host = params.host?.startsWith('/') ? 'localhost' : params.host
+  return new Promise((done) => pgpass({...params, host}, (pass) => done(pass)))
+}
+
+/** Where a client connects, for messages: "HOST:PORT", or the socket file. */
+function place(client: Client): string {
+  const {host, port} = client as unknown as {host: string; port: number}
+  return host.startsWith('/') ? `${host}/.s.PGSQL.${port}` : `${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+/** A failure to connect or log in, as one line naming the server (exit 3). */
+function connectError(error: Error & {code?: string}, client: Client, label: string, password?: string): ToilError {
+  const user = (client as unknown as {user: string}).user
+  const at = `PostgreSQL at ${place(client)} (${label})`
+  let why: string
+  if (error.code === '28P01' || error.code === '28000') why = `refused user ${JSON.stringify(user)}: ${error.message}; check PGPASSWORD or ~/.pgpass`
+  else if (/password must be a string|no password/i.test(error.message)) why = `wants a password for user ${JSON.stringify(user)}: set PGPASSWORD or add it to ~/.pgpass`
+  else if (error.code === '3D000') why = `has no such database: ${error.message}; create it first (see docs/team.md)`
+  else why = `cannot be reached: ${error.message || error.code || 'connection failed'}`
+  let message = `${at} ${why}`
+  // Belt and braces: whatever a driver says, the password is not repeated.
+  if (password) message = message.replaceAll(password, '***')
+  return databaseError(message, 'bad-database')
+}
+
+/** Opens one connection, or says in one line why it cannot (exit 3; a malformed URL exits 2). */
+export async function connect(url: string): Promise<Db> {
+  const pg = (await import('pg')).default
+  const getTypeParser = (oid: number, format?: string) => (oid === OID.int8 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'))
+  const config = await clientConfig(url, getTypeParser)
+  const client = new pg.Client(config)
+  const label = redactUrl(url)
+  // A connection that drops later fails the query in flight; it must not also crash the process.
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+  } catch (error) {
+    await client.end().catch(() => undefined)
+    const password = typeof config.password === 'string' ? config.password : process.env.PGPASSWORD
+    throw connectError(error as Error & {code?: string}, client, label, password)
+  }
+  return new Db(client, label)
+}
+
+const notToil = (label: string, what: string) => databaseError(`${label} is not a toil database (${what}); choose an empty database or another --db`)
+
+/**
+ * Checks the database is toil's (or empty) and its schema not newer than this
+ * toil's, then brings an older or empty one up to date in one transaction.
+ * A database refused here is left exactly as it was.
+ */
+export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS): Promise<number> {
+  const known = migrations.length
+  const version = await schemaVersion(db)
+  if (version === undefined) {
+    const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)
+    if (other) throw notToil(db.label, `it holds table ${JSON.stringify(other.name)} and no ${MARKER_TABLE} table`)
+  } else if (version > known) {
+    throw databaseError(`${db.label} was written by a newer toil (schema ${version}; this one knows ${known}); upgrade toil`, 'newer-database')
+  }
+  if (version === known) return version
+  try {
+    await upgrade(db, migrations)
+  } catch (error) {
+    if ((error as {code?: string}).code !== '42501') throw error
+    throw databaseError(`${db.label}: user ${JSON.stringify((db.client as unknown as {user: string}).user)} may not create toil's tables (${(error as Error).message}); the database's owner runs toil once first (see docs/team.md)`)
+  }
+  return known
+}
+
+/** Runs the migrations the database lacks, in one transaction, one process at a time. */
+async function upgrade(db: Db, migrations: readonly string[]): Promise<void> {
+  const known = migrations.length
+  await db.tx(async () => {
+    // One process migrates; the others wait here, then find the work done.
+    await db.run(`SELECT pg_advisory_xact_lock(hashtext('toil schema migration'))`)
+    await db.run(`CREATE TABLE IF NOT EXISTS ${MARKER_TABLE} (
+      version integer PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`)
+    const version = (await schemaVersion(db)) ?? 0
+    if (version > known) throw databaseError(`${db.label} was written by a newer toil (schema ${version}; this one knows ${known}); upgrade toil`, 'newer-database')
+    for (let v = version; v < known; v++) {
+      await db.run(migrations[v]!)
+      await db.run(`INSERT INTO ${MARKER_TABLE} (version) VALUES ($1)`, [v + 1])
+    }
+  })
+}
+
+/** The schema version toil recorded, or undefined where toil never did. */
+export async function schemaVersion(db: Db): Promise<number | undefined> {
+  try {
+    const row = await db.row<{version: number | null}>(`SELECT max(version) AS version FROM ${MARKER_TABLE}`)
+    return row?.version ?? 0
+  } catch (error) {
+    if ((error as {code?: string}).code === '42P01') return undefined
+    throw error
+  }
+}
