@@ -10,18 +10,18 @@ export async function openStore(dbFlag?: string, options: {readonly?: boolean} =
     const {openPostgresStore} = await import('./postgres/store.js')
     return openPostgresStore(db)
   }
-  const {openSqliteStore} = await import('./sqlite.js')
+  const {openSqliteStore} = await import('./sqlite/open.js')
   return openSqliteStore(db, options)
 }
 
 /** What `toil restore` did; see restoreSqlite. */
-export type {RestoreOutcome} from './sqlite.js'
+export type {RestoreOutcome} from './sqlite/maintenance.js'
 
 /**
  * Replaces the database's content with a backup's. Not a Store method alone: a damaged
  * database cannot be opened as a store, and restoring onto it is what restore is for.
  */
-export async function restoreDatabase(dbFlag: string | undefined, file: string): Promise<import('./sqlite.js').RestoreOutcome> {
+export async function restoreDatabase(dbFlag: string | undefined, file: string): Promise<import('./sqlite/maintenance.js').RestoreOutcome> {
   const db = resolveDbPath(dbFlag)
   if (isPostgresUrl(db)) {
     const store = await openStore(db)
@@ -31,6 +31,6 @@ export async function restoreDatabase(dbFlag: string | undefined, file: string):
       await store.close()
     }
   }
-  const {restoreSqlite} = await import('./sqlite.js')
+  const {restoreSqlite} = await import('./sqlite/maintenance.js')
   return restoreSqlite(db, file)
 }

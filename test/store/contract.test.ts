@@ -11,7 +11,7 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '
 import {ToilError} from '../../src/domain/errors.js'
 import {openPostgresStore} from '../../src/store/postgres/store.js'
 import {defaultTask} from '../../src/store/rows.js'
-import {openSqliteStore} from '../../src/store/sqlite.js'
+import {openSqliteStore} from '../../src/store/sqlite/open.js'
 import type {ExportRecord, ImportRecord, NewEntry, Store} from '../../src/store/store.js'
 import {freshDatabase} from '../pg/server.js'
 

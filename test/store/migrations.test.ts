@@ -6,8 +6,9 @@ import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {ToilError} from '../../src/domain/errors.js'
-import {defaultTask, openSqliteStore} from '../../src/store/sqlite.js'
+import {defaultTask} from '../../src/store/rows.js'
 import {MIGRATIONS} from '../../src/store/schema.js'
+import {openSqliteStore} from '../../src/store/sqlite/open.js'
 
 // The v1 fixture opened by this toil, and by a toil whose schema has one more version than this one.
 const V1 = resolve(import.meta.dirname, '../fixtures/v1.sqlite')

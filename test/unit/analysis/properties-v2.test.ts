@@ -11,7 +11,7 @@ import type {Frequency} from '../../../src/domain/frequency.js'
 import {CATEGORIES, CRITERIA, type Answer, type CapacityPeriod, type Category, type Criteria, type Task} from '../../../src/domain/types.js'
 
 // Properties of the analyzer (SPEC §4, revised). The input is built as the store builds it
-// (src/store/sqlite.ts): per-task monthly sums over the input range, each task's whole
+// (src/store/sqlite/aggregates.ts): per-task monthly sums over the input range, each task's whole
 // history up to the as-of day (occurrences of its first 3 entries, its first day), and every
 // engineer's hours per team and month.
 

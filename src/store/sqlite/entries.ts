@@ -1,0 +1,131 @@
+/** Entries on SQLite: logging, listing, finding, editing, removing, undoing. */
+import {randomFillSync} from 'node:crypto'
+
+import {ToilError} from '../../domain/errors.js'
+import type {Entry} from '../../domain/types.js'
+import {uuidv7} from '../../domain/uuid.js'
+import {type EntryRow, now, toEntry} from '../rows.js'
+import type {EntryFilter, EntryPatch, NewEntry, NewTask, TaskTotals} from '../store.js'
+import type {SqliteStore} from './store.js'
+import {insertTask, taskId} from './tasks.js'
+
+export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at
+  FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
+
+/** Inserts an entry unless its id is present; returns its seq, or undefined when the id was there already. */
+export function insertEntry(s: SqliteStore, task: number, e: NewEntry & {id: string; createdAt: string}): number | undefined {
+  const result = s.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+    .run(e.id, task, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt, e.loggedBy ?? null)
+  return result.changes > 0 ? Number(result.lastInsertRowid) : undefined
+}
+
+export async function addEntry(s: SqliteStore, entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> {
+  // Time-ordered ids (UUIDv7) keep the id index append-mostly: imports and logs stay fast as history grows.
+  const full = {...entry, id: entry.id ?? uuidv7(Date.now(), randomFillSync(new Uint8Array(16))), createdAt: entry.createdAt ?? now()}
+  // Decided inside the write lock: of processes racing to log a new task, one creates it.
+  const taskCreated = s.write(() => {
+    let id = taskId(s, entry.team, entry.task)
+    const missing = id === undefined
+    if (id === undefined) {
+      if (!createTask) throw new ToilError('not-found', `task: ${JSON.stringify(entry.task)} does not exist in team ${entry.team}`)
+      id = insertTask(s, createTask)
+    }
+    insertEntry(s, id, full)
+    return missing
+  })
+  return {entry: (await findEntry(s, full.id))!, taskCreated}
+}
+
+function entryWhere(f: EntryFilter): {sql: string; params: unknown[]} {
+  const clauses: string[] = []
+  const params: unknown[] = []
+  const add = (sql: string, value: unknown) => {
+    clauses.push(sql)
+    params.push(value)
+  }
+  if (f.from) add(`e.day >= ?`, f.from)
+  if (f.to) add(`e.day <= ?`, f.to)
+  if (f.team) add(`tm.name = ?`, f.team)
+  if (f.task) add(`t.name = ?`, f.task)
+  if (f.engineer) add(`e.engineer = ?`, f.engineer)
+  if (f.tag) add(`EXISTS (SELECT 1 FROM json_each(e.tags) WHERE value = ?)`, f.tag)
+  return {sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params}
+}
+
+export async function listEntries(s: SqliteStore, filter: EntryFilter): Promise<Entry[]> {
+  const {sql, params} = entryWhere(filter)
+  const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`
+  const rows = s.db.prepare(`${ENTRY_SELECT}${sql} ORDER BY e.day DESC, e.seq DESC${limit}`).all(...params) as EntryRow[]
+  return rows.map(toEntry)
+}
+
+export async function countEntries(s: SqliteStore, filter: EntryFilter = {}): Promise<number> {
+  const {sql, params} = entryWhere(filter)
+  return (s.db.prepare(`SELECT count(*) AS n FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id${sql}`).get(...params) as {n: number}).n
+}
+
+export async function entryTotals(s: SqliteStore, filter: EntryFilter = {}): Promise<TaskTotals> {
+  const {sql, params} = entryWhere(filter)
+  return s.db.prepare(`SELECT count(*) AS entries, coalesce(sum(e.count), 0) AS occurrences, coalesce(sum(e.minutes * e.count), 0) / 60.0 AS hours,
+        min(e.day) AS firstDay, max(e.day) AS lastDay
+      FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id${sql}`).get(...params) as TaskTotals
+}
+
+export async function findEntry(s: SqliteStore, idOrPart: string): Promise<Entry | undefined> {
+  const part = idOrPart.toLowerCase()
+  const byPrefix = s.stmt(`${ENTRY_SELECT} WHERE e.id >= @part AND e.id < @part || '~' ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+  const exact = byPrefix.find((r) => r.id === part)
+  if (exact) return toEntry(exact)
+  // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
+  const bySuffix = s.stmt(`${ENTRY_SELECT} WHERE substr(e.id, -length(@part)) = @part ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+  const rows = [...new Map([...byPrefix, ...bySuffix].map((r) => [r.id, r])).values()]
+  if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry; give more of the id`)
+  return rows[0] && toEntry(rows[0])
+}
+
+export async function updateEntry(s: SqliteStore, id: string, patch: EntryPatch): Promise<Entry> {
+  s.write(() => {
+    const sets: string[] = []
+    const params: Record<string, unknown> = {id}
+    for (const key of ['day', 'minutes', 'count', 'note', 'engineer'] as const) {
+      if (patch[key] !== undefined) {
+        sets.push(`${key} = @${key}`)
+        params[key] = patch[key]
+      }
+    }
+    if (patch.tags !== undefined) {
+      sets.push(`tags = @tags`)
+      params.tags = JSON.stringify(patch.tags)
+    }
+    if (patch.task !== undefined) {
+      const current = s.stmt(`SELECT t.team_id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE e.id = ?`).get(id) as {team_id: number}
+      const task = s.stmt(`SELECT id FROM tasks WHERE team_id = ? AND name = ?`).get(current.team_id, patch.task) as {id: number} | undefined
+      if (!task) throw new ToilError('not-found', `task: ${JSON.stringify(patch.task)} does not exist in this entry's team; toil task add creates it`)
+      sets.push(`task_id = @task_id`)
+      params.task_id = task.id
+    }
+    if (sets.length > 0) s.db.prepare(`UPDATE entries SET ${sets.join(', ')} WHERE id = @id`).run(params)
+  })
+  return (await findEntry(s, id))!
+}
+
+export async function removeEntry(s: SqliteStore, id: string): Promise<void> {
+  s.write(() => s.stmt(`DELETE FROM entries WHERE id = ?`).run(id))
+}
+
+export async function undoLast(s: SqliteStore, loggedBy: string, engineer?: string): Promise<Entry | undefined> {
+  // seq is the logging order: SQLite gives a new row the largest seq yet (entries_by_logger).
+  return s.write(() => {
+    const row = s.stmt(`${ENTRY_SELECT} WHERE e.logged_by = @loggedBy AND (@engineer IS NULL OR e.engineer = @engineer)
+        ORDER BY e.seq DESC LIMIT 1`).get({loggedBy, engineer: engineer ?? null}) as EntryRow | undefined
+    if (row) s.stmt(`DELETE FROM entries WHERE id = ?`).run(row.id)
+    return row && toEntry(row)
+  })
+}
+
+export async function lastTeamLoggedBy(s: SqliteStore, loggedBy: string): Promise<string | undefined> {
+  const row = s.stmt(`SELECT tm.name AS team FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      WHERE e.logged_by = ? ORDER BY e.seq DESC LIMIT 1`).get(loggedBy) as {team: string} | undefined
+  return row?.team
+}

@@ -1,0 +1,257 @@
+/** Backups, restore and checks of an SQLite database: backups are SQLite files beside it, in backups/. */
+import Database from 'better-sqlite3'
+import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
+
+import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../../app/output.js'
+import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/errors.js'
+import {busyTimeoutMs, checkDatabaseFile} from '../file.js'
+import {MIGRATIONS} from '../schema.js'
+import type {DoctorReport} from '../store.js'
+import {DAMAGED, migrate, openSqliteStore, sqliteCode} from './open.js'
+import {SqliteStore} from './store.js'
+
+const KEEP_BACKUPS = 5
+
+function backupDir(s: SqliteStore): string {
+  return join(dirname(s.path), 'backups')
+}
+
+/** The backups folder, created beside the database when missing (not recursively: the error then names the real cause, EROFS or EACCES). */
+function makeBackupDir(s: SqliteStore): string {
+  const dir = backupDir(s)
+  try {
+    mkdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  return dir
+}
+
+/** Complete backups of exactly this database: `<file name>.<UTC stamp>.<pid>.<reason>.bak`. */
+function backupPattern(s: SqliteStore): RegExp {
+  return new RegExp(`^${escapeRegExp(basename(s.path))}\\.\\d{8}T\\d{9}Z\\.(\\d+)\\.[a-z0-9-]+\\.bak$`)
+}
+
+/**
+ * Writes a backup of the last committed state under a temporary name and renames it when
+ * complete. A second connection reads it, so this one may hold the write lock meanwhile.
+ */
+export function snapshot(s: SqliteStore, reason: string): string {
+  const dir = makeBackupDir(s)
+  // Milliseconds in the stamp, so backups of the same second still sort oldest first for rotation.
+  const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
+  const file = join(dir, `${basename(s.path)}.${stamp}.${process.pid}.${reason}.bak`)
+  replaceFileSync(file, (temp) => {
+    const reader = new Database(s.path, {readonly: true, fileMustExist: true})
+    try {
+      reader.pragma(`busy_timeout = ${busyTimeoutMs()}`)
+      reader.exec(`VACUUM INTO '${temp.replaceAll("'", "''")}'`)
+    } finally {
+      reader.close()
+    }
+  })
+  return file
+}
+
+/** Keeps the newest KEEP_BACKUPS complete backups of this database, `keep` (the one just written) always among them. */
+export function rotate(s: SqliteStore, keep: string): void {
+  const dir = backupDir(s)
+  const pattern = backupPattern(s)
+  const files = readdirSync(dir).filter((f) => pattern.test(f) && !existsSync(join(dir, `${f}-journal`))).sort()
+  const excess = files.length - KEEP_BACKUPS
+  if (excess <= 0) return
+  for (const old of files.filter((f) => join(dir, f) !== keep).slice(0, excess)) rmSync(join(dir, old), {force: true})
+}
+
+function cleanPartials(s: SqliteStore): string[] {
+  const dir = backupDir(s)
+  const base = basename(s.path)
+  const pattern = backupPattern(s)
+  const removed = [
+    ...removePartialsOf(dir, (target) => target === base || pattern.test(target)),
+    ...removePartialsOf(dirname(s.path), (target) => target === base),
+  ]
+  // An older toil wrote backups under their final name: one with a -journal beside it was cut off.
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const match = /^(.+\.bak)-journal$/.exec(name)
+    const pid = match ? pattern.exec(match[1]!)?.[1] : undefined
+    if (pid === undefined || processAlive(Number(pid))) continue
+    for (const f of [match![1]!, name]) rmSync(join(dir, f), {force: true})
+    removed.push(match![1]!)
+  }
+  return removed
+}
+
+export async function removeStrayPartials(s: SqliteStore): Promise<string[]> {
+  return cleanPartials(s)
+}
+
+export async function backup(s: SqliteStore, reason: string): Promise<string> {
+  cleanPartials(s)
+  const file = snapshot(s, reason)
+  rotate(s, file)
+  return file
+}
+
+export async function restore(s: SqliteStore, file: string): Promise<string> {
+  const staging = partialPath(join(backupDir(s), basename(s.path)))
+  makeBackupDir(s)
+  try {
+    stageRestoreSource(file, staging)
+    checkSound(s)
+    s.stmt(`ATTACH DATABASE ? AS incoming`).run(staging)
+    try {
+      const {backup} = await s.changeWithBackup('before-restore', () => {
+        // In place, in one transaction: a command waiting for the lock writes into the restored
+        // database afterwards; one that wrote before is in the safety backup.
+        s.db.pragma('defer_foreign_keys = ON')
+        for (const table of ['entries', 'tasks', 'capacity', 'teams']) s.db.exec(`DELETE FROM main.${table}`)
+        for (const table of ['teams', 'capacity', 'tasks', 'entries']) {
+          const columns = (s.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as {name: string}[]).map((c) => c.name).join(', ')
+          s.db.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM incoming.${table}`)
+        }
+      })
+      return backup!
+    } catch (error) {
+      if (DAMAGED.test(sqliteCode(error))) throw new DamagedDatabaseError(`${s.path} is damaged (${(error as Error).message})`)
+      throw error
+    } finally {
+      s.db.exec('DETACH DATABASE incoming')
+    }
+  } finally {
+    for (const f of [staging, `${staging}-journal`]) rmSync(f, {force: true})
+  }
+}
+
+/** Throws a DamagedDatabaseError when this database fails SQLite's quick check. */
+export function checkSound(s: SqliteStore): void {
+  let result: string[]
+  try {
+    result = (s.db.pragma('quick_check') as {quick_check: string}[]).map((r) => r.quick_check)
+  } catch (error) {
+    if (DAMAGED.test(sqliteCode(error))) throw new DamagedDatabaseError(`${s.path} is damaged (${(error as Error).message})`)
+    throw error
+  }
+  if (result.length !== 1 || result[0] !== 'ok') throw new DamagedDatabaseError(`${s.path} fails its integrity check`)
+}
+
+export async function doctor(s: SqliteStore): Promise<DoctorReport> {
+  return doctorSync(s)
+}
+
+export function doctorSync(s: SqliteStore): DoctorReport {
+  const integrity = (s.db.pragma('integrity_check') as {integrity_check: string}[]).map((r) => r.integrity_check)
+  const foreignKeys = (s.db.pragma('foreign_key_check') as unknown[]).length
+  const count = (table: string) => (s.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as {n: number}).n
+  return {
+    integrity,
+    foreignKeys,
+    schemaVersion: s.db.pragma('user_version', {simple: true}) as number,
+    entries: count('entries'),
+    tasks: count('tasks'),
+    teams: count('teams'),
+  }
+}
+
+const escapeRegExp = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * Copies the backup `file`, checked first, to `staging`, upgraded to this version's schema so
+ * its rows fit the tables they go into. A file that is not a sound toil database is refused
+ * (exit 3) and left as it is.
+ */
+function stageRestoreSource(file: string, staging: string): void {
+  // Opening a missing file would create an empty database and restore that.
+  if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist`)
+  let candidate: SqliteStore
+  try {
+    candidate = openSqliteStore(file, {readonly: true, keepSchema: true})
+  } catch (error) {
+    // The backup's damage, not the database's: restore refuses it rather than replacing anything.
+    if (error instanceof DamagedDatabaseError) throw databaseError(`${error.message}; not restored`)
+    throw error
+  }
+  try {
+    let report: DoctorReport
+    try {
+      report = doctorSync(candidate)
+    } catch (error) {
+      throw databaseError(`${file} is corrupt (${(error as Error).message}); not restored`)
+    }
+    if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
+    rmSync(staging, {force: true})
+    // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
+    candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+  } finally {
+    candidate.db.close()
+  }
+  const db = new Database(staging)
+  try {
+    const version = db.pragma('user_version', {simple: true}) as number
+    if (version < MIGRATIONS.length) migrate(new SqliteStore(db, staging), version, false, MIGRATIONS)
+  } finally {
+    db.close()
+  }
+}
+
+export interface RestoreOutcome {
+  database: string
+  /** Where the database as it was is kept: a safety backup, or the damaged file moved aside; null where nothing was (PostgreSQL restores into an empty database only). */
+  kept: string | null
+  /** True when the database was damaged and was replaced as a file rather than restored in place. */
+  replacedDamaged: boolean
+}
+
+/**
+ * `toil restore` on SQLite: in place, in one transaction, after a safety backup (SqliteStore.restore);
+ * onto a damaged database (truncated, a malformed page or schema), which cannot be restored in
+ * place, the damaged file is kept aside under a new name and the backup takes its place.
+ */
+export async function restoreSqlite(path: string, file: string): Promise<RestoreOutcome> {
+  let store: SqliteStore | undefined
+  try {
+    // Checked read-only first: a damaged file is kept aside as it is, not switched to WAL mode.
+    const probe = openSqliteStore(path, {readonly: true})
+    try {
+      checkSound(probe)
+    } finally {
+      probe.db.close()
+    }
+    store = openSqliteStore(path)
+  } catch (error) {
+    if (!(error instanceof DamagedDatabaseError)) throw error
+  }
+  if (store) {
+    try {
+      return {database: store.path, kept: await store.restore(file), replacedDamaged: false}
+    } catch (error) {
+      if (!(error instanceof DamagedDatabaseError)) throw error
+    } finally {
+      await store.close()
+    }
+  }
+  return {database: path, kept: replaceDamaged(path, file), replacedDamaged: true}
+}
+
+/**
+ * Puts a checked copy of `file` in place of the damaged database at `path` (through a symbolic
+ * link, to its target), keeping the damaged file and its WAL as `<name>.damaged-<stamp>`.
+ * The copy is renamed over the database, so the path always holds a whole file.
+ */
+function replaceDamaged(path: string, file: string): string {
+  const real = realpathSync(path)
+  const staging = partialPath(real)
+  try {
+    stageRestoreSource(file, staging)
+    const aside = `${real}.damaged-${new Date().toISOString().replaceAll(/[-:.]/g, '')}`
+    linkSync(real, aside)
+    // The WAL goes with the file it belongs to: SQLite would replay it onto the restored one.
+    if (existsSync(`${real}-wal`)) renameSync(`${real}-wal`, `${aside}-wal`)
+    renameSync(staging, real)
+    rmSync(`${real}-shm`, {force: true})
+    return aside
+  } finally {
+    for (const f of [staging, `${staging}-journal`]) rmSync(f, {force: true})
+  }
+}
