@@ -4,6 +4,7 @@ import type {Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 
 import {ToilError} from '../../domain/errors.js'
+import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
 import type {ExportRecord, ImportRecord, ImportResult} from '../store.js'
 import {type Db, fold} from './connection.js'
@@ -21,13 +22,7 @@ export async function* exportAll(db: Db): AsyncIterable<ExportRecord> {
   const own = !db.inTransaction
   if (own) await db.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   try {
-    const capacity = await capacityHistory(db)
-    const budgets = new Map((await toilBudgets(db)).map((b) => [b.team, b.budget]))
-    for (const name of await listTeams(db)) {
-      const budget = budgets.get(name)
-      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest), ...(budget === undefined ? {} : {toilBudget: budget})}
-    }
-    for (const {id: _id, ...task} of await listTasks(db)) yield {type: 'task', ...task}
+    yield* teamAndTaskRecords({capacityHistory: () => capacityHistory(db), toilBudgets: () => toilBudgets(db), listTeams: () => listTeams(db), listTasks: () => listTasks(db)})
     // A cursor, so a million entries never sit in memory at once.
     await db.client.query(`DECLARE toil_export NO SCROLL CURSOR FOR ${ENTRY_SELECT} ORDER BY lower(tm.name), e.day, e.created_at, e.id`)
     for (;;) {

@@ -1,5 +1,4 @@
 /** Backups, restore and checks of an SQLite database: backups are SQLite files beside it, in backups/. */
-import Database from 'better-sqlite3'
 import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
@@ -8,7 +7,7 @@ import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/error
 import {busyTimeoutMs, checkDatabaseFile} from '../file.js'
 import {MIGRATIONS} from '../schema.js'
 import type {DoctorReport} from '../store.js'
-import {DAMAGED, migrate, openSqliteStore, sqliteCode} from './open.js'
+import {DAMAGED, Database, migrate, openSqliteStore, sqliteCode} from './open.js'
 import {SqliteStore} from './store.js'
 
 const KEEP_BACKUPS = 5

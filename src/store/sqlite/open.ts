@@ -10,6 +10,9 @@ import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
 import {rotate, snapshot} from './maintenance.js'
 import {SqliteStore} from './store.js'
 
+/** The driver, imported in this one place: the log fast path's bundle then imports it once. */
+export {Database}
+
 /** SQLite's word that a file is damaged, on opening it or on reading a page later. */
 export const DAMAGED = /^SQLITE_(CORRUPT|NOTADB)/
 /** Failures of the file or its schema (exit 3); busy, full, read-only and I/O errors go to the central mapping instead. */

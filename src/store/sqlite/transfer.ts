@@ -3,13 +3,14 @@ import {rmSync} from 'node:fs'
 
 import {ToilError, quote} from '../../domain/errors.js'
 import {shortId} from '../../render/text.js'
+import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
 import type {ExportRecord, ImportRecord, ImportResult} from '../store.js'
 import {ENTRY_SELECT, insertEntry} from './entries.js'
 import {rotate, snapshot} from './maintenance.js'
 import {sqliteCode} from './open.js'
 import type {SqliteStore} from './store.js'
-import {capacityHistory, insertTask, listTasks, listTeams, taskId, teamId, toilBudgets} from './tasks.js'
+import {insertTask, taskId, teamId} from './tasks.js'
 
 export async function* exportAll(s: SqliteStore): AsyncIterable<ExportRecord> {
   // One read transaction: teams, tasks and entries come from one snapshot, whatever others
@@ -17,13 +18,7 @@ export async function* exportAll(s: SqliteStore): AsyncIterable<ExportRecord> {
   const own = !s.db.inTransaction
   if (own) s.db.exec('BEGIN')
   try {
-    const capacity = await capacityHistory(s)
-    const budgets = new Map((await toilBudgets(s)).map((b) => [b.team, b.budget]))
-    for (const name of await listTeams(s)) {
-      const budget = budgets.get(name)
-      yield {type: 'team', name, capacity: capacity.filter((c) => c.team === name).map(({team: _team, ...rest}) => rest), ...(budget === undefined ? {} : {toilBudget: budget})}
-    }
-    for (const {id: _id, ...task} of await listTasks(s)) yield {type: 'task', ...task}
+    yield* teamAndTaskRecords(s)
     const rows = s.db.prepare(`${ENTRY_SELECT} ORDER BY tm.name, e.day, e.created_at, e.id`).iterate() as IterableIterator<EntryRow>
     for (const row of rows) yield {type: 'entry', ...toEntry(row)}
   } finally {
