@@ -14,7 +14,7 @@ import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from './file.
 import {APPLICATION_ID, MIGRATIONS} from './schema.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
+  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from './store.js'
 
 const KEEP_BACKUPS = 5
@@ -62,10 +62,11 @@ interface EntryRow {
   tags: string
   note: string
   created_at: string
+  source_key: string | null
 }
 
 const TASK_SELECT = `SELECT t.*, tm.name AS team FROM tasks t JOIN teams tm ON tm.id = t.team_id`
-const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at
+const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key
   FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
 const OPERATIONAL_TAGS = `(e.tags LIKE '%"oncall"%' OR e.tags LIKE '%"interrupt"%')`
 
@@ -104,6 +105,8 @@ function toEntry(row: EntryRow): Entry {
     tags: JSON.parse(row.tags) as string[],
     note: row.note,
     createdAt: row.created_at,
+    // Only when set: exports of logged work stay as they were.
+    ...(row.source_key === null ? {} : {sourceKey: row.source_key}),
   }
 }
 
@@ -445,9 +448,9 @@ export class SqliteStore implements Store {
 
   /** Inserts an entry unless its id is present; returns its seq, or undefined when the id was there already. */
   private insertEntry(taskId: number, e: NewEntry & {id: string; createdAt: string}): number | undefined {
-    const result = this.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-      .run(e.id, taskId, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt, e.loggedBy ?? null)
+    const result = this.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by, source_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+      .run(e.id, taskId, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt, e.loggedBy ?? null, e.sourceKey ?? null)
     return result.changes > 0 ? Number(result.lastInsertRowid) : undefined
   }
 
@@ -632,8 +635,18 @@ export class SqliteStore implements Store {
     }
   }
 
-  async importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
-    const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, backup: null}
+  async entriesBySourceKey(keys: readonly string[]): Promise<Entry[]> {
+    const out: Entry[] = []
+    // In slices: one statement per 500 keys, each an index seek (entries_by_source).
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = this.stmt(`${ENTRY_SELECT} WHERE e.source_key IN (SELECT value FROM json_each(?)) ORDER BY e.source_key`).all(JSON.stringify(keys.slice(i, i + 500))) as EntryRow[]
+      out.push(...rows.map(toEntry))
+    }
+    return out
+  }
+
+  async importRecords(batches: AsyncIterable<readonly ImportRecord[]>, options: ImportOptions = {}): Promise<ImportResult> {
+    const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, backup: null}
     const taskIds = new Map<string, number>()
     /** Tasks this import created from an entry alone, before (or without) their task record. */
     const placeholders = new Set<string>()
@@ -672,6 +685,11 @@ export class SqliteStore implements Store {
         }
         taskIds.set(key, id)
       } else {
+        const stored = record.sourceKey === undefined ? 'absent' : this.storedSource(record, options.updateBySourceKey === true)
+        if (stored !== 'absent') {
+          result[stored === 'updated' ? 'entriesUpdated' : 'entriesSkipped']++
+          return
+        }
         const key = taskKey(record.team, record.task)
         let id = taskIds.get(key) ?? lookupTask(record.team, record.task)
         if (id === undefined) {
@@ -700,8 +718,9 @@ export class SqliteStore implements Store {
       if (!empty) result.backup = this.snapshot('import')
       // Into an empty history, building the secondary indexes once at the end is
       // several times faster than updating them row by row (and as atomic).
+      // The source-key index stays: each imported record is looked up by it.
       const deferred = empty
-        ? (this.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL`).all() as {name: string; sql: string}[])
+        ? (this.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL AND name <> 'entries_by_source'`).all() as {name: string; sql: string}[])
         : []
       for (const index of deferred) this.db.exec(`DROP INDEX ${index.name}`)
       for await (const batch of batches) {
@@ -723,6 +742,21 @@ export class SqliteStore implements Store {
     }
     if (result.backup !== null) this.rotate(result.backup)
     return result
+  }
+
+  /**
+   * Whether an entry with this record's source key is stored (the same upstream record, under
+   * whatever id and task). With `update`, its figures (day, minutes, count, engineer) and note
+   * become the record's when they differ; the task it was filed under stays.
+   */
+  private storedSource(record: Extract<ImportRecord, {type: 'entry'}>, update: boolean): 'absent' | 'kept' | 'updated' {
+    const stored = this.stmt(`SELECT id, day, minutes, count, engineer, note FROM entries WHERE source_key = ?`).get(record.sourceKey) as
+      {id: string; day: string; minutes: number; count: number; engineer: string; note: string} | undefined
+    if (stored === undefined) return 'absent'
+    const same = stored.day === record.day && stored.minutes === record.minutes && stored.count === record.count && stored.engineer === record.engineer && stored.note === record.note
+    if (!update || same) return 'kept'
+    this.stmt(`UPDATE entries SET day = ?, minutes = ?, count = ?, engineer = ?, note = ? WHERE id = ?`).run(record.day, record.minutes, record.count, record.engineer, record.note, stored.id)
+    return 'updated'
   }
 
   /** An entry id already stored: fine when it is the same entry (a re-import); an error naming both places when not. */
