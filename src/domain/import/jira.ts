@@ -103,7 +103,7 @@ function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: string): 
       continue
     }
     if (issue.worklogsMissing > 0) {
-      skipped.push({key: issueKey, line: issue.line, reason: `${issue.worklogsMissing} of its worklogs are not in the file (Jira's search returns 20 an issue; see docs/import.md)`})
+      skipped.push({key: issueKey, line: issue.line, reason: `${issue.worklogsMissing} of its ${issue.worklogsMissing + issue.worklogs.length} worklogs are not in the file, only the others are imported (Jira's search returns 20 an issue; see docs/import.md)`})
     }
     const base = {
       title: issue.summary,
