@@ -158,15 +158,15 @@ PagerDuty: hands-on time is the effort a responder recorded, else the engaged ti
     const result = await importSource({
       source,
       file: args.file,
-      dryRun: flags['dry-run'],
+      dryRun: flags['dry-run'] === true,
       team: flags.team,
       teamMap: flags['team-map'],
       taskFrom: flags['task-from'],
-      update: flags.update,
+      update: flags.update === true,
       maxIncidentTime: flags['max-incident-time'],
       touch: flags.touch,
       toilRule: flags['toil-rule'],
-      createNew: flags.new,
+      createNew: flags.new === true,
     }, (readonly) => this.store({readonly}), flags.db)
     if (!this.jsonEnabled()) this.log(renderSourceImport(result))
     return result
