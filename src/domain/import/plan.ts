@@ -52,6 +52,18 @@ export function parseTeamMap(text: string, file: string): Map<string, string> {
   return map
 }
 
+/** Titles repeat page after page: each is normalised once (bounded, like the checks of an export). */
+const titles = new Map<string, string>()
+function normalised(title: string): string {
+  let name = titles.get(title)
+  if (name === undefined) {
+    if (titles.size >= 10_000) titles.clear()
+    name = normaliseTitle(title)
+    titles.set(title, name)
+  }
+  return name
+}
+
 /** The task name of a record: its normalised title, or the service, label or component asked for (the title where it has none). */
 export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: readonly string[] = []): string {
   const ruled = new Set(ruleLabels.map((l) => l.toLowerCase()))
@@ -60,7 +72,7 @@ export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: rea
     from === 'label' ? record.labels.find((l) => !ruled.has(l.toLowerCase())) :
     from === 'component' ? record.components[0] :
     undefined
-  const name = (chosen ?? '').trim() || normaliseTitle(record.title) || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
+  const name = (chosen ?? '').trim() || normalised(record.title) || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
   return parseName(name.replaceAll(/\s+/g, ' '), 'task')
 }
 
