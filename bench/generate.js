@@ -105,3 +105,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const [entries, file, seed] = process.argv.slice(2)
   await writeHistory(Number(entries), file, Number(seed ?? 1))
 }
+
+/** A PagerDuty incidents CSV of `n` resolved incidents over 30 days: a few kinds of alert on numbered hosts. */
+export function pagerDutyCsv(n) {
+  const kinds = ['High CPU on web-{n}', 'Disk full on db-{n}.prod', 'Queue backlog on worker-{n}', 'Certificate renewal failed for edge-{n}', 'Pod crashloop api-{n}']
+  const people = ['Ann Lee', 'Bob Ray', 'Cara Diaz', 'Dan Wu']
+  const rows = ['id,incident_number,description,service_name,escalation_policy_name,team_name,created_on,seconds_to_first_ack,seconds_to_resolve,auto_resolved,acknowledged_by_user_names,assigned_to_user_names,resolved_by_user_name,urgency,engaged_seconds']
+  for (let i = 0; i < n; i++) {
+    const created = new Date(Date.UTC(2024, 2, 1) + Math.floor((i * 30 * 86_400_000) / n)).toISOString()
+    const who = people[i % people.length]
+    const auto = i % 7 === 0
+    rows.push(`PB${String(i).padStart(6, '0')},${i + 1},${kinds[i % kinds.length].replace('{n}', String(i % 40))},svc-${i % 12},SRE primary,SRE,${created},${auto ? '' : 60 + (i % 300)},${600 + (i % 5000)},${auto},${auto ? '' : who},${who},${auto ? '' : who},high,${i % 3 === 0 ? 900 + (i % 1800) : ''}`)
+  }
+  return `${rows.join('\n')}\n`
+}

@@ -3,7 +3,11 @@ import {CsvError, parse} from 'csv-parse'
 import {createReadStream, statSync} from 'node:fs'
 import {Readable, pipeline} from 'node:stream'
 
+import {type SourceImportResult, importSource} from '../app/source-import.js'
 import {BaseCommand} from '../base.js'
+import {TASK_FROM} from '../domain/import/plan.js'
+import {SOURCES} from '../domain/import/source.js'
+import {renderSourceImport} from '../render/import.js'
 import {ToilError, inputError} from '../domain/errors.js'
 import {type CsvHeader, RecordReader, parseCsvHeader} from '../domain/records.js'
 import {strictUtf8} from '../domain/utf8.js'
@@ -11,7 +15,10 @@ import {plural} from '../render/entries.js'
 import type {ImportRecord, ImportResult} from '../store/store.js'
 
 /** `backup`: the one taken before importing into a database that held entries; null when none was needed. */
-export type ImportCommandResult = ImportResult
+export type ImportCommandResult = Omit<ImportResult, 'entriesUpdated'> | SourceImportResult
+
+/** Flags that only mean something with --from. */
+const SOURCE_FLAGS = ['dry-run', 'team', 'team-map', 'task-from', 'update', 'max-incident-time', 'touch', 'toil-rule', 'new'] as const
 
 type Format = 'jsonl' | 'csv'
 
@@ -71,24 +78,44 @@ async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerato
 }
 
 export default class Import extends BaseCommand<typeof Import> {
-  static override summary = 'Import teams, tasks and entries from a JSONL or CSV export.'
+  static override summary = 'Import a toil export, or the incidents and tickets PagerDuty and Jira already record.'
   static override description = `Read a file written by toil export (JSONL, or CSV with one row an entry), streamed, and add what the database does not hold yet. Entries are matched by id, so importing the same file twice adds nothing; existing teams and tasks are kept as they are. Every line is checked: one bad line anywhere and nothing from the file is imported, and the message names the line and the problem.
 
-Before importing into a database that already holds entries, a backup is taken (see toil backup). The format comes from the file name (.jsonl, .ndjson, .json or .csv) unless --format is given; FILE "-" reads stdin.`
+Before importing into a database that already holds entries, a backup is taken (see toil backup). The format comes from the file name (.jsonl, .ndjson, .json or .csv) unless --format is given; FILE "-" reads stdin.
+
+With --from pagerduty or --from jira, FILE is an export of that system (docs/import.md says how to get one): PagerDuty's raw-incidents JSON or incidents CSV, Jira's issue CSV or issue search JSON. Each incident or worklog becomes an entry of hands-on time (not elapsed time), filed under a task named after its title with numbers, ids, host numbers and dates taken out. Every entry keeps its source key (pagerduty:Q1ABC), so importing an overlapping export again adds only what is new and reports what changed upstream; --update applies those changes. --dry-run shows the summary and writes nothing.
+
+PagerDuty: hands-on time is the effort a responder recorded, else the engaged time, else first acknowledgement to resolve, at most --max-incident-time; an incident resolved with no acknowledgement counts --touch. Jira: each worklog, else Time Spent on the day the issue was resolved; only issues the toil rule picks (default: label:toil, type:Toil, type:Interrupt).`
   static override examples = [
     {command: '<%= config.bin %> import toil-backup.jsonl', description: 'Merge an export into this database.'},
     {command: '<%= config.bin %> import entries.csv --json', description: 'Entries from a CSV export, with a JSON summary.'},
     {command: 'cat team-a.jsonl | <%= config.bin %> import - --format jsonl', description: 'From stdin.'},
+    {command: '<%= config.bin %> import --from pagerduty incidents.csv --team sre --dry-run', description: 'See what a month of pages would add, writing nothing.'},
+    {command: '<%= config.bin %> import --from pagerduty raw-incidents.json --team-map teams.json --max-incident-time 2h', description: 'Teams from a map of PagerDuty team and service names.'},
+    {command: '<%= config.bin %> import --from jira issues.csv --team platform --toil-rule label:toil,label:chore --task-from component', description: 'Jira tickets labelled toil or chore, one task per component.'},
   ]
   static override args = {
     file: Args.string({description: 'File to import (- for stdin).', required: true}),
   }
   static override flags = {
     format: Flags.option({options: ['jsonl', 'csv'] as const, char: 'f', description: 'jsonl or csv (default: from the file name).'})(),
+    from: Flags.option({options: SOURCES, description: 'Read an export of this system instead of a toil export.', helpGroup: 'SOURCE'})(),
+    'dry-run': Flags.boolean({description: 'Show what would be imported and skipped; write nothing.', helpGroup: 'SOURCE'}),
+    team: Flags.string({char: 't', description: 'Team of every imported entry (default: a --team-map, else the source\'s own team name, else $TOIL_TEAM or your last team).', helpValue: 'TEAM', helpGroup: 'SOURCE'}),
+    'team-map': Flags.string({description: 'JSON object from source team, service, component or project names to toil teams.', helpValue: 'FILE', helpGroup: 'SOURCE'}),
+    'task-from': Flags.option({options: TASK_FROM, description: 'What names the task: the normalised title (default), the service (PagerDuty), or the first label or component (Jira).', helpGroup: 'SOURCE'})(),
+    update: Flags.boolean({description: 'Apply the changes of records imported before whose figures changed upstream.', helpGroup: 'SOURCE'}),
+    'max-incident-time': Flags.string({description: 'Most hands-on time one incident counts (PagerDuty; default 4h).', helpValue: 'DURATION', helpGroup: 'SOURCE'}),
+    touch: Flags.string({description: 'Hands-on time of an incident resolved with no acknowledgement (PagerDuty; default 5m).', helpValue: 'DURATION', helpGroup: 'SOURCE'}),
+    'toil-rule': Flags.string({description: 'Which issues are toil, any term matching (Jira; default label:toil,type:Toil,type:Interrupt).', helpValue: 'label:L,type:T,component:C|all', multiple: true, helpGroup: 'SOURCE'}),
+    new: Flags.boolean({description: 'Create tasks even when a name is one typo away from an existing task.', helpGroup: 'SOURCE'}),
   }
 
   public async run(): Promise<ImportCommandResult> {
     const {args, flags} = this
+    if (flags.from !== undefined) return this.fromSource(flags.from)
+    const stray = SOURCE_FLAGS.find((f) => flags[f] !== undefined && flags[f] !== false)
+    if (stray !== undefined) throw inputError(stray, String(flags[stray]), 'needs --from pagerduty or --from jira')
     const format = flags.format ?? formatOf(args.file)
     if (args.file !== '-') {
       let isFile: boolean
@@ -118,8 +145,30 @@ Before importing into a database that already holds entries, a backup is taken (
     }
 
     const {teamsAdded, tasksAdded, entriesAdded, entriesSkipped, backup} = result
+    if (this.jsonEnabled()) return {teamsAdded, tasksAdded, entriesAdded, entriesSkipped, backup}
     this.log(`Imported ${args.file === '-' ? 'stdin' : args.file}: ${plural(entriesAdded, 'entry', 'entries')} added, ${entriesSkipped} already present (skipped); ${plural(teamsAdded, 'team')} and ${plural(tasksAdded, 'task')} added.`)
     if (backup !== null) this.log(`The database as it was before is kept in ${backup}`)
+    return {teamsAdded, tasksAdded, entriesAdded, entriesSkipped, backup}
+  }
+
+  private async fromSource(source: (typeof SOURCES)[number]): Promise<SourceImportResult> {
+    const {args, flags} = this
+    if (flags.format !== undefined) throw inputError('format', flags.format, 'is for toil exports; --from reads the source\'s own format')
+    if (args.file === '-') throw inputError('file', '-', 'stdin is not read with --from; give the exported file')
+    const result = await importSource({
+      source,
+      file: args.file,
+      dryRun: flags['dry-run'] === true,
+      team: flags.team,
+      teamMap: flags['team-map'],
+      taskFrom: flags['task-from'],
+      update: flags.update === true,
+      maxIncidentTime: flags['max-incident-time'],
+      touch: flags.touch,
+      toilRule: flags['toil-rule'],
+      createNew: flags.new === true,
+    }, (readonly) => this.store({readonly}), flags.db)
+    if (!this.jsonEnabled()) this.log(renderSourceImport(result))
     return result
   }
 }

@@ -25,7 +25,7 @@ const CSV_REQUIRED: readonly CsvColumn[] = ['id', 'team', 'task', 'engineer', 'd
 /** Tags share one CSV cell; a tag cannot contain this character. */
 export const CSV_TAG_SEPARATOR = ';'
 
-const ENTRY_KEYS = ['type', 'id', 'task', 'team', 'engineer', 'day', 'minutes', 'count', 'tags', 'note', 'createdAt', 'category']
+const ENTRY_KEYS = ['type', 'id', 'task', 'team', 'engineer', 'day', 'minutes', 'count', 'tags', 'note', 'createdAt', 'category', 'sourceKey']
 const TASK_KEYS = ['type', 'team', 'name', 'category', 'criteria', 'frequency', 'durationMinutes', 'estimate', 'status', 'automatedSince', 'createdAt']
 const TEAM_KEYS = ['type', 'name', 'capacity', 'toilBudget']
 const CAPACITY_KEYS = ['fromMonth', 'members', 'hoursPerWeek', 'rotation', 'shifts']
@@ -178,6 +178,13 @@ function nullable<T>(value: unknown, parse: (v: unknown) => T): T | null {
 
 type EntryImport = Extract<ImportRecord, {type: 'entry'}>
 
+/** `pagerduty:Q1ABC`: a source name, a colon, then the record's key (printable, 3 to 300 characters). */
+function sourceKey(value: unknown, at: At): string {
+  const given = text(value, at)
+  if (!/^[a-z][a-z0-9-]*:[^\s\p{Cc}]+$/u.test(given) || given.length > 300) at.fail(given, 'is not a source key; use SOURCE:KEY, e.g. pagerduty:Q1ABC (at most 300 characters, no spaces)')
+  return given
+}
+
 /** Tags as stored: checked, lower-case, unique and sorted. The list is shared by records with the same tags. */
 function tags(value: unknown, at: At, cx: Context): string[] {
   if (!Array.isArray(value)) at.fail(value, 'is not a list of tags')
@@ -211,6 +218,7 @@ function entryRecord(value: Json, at: At, cx: Context): EntryImport {
     line: at.line,
   }
   if (json.category !== undefined) record.category = oneOf(json.category, at.field('category'), CATEGORIES)
+  if (json.sourceKey !== undefined && json.sourceKey !== null) record.sourceKey = sourceKey(json.sourceKey, at.field('sourceKey'))
   return record
 }
 

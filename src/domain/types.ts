@@ -52,6 +52,8 @@ export interface Entry {
   tags: string[]
   note: string
   createdAt: string
+  /** The upstream record of an imported entry (`pagerduty:Q1ABC`); absent for logged work. */
+  sourceKey?: string
 }
 
 export interface CapacityPeriod {

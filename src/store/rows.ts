@@ -41,6 +41,8 @@ export interface EntryRow {
   tags: string | string[]
   note: string
   created_at: string
+  /** The upstream record of an imported entry; null for logged work (absent from older selects). */
+  source_key?: string | null
 }
 
 export function toTask(row: TaskRow): Task {
@@ -78,6 +80,8 @@ export function toEntry(row: EntryRow): Entry {
     tags: typeof row.tags === 'string' ? (JSON.parse(row.tags) as string[]) : row.tags,
     note: row.note,
     createdAt: row.created_at,
+    // Only when set: exports of logged work stay as they were.
+    ...(row.source_key === null || row.source_key === undefined ? {} : {sourceKey: row.source_key}),
   }
 }
 

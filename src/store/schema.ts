@@ -68,4 +68,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v3: a team's own toil budget, a share of capacity under the threshold (SPEC §4.3).
   `ALTER TABLE teams ADD COLUMN toil_budget REAL CHECK (toil_budget IS NULL OR (toil_budget > 0 AND toil_budget <= 1));`,
+  // v4: the upstream record an imported entry came from (`pagerduty:Q1ABC`, `jira:OPS-42:worklog:10001`),
+  // unique where set, so importing an overlapping export again adds only what is new (SPEC §10).
+  `
+  ALTER TABLE entries ADD COLUMN source_key TEXT CHECK (source_key IS NULL OR length(source_key) BETWEEN 3 AND 300);
+  CREATE UNIQUE INDEX entries_by_source ON entries (source_key) WHERE source_key IS NOT NULL;
+  `,
 ]

@@ -74,8 +74,19 @@ export interface ImportResult {
   tasksAdded: number
   entriesAdded: number
   entriesSkipped: number
+  /** Entries whose source key was stored and whose figures the import changed (only with `updateBySourceKey`). */
+  entriesUpdated: number
   /** The backup taken (inside the import's transaction) of a database that held entries; null when none was needed. */
   backup: string | null
+}
+
+export interface ImportOptions {
+  /**
+   * An entry whose source key is stored already replaces the stored entry's day, minutes,
+   * count, engineer and note where they differ (the stored id and task stay). Without it,
+   * such an entry is skipped like one whose id is stored.
+   */
+  updateBySourceKey?: boolean
 }
 
 /** What `removeTask` did: removed it (after a backup), or refused because it has entries and they were not to go. */
@@ -160,11 +171,17 @@ export interface Store {
   /**
    * Imports in one transaction: all or nothing. Existing teams and tasks are kept;
    * entries already present (same id, same content) are skipped, so a re-import adds nothing;
+   * so are entries whose source key is stored (see ImportOptions for updating them instead);
    * an id present with other content is an error naming both lines, or the line and the stored
    * entry. Records arrive in batches, in file order. A database that holds entries is backed up
    * first, inside the transaction; the backup is removed again when the import fails.
    */
-  importRecords(batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult>
+  importRecords(batches: AsyncIterable<readonly ImportRecord[]>, options?: ImportOptions): Promise<ImportResult>
+  /**
+   * The entries whose source key (the upstream record an imported entry came from, SPEC §10)
+   * is one of `keys`, in any order; keys with no entry are left out. Any number of keys.
+   */
+  entriesBySourceKey(keys: readonly string[]): Promise<Entry[]>
 
   /** Writes a complete backup (under a temporary name, then renamed) and rotates this database's backups. */
   backup(reason: string): Promise<string>

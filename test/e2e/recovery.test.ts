@@ -243,11 +243,15 @@ describe('restore onto a damaged database', () => {
         handle.pragma('wal_checkpoint(TRUNCATE)')
         handle.pragma('journal_mode = DELETE')
         handle.close()
-        // The entries table's CREATE statement, made unparsable in the file itself.
+        // The entries table's CREATE statement, made unparsable in the file itself. Each ALTER TABLE
+        // of a migration rewrites it, and freed pages may keep older copies: every copy is damaged.
         const bytes = readFileSync(db)
-        const at = bytes.indexOf('CREATE TABLE entries (')
+        let at = bytes.indexOf('CREATE TABLE entries (')
         expect(at).toBeGreaterThan(0)
-        bytes.write(')', at + 'CREATE TABLE entries '.length)
+        while (at >= 0) {
+          bytes.write(')', at + 'CREATE TABLE entries '.length)
+          at = bytes.indexOf('CREATE TABLE entries (', at + 1)
+        }
         writeFileSync(db, bytes)
       },
     ],

@@ -150,7 +150,7 @@ describe('bad database files', () => {
         db.pragma('user_version = 999')
         db.close()
       },
-      /was written by a newer toil \(schema 999; this one knows 3\); upgrade toil/,
+      /was written by a newer toil \(schema 999; this one knows 4\); upgrade toil/,
     ],
   ]
 
@@ -203,7 +203,7 @@ describe('schema versions', () => {
     expect(count(t.db)).toBe(expectedIds.length + 1)
     const after = (await ok(['export', '--db', t.db])).split('\n')
     for (const line of expected.trimEnd().split('\n')) expect(after).toContain(line)
-    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: 3}])
+    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: 4}])
     const backups = readdirSync(path('backups'))
     expect(backups).toEqual([expect.stringMatching(/^toil\.db\..+\.migrate-v1\.bak$/)])
     expect(sha(path(`backups/${backups[0]}`))).not.toBe('')

@@ -232,7 +232,7 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
       {type: 'entry', ...entry(2, {task: 'patch hosts'}), line: 5},
       {type: 'entry', ...entry(3, {task: 'new one', team: 'web'}), line: 6},
     ]
-    expect(await store.importRecords(batches(records))).toEqual({teamsAdded: 2, tasksAdded: 2, entriesAdded: 3, entriesSkipped: 1, backup: null})
+    expect(await store.importRecords(batches(records))).toEqual({teamsAdded: 2, tasksAdded: 2, entriesAdded: 3, entriesSkipped: 1, entriesUpdated: 0, backup: null})
     expect(await store.findTask('ops', 'patch hosts')).toMatchObject({name: 'patch hosts', category: 'release', durationMinutes: 30, createdAt: '2025-12-01T00:00:00.000Z'})
     expect((await store.findEntry(ID(1)))).toMatchObject({note: 'tab\there\nand a \\ backslash', tags: ['with "quotes"', 'a,b', '{braces}']})
     expect((await store.findEntry(ID(2)))?.note).toBe('')
@@ -255,6 +255,19 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     await expect(store.importRecords(batches(twice))).rejects.toThrow(/line 2: entry id .* also on line 1/)
     await expect(store.importRecords(batches([{type: 'entry', ...entry(1, {note: 'changed'}), line: 3}]))).rejects.toThrow(/line 3: entry id .* already stored/)
     expect(await exported(store)).toBe(before)
+  })
+
+  it('imports an upstream record once by its source key, updates it with the option, and finds entries by it', async () => {
+    await store.addEntry(entry(1), defaultTask('ops', 'restart worker'))
+    const page = (minutes: number, line: number): ImportRecord => ({type: 'entry', ...entry(50, {task: 'page', minutes, note: 'from pagerduty'}), sourceKey: 'pagerduty:Q1ABC', line})
+    expect(await store.importRecords(batches([page(15, 1)]))).toMatchObject({entriesAdded: 1, entriesSkipped: 0, entriesUpdated: 0})
+    expect(await store.importRecords(batches([page(15, 1)]))).toMatchObject({entriesAdded: 0, entriesSkipped: 1, entriesUpdated: 0})
+    // Changed upstream: kept as stored without the option, updated with it.
+    expect(await store.importRecords(batches([page(25, 1)]))).toMatchObject({entriesAdded: 0, entriesSkipped: 1, entriesUpdated: 0})
+    expect((await store.entriesBySourceKey(['pagerduty:Q1ABC', 'jira:NONE']))).toMatchObject([{id: ID(50), minutes: 15, sourceKey: 'pagerduty:Q1ABC'}])
+    expect(await store.importRecords(batches([page(25, 1)]), {updateBySourceKey: true})).toMatchObject({entriesAdded: 0, entriesUpdated: 1})
+    expect((await store.entriesBySourceKey(['pagerduty:Q1ABC']))[0]!.minutes).toBe(25)
+    expect((await store.findEntry(ID(1)))!.sourceKey).toBeUndefined()
   })
 
   it('keeps a team\'s toil budget, exports it and imports it', async () => {

@@ -38,10 +38,10 @@ const backups = () => readdirSync(join(dir, 'backups'))
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
 describe('schema upgrades', () => {
-  it('v1 to the current schema: who logged each entry is recorded from now on (v2), teams gain a toil budget (v3); the entries of v1 have no logger, after a backup of the v1 file', async () => {
+  it('v1 to the current schema: who logged each entry is recorded from now on (v2), teams gain a toil budget (v3), entries a source key (v4); the entries of v1 have no logger, after a backup of the v1 file', async () => {
     const before = inspect(db)
     expect(before.version).toBe(1)
-    expect(MIGRATIONS).toHaveLength(3)
+    expect(MIGRATIONS).toHaveLength(4)
     const store = openSqliteStore(db)
     expect(await store.undoLast('alice')).toBeUndefined()
     await store.addEntry({task: 'new work', team: 'sre', engineer: 'bob', day: '2026-01-05', minutes: 5, count: 1, tags: [], note: '', loggedBy: 'alice'}, defaultTask('sre', 'new work'))
@@ -49,9 +49,21 @@ describe('schema upgrades', () => {
     expect((await store.undoLast('alice'))?.task).toBe('new work')
     expect((await store.doctor()).integrity).toEqual(['ok'])
     await store.close()
-    expect(inspect(db)).toEqual({...before, version: 3, columns: [...before.columns, 'toil_budget'], entryColumns: [...before.entryColumns, 'logged_by']})
+    expect(inspect(db)).toEqual({...before, version: 4, columns: [...before.columns, 'toil_budget'], entryColumns: [...before.entryColumns, 'logged_by', 'source_key']})
     expect(backups()).toEqual([expect.stringMatching(/^toil\.db\.\d{8}T\d{9}Z\.\d+\.migrate-v1\.bak$/)])
     expect(inspect(join(dir, 'backups', backups()[0]!))).toEqual(before)
+  })
+
+  it('v4: a source key is unique where set; the entries of v1 have none and are found by none', async () => {
+    const store = openSqliteStore(db)
+    const entry = {task: 'pages', team: 'sre', engineer: 'bob', day: '2024-03-04', minutes: 30, count: 1, tags: ['oncall'], note: ''}
+    await store.addEntry({...entry, sourceKey: 'pagerduty:Q1AAA'}, defaultTask('sre', 'pages'))
+    expect((await store.entriesBySourceKey(['pagerduty:Q1AAA', 'pagerduty:NONE'])).map((e) => [e.sourceKey, e.minutes])).toEqual([['pagerduty:Q1AAA', 30]])
+    await expect(store.addEntry({...entry, sourceKey: 'pagerduty:Q1AAA'})).rejects.toThrow(/UNIQUE constraint failed: entries.source_key/)
+    const v1 = await store.listEntries({task: undefined, limit: 1000})
+    expect(v1.filter((e) => e.sourceKey === undefined).length).toBe(v1.length - 1)
+    expect(Object.keys(v1.find((e) => e.sourceKey === undefined)!)).not.toContain('sourceKey')
+    await store.close()
   })
 
   it('keep a backup of the database as it was, then migrate it', async () => {
@@ -59,7 +71,7 @@ describe('schema upgrades', () => {
     const store = openSqliteStore(db, {migrations: NEXT})
     expect((await store.doctor()).integrity).toEqual(['ok'])
     await store.close()
-    expect(inspect(db)).toEqual({...before, version: NEXT.length, columns: [...before.columns, 'toil_budget', 'color'], entryColumns: [...before.entryColumns, 'logged_by']})
+    expect(inspect(db)).toEqual({...before, version: NEXT.length, columns: [...before.columns, 'toil_budget', 'color'], entryColumns: [...before.entryColumns, 'logged_by', 'source_key']})
     expect(backups()).toHaveLength(1)
     expect(backups()[0]).toMatch(/^toil\.db\..+\.migrate-v1\.bak$/)
     expect(inspect(join(dir, 'backups', backups()[0]!))).toEqual(before)

@@ -12,13 +12,13 @@ import {insertTask} from './tasks.js'
 type Row = EntryRow & Record<string, unknown>
 
 export const ENTRY_FROM = `FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
-export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at ${ENTRY_FROM}`
+export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key ${ENTRY_FROM}`
 
 /** Inserts one entry unless its id is already there; true when it was added. */
 export async function insertEntry(db: Db, taskId: number, e: NewEntry & {id: string; createdAt: string}): Promise<boolean> {
-  return (await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-  [e.id, taskId, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.createdAt, e.loggedBy ?? null])) > 0
+  return (await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by, source_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+  [e.id, taskId, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.createdAt, e.loggedBy ?? null, e.sourceKey ?? null])) > 0
 }
 
 async function entryById(db: Db, id: string): Promise<Entry | undefined> {

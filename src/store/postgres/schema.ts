@@ -64,8 +64,11 @@ export const PG_MIGRATIONS: readonly string[] = [
     note text COLLATE "C" NOT NULL DEFAULT '',
     created_at text COLLATE "C" NOT NULL,
     -- The user running toil log (whatever --engineer said), which undo follows; null for imported entries.
-    logged_by text COLLATE "C" CHECK (logged_by IS NULL OR length(logged_by) BETWEEN 1 AND 200)
+    logged_by text COLLATE "C" CHECK (logged_by IS NULL OR length(logged_by) BETWEEN 1 AND 200),
+    -- The upstream record an imported entry came from (pagerduty:Q1ABC): importing it again adds nothing.
+    source_key text COLLATE "C" CHECK (source_key IS NULL OR length(source_key) BETWEEN 3 AND 300)
   );
+  CREATE UNIQUE INDEX entries_by_source ON entries (source_key) WHERE source_key IS NOT NULL;
   CREATE INDEX entries_by_logger ON entries (logged_by, seq) WHERE logged_by IS NOT NULL;
   CREATE INDEX entries_by_day ON entries (day, task_id) INCLUDE (minutes, count, tags);
   CREATE INDEX entries_by_task ON entries (task_id, day);

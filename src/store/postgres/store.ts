@@ -7,7 +7,7 @@ import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
+  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
 import * as aggregates from './aggregates.js'
 import {type Db, connect, migrate} from './connection.js'
@@ -70,7 +70,8 @@ export class PostgresStore implements Store {
   firstDay = (team?: string): Promise<Day | null> => aggregates.firstDay(this.db, team)
 
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this.db)
-  importRecords = (batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> => transfer.importRecords(this.db, batches)
+  importRecords = (batches: AsyncIterable<readonly ImportRecord[]>, options?: ImportOptions): Promise<ImportResult> => transfer.importRecords(this.db, batches, options)
+  entriesBySourceKey = (keys: readonly string[]): Promise<Entry[]> => transfer.entriesBySourceKey(this.db, keys)
 
   backup = (reason: string): Promise<string> => maintenance.backup(this.db, reason)
   restore = (file: string): Promise<string | null> => maintenance.restore(this.db, file)

@@ -6,7 +6,8 @@ import {finished} from 'node:stream/promises'
 import {ToilError} from '../../domain/errors.js'
 import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
-import type {ExportRecord, ImportRecord, ImportResult} from '../store.js'
+import type {Entry} from '../../domain/types.js'
+import type {ExportRecord, ImportOptions, ImportRecord, ImportResult} from '../store.js'
 import {type Db, fold} from './connection.js'
 import {ENTRY_SELECT} from './entries.js'
 import {capacityHistory, ensureTeam, insertTask, listTasks, listTeams, setTaskColumns, toilBudgets} from './tasks.js'
@@ -60,7 +61,9 @@ class Staging {
 
   async add(line: number, taskId: number, e: Omit<Extract<ImportRecord, {type: 'entry'}>, 'line'> & {createdAt: string}): Promise<void> {
     const fields = [e.id, String(taskId), e.engineer, e.day, String(e.minutes), String(e.count), arrayLiteral(e.tags), e.note, e.createdAt]
-    this.buffer.push((this.direct ? fields : [String(line), ...fields]).map(copyText).join('\t'))
+    // COPY's text format spells NULL \N.
+    const row = [...(this.direct ? fields : [String(line), ...fields]).map(copyText), e.sourceKey === undefined ? '\\N' : copyText(e.sourceKey)]
+    this.buffer.push(row.join('\t'))
     this.rows++
     if (this.buffer.length >= 2000) await this.flush()
   }
@@ -69,7 +72,7 @@ class Staging {
     if (this.buffer.length === 0) return
     if (!this.stream) {
       const {from} = await import('pg-copy-streams')
-      const columns = 'id, task_id, engineer, day, minutes, count, tags, note, created_at'
+      const columns = 'id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key'
       this.stream = this.db.client.query(from(this.direct ? `COPY entries (${columns}) FROM STDIN` : `COPY toil_import (line, ${columns}) FROM STDIN`))
     }
     const chunk = `${this.buffer.join('\n')}\n`
@@ -138,8 +141,8 @@ async function restoreUnique(db: Db, statements: string[]): Promise<number> {
  * else into a staging table and then by one INSERT … ON CONFLICT (id) DO NOTHING, in
  * file order. Either way the first of entries sharing an id is kept, and a re-import adds nothing.
  */
-export async function importRecords(db: Db, batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
-  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, backup: null}
+export async function importRecords(db: Db, batches: AsyncIterable<readonly ImportRecord[]>, options: ImportOptions = {}): Promise<ImportResult> {
+  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, backup: null}
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
@@ -207,7 +210,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
       const deferred = empty ? await dropIndexes(db) : {unique: [], indexes: []}
       if (!empty) {
         await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
-          count integer, tags text[], note text, created_at text) ON COMMIT DROP`)
+          count integer, tags text[], note text, created_at text, source_key text) ON COMMIT DROP`)
       }
       staging = new Staging(db, empty)
       try {
@@ -229,11 +232,17 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
         result.entriesAdded = staging.rows - result.entriesSkipped
         for (const sql of deferred.indexes) await db.run(sql)
       } else {
+        // Upstream records already stored (by source key) are updated with --update, else kept; either way not added.
+        if (options.updateBySourceKey === true) {
+          result.entriesUpdated = await db.run(`UPDATE entries e SET day = s.day, minutes = s.minutes, count = s.count, engineer = s.engineer, note = s.note
+            FROM toil_import s WHERE e.source_key = s.source_key AND (e.day, e.minutes, e.count, e.engineer, e.note) IS DISTINCT FROM (s.day, s.minutes, s.count, s.engineer, s.note)`)
+        }
+        const known = await db.run(`DELETE FROM toil_import s USING entries e WHERE e.source_key = s.source_key`)
         await refuseChangedIds(db)
-        result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at)
-          SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at FROM toil_import ORDER BY line
+        result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key)
+          SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key FROM toil_import ORDER BY line
           ON CONFLICT (id) DO NOTHING`)
-        result.entriesSkipped = staging.rows - result.entriesAdded
+        result.entriesSkipped = staging.rows - result.entriesAdded - result.entriesUpdated
       }
       return result
     })
@@ -265,4 +274,10 @@ async function refuseChangedIds(db: Db): Promise<void> {
   if (stored) {
     throw new ToilError('invalid-input', `line ${stored.line}: entry id ${stored.id} is already stored with other content; toil entry edit or toil entry rm ${shortId(stored.id)} changes the stored one; nothing was imported`)
   }
+}
+
+/** The entries whose source key is one of `keys` (entries_by_source). */
+export async function entriesBySourceKey(db: Db, keys: readonly string[]): Promise<Entry[]> {
+  const rows = await db.rows<EntryRow & Record<string, unknown>>(`${ENTRY_SELECT} WHERE e.source_key = ANY ($1::text[]) ORDER BY e.source_key`, [keys])
+  return rows.map(toEntry)
 }

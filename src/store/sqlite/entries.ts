@@ -9,14 +9,14 @@ import type {EntryFilter, EntryPatch, NewEntry, NewTask, TaskTotals} from '../st
 import type {SqliteStore} from './store.js'
 import {insertTask, taskId} from './tasks.js'
 
-export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at
+export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key
   FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
 
 /** Inserts an entry unless its id is present; returns its seq, or undefined when the id was there already. */
 export function insertEntry(s: SqliteStore, task: number, e: NewEntry & {id: string; createdAt: string}): number | undefined {
-  const result = s.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-    .run(e.id, task, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt, e.loggedBy ?? null)
+  const result = s.stmt(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, logged_by, source_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+    .run(e.id, task, e.engineer, e.day, e.minutes, e.count, JSON.stringify(e.tags), e.note, e.createdAt, e.loggedBy ?? null, e.sourceKey ?? null)
   return result.changes > 0 ? Number(result.lastInsertRowid) : undefined
 }
 
@@ -128,4 +128,14 @@ export async function lastTeamLoggedBy(s: SqliteStore, loggedBy: string): Promis
   const row = s.stmt(`SELECT tm.name AS team FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
       WHERE e.logged_by = ? ORDER BY e.seq DESC LIMIT 1`).get(loggedBy) as {team: string} | undefined
   return row?.team
+}
+
+/** The entries whose source key is one of `keys`; in slices, each an index seek (entries_by_source). */
+export async function entriesBySourceKey(s: SqliteStore, keys: readonly string[]): Promise<Entry[]> {
+  const out: Entry[] = []
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = s.stmt(`${ENTRY_SELECT} WHERE e.source_key IN (SELECT value FROM json_each(?)) ORDER BY e.source_key`).all(JSON.stringify(keys.slice(i, i + 500))) as EntryRow[]
+    out.push(...rows.map(toEntry))
+  }
+  return out
 }

@@ -10,7 +10,7 @@ import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
+  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
 import * as aggregates from './aggregates.js'
 import * as entries from './entries.js'
@@ -103,7 +103,8 @@ export class SqliteStore implements Store {
   firstDay = (team?: string): Promise<Day | null> => aggregates.firstDay(this, team)
 
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this)
-  importRecords = (batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> => transfer.importRecords(this, batches)
+  importRecords = (batches: AsyncIterable<readonly ImportRecord[]>, options?: ImportOptions): Promise<ImportResult> => transfer.importRecords(this, batches, options)
+  entriesBySourceKey = (keys: readonly string[]): Promise<Entry[]> => entries.entriesBySourceKey(this, keys)
 
   backup = (reason: string): Promise<string> => maintenance.backup(this, reason)
   restore = (file: string): Promise<string> => maintenance.restore(this, file)

@@ -5,7 +5,7 @@ import {ToilError, quote} from '../../domain/errors.js'
 import {shortId} from '../../render/text.js'
 import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
-import type {ExportRecord, ImportRecord, ImportResult} from '../store.js'
+import type {ExportRecord, ImportOptions, ImportRecord, ImportResult} from '../store.js'
 import {ENTRY_SELECT, insertEntry} from './entries.js'
 import {rotate, snapshot} from './maintenance.js'
 import {sqliteCode} from './open.js'
@@ -26,8 +26,8 @@ export async function* exportAll(s: SqliteStore): AsyncIterable<ExportRecord> {
   }
 }
 
-export async function importRecords(s: SqliteStore, batches: AsyncIterable<readonly ImportRecord[]>): Promise<ImportResult> {
-  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, backup: null}
+export async function importRecords(s: SqliteStore, batches: AsyncIterable<readonly ImportRecord[]>, options: ImportOptions = {}): Promise<ImportResult> {
+  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, backup: null}
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
@@ -64,6 +64,11 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
       }
       taskIds.set(key, id)
     } else {
+      const stored = record.sourceKey === undefined ? 'absent' : storedSource(s, record, options.updateBySourceKey === true)
+      if (stored !== 'absent') {
+        result[stored === 'updated' ? 'entriesUpdated' : 'entriesSkipped']++
+        return
+      }
       const key = taskKey(record.team, record.task)
       let id = taskIds.get(key) ?? taskId(s, record.team, record.task)
       if (id === undefined) {
@@ -93,7 +98,7 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
     // Into an empty history, building the secondary indexes once at the end is
     // several times faster than updating them row by row (and as atomic).
     const deferred = empty
-      ? (s.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL`).all() as {name: string; sql: string}[])
+      ? (s.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL AND name <> 'entries_by_source'`).all() as {name: string; sql: string}[])
       : []
     for (const index of deferred) s.db.exec(`DROP INDEX ${index.name}`)
     for await (const batch of batches) {
@@ -115,6 +120,21 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
   }
   if (result.backup !== null) rotate(s, result.backup)
   return result
+}
+
+/**
+ * Whether an entry with this record's source key is stored (the same upstream record, under
+ * whatever id and task). With `update`, its figures (day, minutes, count, engineer) and note
+ * become the record's when they differ; the task it was filed under stays.
+ */
+function storedSource(s: SqliteStore, record: Extract<ImportRecord, {type: 'entry'}>, update: boolean): 'absent' | 'kept' | 'updated' {
+  const stored = s.stmt(`SELECT id, day, minutes, count, engineer, note FROM entries WHERE source_key = ?`).get(record.sourceKey) as
+    {id: string; day: string; minutes: number; count: number; engineer: string; note: string} | undefined
+  if (stored === undefined) return 'absent'
+  const same = stored.day === record.day && stored.minutes === record.minutes && stored.count === record.count && stored.engineer === record.engineer && stored.note === record.note
+  if (!update || same) return 'kept'
+  s.stmt(`UPDATE entries SET day = ?, minutes = ?, count = ?, engineer = ?, note = ? WHERE id = ?`).run(record.day, record.minutes, record.count, record.engineer, record.note, stored.id)
+  return 'updated'
 }
 
 /** An entry id already stored: fine when it is the same entry (a re-import); an error naming both places when not. */

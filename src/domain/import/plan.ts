@@ -1,0 +1,213 @@
+/**
+ * What an import of another system's records will do (SPEC §10): each record's team and task,
+ * which records are new, which are stored already (the same, or changed upstream), and what is
+ * skipped and why. Pure: the command reads the store and hands its answers in.
+ */
+import {roundHours} from '../duration.js'
+import {ToilError, inputError} from '../errors.js'
+import {nearMatch, parseName} from '../inputs.js'
+import type {Category, Entry} from '../types.js'
+import {type Skip, type Source, type SourceRecord, entryIdOf} from './source.js'
+import {normaliseTitle} from './title.js'
+
+export const TASK_FROM = ['title', 'service', 'label', 'component'] as const
+export type TaskFrom = (typeof TASK_FROM)[number]
+
+/** Which --task-from each source can follow. */
+export const TASK_FROM_OF: Record<Source, readonly TaskFrom[]> = {pagerduty: ['title', 'service'], jira: ['title', 'label', 'component']}
+
+/** Where a record's team comes from: --team, a --team-map, or the source's own team name, else the default team. */
+export interface TeamChoice {
+  team?: string
+  /** Source names (lower-cased) to toil teams. */
+  map?: ReadonlyMap<string, string>
+  /** The team when neither --team nor a map name one: $TOIL_TEAM, the user's last team, "default". */
+  fallback: string
+}
+
+/** A record with its team, task and entry id. */
+export interface PlacedRecord extends SourceRecord {
+  team: string
+  task: string
+  id: string
+}
+
+/**
+ * Reads a --team-map file: a JSON object from source names (PagerDuty team, service or
+ * escalation policy; Jira component or project key) to toil team names.
+ */
+export function parseTeamMap(text: string, file: string): Map<string, string> {
+  let json: unknown
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    throw inputError('team-map', file, `is not JSON (${(error as Error).message}); give an object such as {"Checkout API": "payments"}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw inputError('team-map', file, 'is not a JSON object; give an object such as {"Checkout API": "payments"}')
+  const map = new Map<string, string>()
+  for (const [from, to] of Object.entries(json)) {
+    if (typeof to !== 'string') throw inputError('team-map', `${from}: ${JSON.stringify(to)}`, 'maps a name to something other than a team name')
+    map.set(from.trim().toLowerCase(), parseName(to, `team-map ${JSON.stringify(from)}`))
+  }
+  return map
+}
+
+/** Titles repeat page after page: each is normalised once (bounded, like the checks of an export). */
+const titles = new Map<string, string>()
+function normalised(title: string): string {
+  let name = titles.get(title)
+  if (name === undefined) {
+    if (titles.size >= 10_000) titles.clear()
+    name = normaliseTitle(title)
+    titles.set(title, name)
+  }
+  return name
+}
+
+/** The task name of a record: its normalised title, or the service, label or component asked for (the title where it has none). */
+export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: readonly string[] = []): string {
+  const ruled = new Set(ruleLabels.map((l) => l.toLowerCase()))
+  const chosen =
+    from === 'service' ? record.service :
+    from === 'label' ? record.labels.find((l) => !ruled.has(l.toLowerCase())) :
+    from === 'component' ? record.components[0] :
+    undefined
+  const name = (chosen ?? '').trim() || normalised(record.title) || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
+  return parseName(name.replaceAll(/\s+/g, ' '), 'task')
+}
+
+/** Gives every record its team, task name (before matching existing tasks) and entry id; names the records no team map covers. */
+export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, teams: TeamChoice, ruleLabels: readonly string[] = []): PlacedRecord[] {
+  const unmapped = new Map<string, number>()
+  const placed = records.map((r) => {
+    let team = teams.team
+    if (team === undefined && teams.map) {
+      const name = r.teamNames.find((n) => teams.map!.has(n.toLowerCase()))
+      team = name === undefined ? undefined : teams.map.get(name.toLowerCase())
+      if (team === undefined) {
+        const shown = r.teamNames.join(' / ') || '(no team or service)'
+        if (!unmapped.has(shown)) unmapped.set(shown, r.line)
+      }
+    }
+    if (team === undefined && !teams.map) team = r.sourceTeam ?? teams.fallback
+    return atLine(r.line, () => ({
+      ...r,
+      team: team === undefined ? '' : parseName(team, 'team'),
+      task: taskNameOf(r, from, ruleLabels),
+      engineer: parseName(r.engineer, 'engineer'),
+      id: entryIdOf(r.sourceKey),
+    }))
+  })
+  if (unmapped.size > 0) {
+    const list = [...unmapped].slice(0, 5).map(([name, line]) => `${JSON.stringify(name)} (line ${line})`).join(', ')
+    const more = unmapped.size > 5 ? ` and ${unmapped.size - 5} more` : ''
+    throw new ToilError('invalid-input', `team-map: no team for ${list}${more}; add them to the map, or give --team`)
+  }
+  return placed
+}
+
+/** Runs a check of one record's values, naming its line in the error. */
+function atLine<T>(line: number, fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof ToilError) throw new ToilError(error.code, `line ${line}: ${error.message}`, error.exit)
+    throw error
+  }
+}
+
+/** One task of the summary. */
+export interface PlanTask {
+  team: string
+  task: string
+  records: number
+  hours: number
+  newTask: boolean
+  /** An existing task this new name is one typo away from: refused unless --new. */
+  nearMatch: string | null
+  category: Category
+}
+
+/** A stored record whose figures differ from the file's. */
+export interface PlanChange {
+  sourceKey: string
+  id: string
+  line: number
+  changes: {field: 'day' | 'minutes' | 'engineer'; stored: string | number; file: string | number}[]
+  record: PlacedRecord
+}
+
+export interface SkipGroup {
+  reason: string
+  count: number
+  keys: string[]
+}
+
+export interface ImportPlan {
+  tasks: PlanTask[]
+  /** Records to add, with the task names they take (an existing task's spelling where there is one). */
+  add: PlacedRecord[]
+  changed: PlanChange[]
+  unchanged: number
+  skipped: SkipGroup[]
+}
+
+/**
+ * Decides what an import does. `existingTasks` holds the task names of each team (by the
+ * team as given), `stored` the stored entries of the records' source keys.
+ */
+export function planImport(placed: readonly PlacedRecord[], skipped: readonly Skip[], existingTasks: ReadonlyMap<string, readonly string[]>, stored: ReadonlyMap<string, Entry>): ImportPlan {
+  const skips: Skip[] = [...skipped]
+  const add: PlacedRecord[] = []
+  const changed: PlanChange[] = []
+  let unchanged = 0
+  const seen = new Set<string>()
+  for (const record of placed) {
+    if (seen.has(record.sourceKey)) {
+      skips.push({key: record.sourceKey, line: record.line, reason: 'appears again in the file (the first one counts)'})
+      continue
+    }
+    seen.add(record.sourceKey)
+    const entry = stored.get(record.sourceKey)
+    if (entry === undefined) {
+      add.push(record)
+      continue
+    }
+    const changes: PlanChange['changes'] = []
+    if (entry.day !== record.day) changes.push({field: 'day', stored: entry.day, file: record.day})
+    if (entry.minutes * entry.count !== record.minutes) changes.push({field: 'minutes', stored: entry.minutes * entry.count, file: record.minutes})
+    if (entry.engineer !== record.engineer) changes.push({field: 'engineer', stored: entry.engineer, file: record.engineer})
+    if (changes.length === 0) unchanged++
+    else changed.push({sourceKey: record.sourceKey, id: entry.id, line: record.line, changes, record: {...record, team: entry.team, task: entry.task}})
+  }
+
+  const tasks = new Map<string, PlanTask>()
+  for (const record of add) {
+    const names = existingTasks.get(record.team) ?? []
+    const existing = names.find((n) => n.toLowerCase() === record.task.toLowerCase())
+    if (existing !== undefined) record.task = existing
+    const key = `${record.team.toLowerCase()}\u0000${record.task.toLowerCase()}`
+    let task = tasks.get(key)
+    if (!task) {
+      task = {team: record.team, task: record.task, records: 0, hours: 0, newTask: existing === undefined, nearMatch: existing === undefined ? nearMatch(record.task, names) ?? null : null, category: record.category}
+      tasks.set(key, task)
+    }
+    task.records++
+    task.hours += record.minutes / 60
+  }
+  for (const task of tasks.values()) task.hours = roundHours(task.hours)
+
+  const groups = new Map<string, SkipGroup>()
+  if (unchanged > 0) groups.set('already imported', {reason: 'already imported', count: unchanged, keys: []})
+  for (const s of skips) {
+    let group = groups.get(s.reason)
+    if (!group) {
+      group = {reason: s.reason, count: 0, keys: []}
+      groups.set(s.reason, group)
+    }
+    group.count++
+    group.keys.push(s.key)
+  }
+  const sorted = [...tasks.values()].sort((a, b) => b.hours - a.hours || a.team.localeCompare(b.team) || a.task.localeCompare(b.task))
+  return {tasks: sorted, add, changed, unchanged, skipped: [...groups.values()]}
+}
