@@ -16,6 +16,9 @@ export interface RunOptions {
   env?: Record<string, string | undefined>
   input?: string
   cwd?: string
+  /** Another user to run as (the tests run as root here). */
+  uid?: number
+  gid?: number
 }
 
 /** Runs the built CLI as a user would, in a child process. */
@@ -23,6 +26,8 @@ export function toil(args: string[], options: RunOptions = {}): Promise<RunResul
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
       // Without vitest's NODE_ENV=test, under which oclif adds developer warnings a user never sees.
       env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', TOIL_TEAM: undefined, TOIL_DB: undefined, DEBUG: undefined, NODE_ENV: undefined, ...options.env},
       stdio: ['pipe', 'pipe', 'pipe'],

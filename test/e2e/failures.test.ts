@@ -36,15 +36,7 @@ async function ok(args: string[]): Promise<string> {
 
 /** Runs the CLI as an unprivileged user (nobody, when the tests run as root). */
 function toilAs(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {...UNPRIVILEGED, cwd: '/', env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', NODE_ENV: undefined, HOME: t.dir, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', fail)
-    child.on('close', (code) => done({code: code ?? -1, stdout, stderr}))
-  })
+  return toil(args, {...UNPRIVILEGED, cwd: '/', env: {HOME: t.dir, ...env}})
 }
 
 function expectOneLine(result: RunResult, exit: number, message: string | RegExp): void {
