@@ -64,7 +64,7 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
   const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
   const warnings: string[] = []
   if (rounded) warnings.push(`${input.duration.trim()} was rounded to ${formatDuration(entry.minutes)}: entries are kept in whole minutes`)
-  const dayHours = (await store.entryTotals({engineer: entry.engineer, from: entry.day, to: entry.day})).hours
+  const dayHours = await store.engineerDayHours(entry.engineer, entry.day)
   if (dayHours > DAY_HOURS_WARNING) {
     warnings.push(`${entry.engineer} has now logged ${roundHours(dayHours)} h on ${entry.day}, more than ${DAY_HOURS_WARNING} h; recorded all the same: if some of it happened on other days, log it with --day`)
   }

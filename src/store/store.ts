@@ -163,6 +163,8 @@ export interface Store {
   engineerTaskHours(filter: AggregateFilter): Promise<EngineerTaskHours[]>
   /** Entries, occurrences, hours and first and last day of one task. */
   taskTotals(taskId: number): Promise<TaskTotals>
+  /** An engineer's logged hours on one day (the 24 h warning of `toil log`): read through the day, not the engineer's whole history. */
+  engineerDayHours(engineer: string, day: Day): Promise<number>
   /** The first day with an entry, or null for an empty store. */
   firstDay(team?: string): Promise<Day | null>
 

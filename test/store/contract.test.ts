@@ -221,6 +221,10 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     expect(await store.firstDay()).toBe('2026-01-31')
     expect(await store.firstDay('web')).toBe('2026-02-20')
     expect(await store.firstDay('nobody')).toBeNull()
+    // One engineer's day: ann's 2026-02-14 is 5 min × 3; nobody logged on 2026-02-15.
+    expect(await store.engineerDayHours('ann', '2026-02-14')).toBe(0.25)
+    expect(await store.engineerDayHours('bob', '2026-02-14')).toBe(0)
+    expect(await store.engineerDayHours('ann', '2026-02-15')).toBe(0)
   })
 
   it('imports all or nothing, lets a task record replace the defaults an earlier entry gave it, and adds nothing on re-import', async () => {

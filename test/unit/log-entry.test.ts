@@ -12,7 +12,7 @@ function racingStore(nameCreatedMeanwhile: string) {
   const store = {
     findTask: async () => undefined,
     taskNames: async () => [nameCreatedMeanwhile],
-    entryTotals: async () => ({entries: 1, occurrences: 1, hours: 0.25, firstDay: null, lastDay: null}),
+    engineerDayHours: async () => 0.25,
     addEntry: async (entry: NewEntry, createTask?: NewTask) => {
       added.push({entry, createTask})
       const stored: Entry = {...entry, id: '0190f000-0000-7000-8000-000000000001', task: nameCreatedMeanwhile, createdAt: '2026-11-23T10:00:00.000Z'}

@@ -47,6 +47,10 @@ export async function engineerTaskHours(db: Db, f: AggregateFilter): Promise<Eng
     GROUP BY e.engineer, e.task_id ORDER BY e.engineer, e.task_id`, [f.from, f.to, f.team ?? null])
 }
 
+export async function engineerDayHours(db: Db, engineer: string, day: Day): Promise<number> {
+  return (await db.row<{hours: number}>(`SELECT ${hours('minutes * count')} AS hours FROM entries WHERE day = $1 AND engineer = $2`, [day, engineer]))!.hours ?? 0
+}
+
 export async function taskTotals(db: Db, taskId: number): Promise<TaskTotals> {
   return (await db.row<TaskTotals & Record<string, unknown>>(`SELECT ${TOTALS} FROM entries e WHERE e.task_id = $1`, [taskId]))!
 }

@@ -67,6 +67,7 @@ export class PostgresStore implements Store {
   taskHistory = (filter: {to: Day; team?: string}): Promise<TaskHistoryFacts[]> => aggregates.taskHistory(this.db, filter)
   engineerTaskHours = (filter: AggregateFilter): Promise<EngineerTaskHours[]> => aggregates.engineerTaskHours(this.db, filter)
   taskTotals = (taskId: number): Promise<TaskTotals> => aggregates.taskTotals(this.db, taskId)
+  engineerDayHours = (engineer: string, day: Day): Promise<number> => aggregates.engineerDayHours(this.db, engineer, day)
   firstDay = (team?: string): Promise<Day | null> => aggregates.firstDay(this.db, team)
 
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this.db)

@@ -44,6 +44,11 @@ export async function engineerTaskHours(s: SqliteStore, f: AggregateFilter): Pro
     GROUP BY e.engineer, e.task_id ORDER BY e.engineer`).all(aggregateParams(f)) as EngineerTaskHours[]
 }
 
+export async function engineerDayHours(s: SqliteStore, engineer: string, day: Day): Promise<number> {
+  // Without statistics SQLite would pick entries_by_engineer and read all of the engineer's history on every log.
+  return (s.stmt(`SELECT coalesce(sum(minutes * count), 0) / 60.0 AS hours FROM entries INDEXED BY entries_by_day WHERE day = ? AND engineer = ?`).get(day, engineer) as {hours: number}).hours
+}
+
 export async function taskTotals(s: SqliteStore, taskId: number): Promise<TaskTotals> {
   return s.stmt(`SELECT count(*) AS entries, coalesce(sum(count), 0) AS occurrences, coalesce(sum(minutes * count), 0) / 60.0 AS hours,
       min(day) AS firstDay, max(day) AS lastDay

@@ -100,6 +100,7 @@ export class SqliteStore implements Store {
   taskHistory = (filter: {to: Day; team?: string}): Promise<TaskHistoryFacts[]> => aggregates.taskHistory(this, filter)
   engineerTaskHours = (filter: AggregateFilter): Promise<EngineerTaskHours[]> => aggregates.engineerTaskHours(this, filter)
   taskTotals = (taskId: number): Promise<TaskTotals> => aggregates.taskTotals(this, taskId)
+  engineerDayHours = (engineer: string, day: Day): Promise<number> => aggregates.engineerDayHours(this, engineer, day)
   firstDay = (team?: string): Promise<Day | null> => aggregates.firstDay(this, team)
 
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this)
