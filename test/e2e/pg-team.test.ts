@@ -25,7 +25,7 @@ describe('50 engineers logging at once', () => {
     const tasks = ['restart worker', 'rotate certificates', 'patch kernel', 'renew domain', 'flush cache', 'page triage', 'grant access', 'resize volume', 'reindex search', 'purge queue']
     const runs = await Promise.all(Array.from({length: 50}, (_, i) =>
       toil(['log', tasks[i % tasks.length]!, `${10 + i}m`, '--team', i % 2 ? 'ops' : 'OPS', '--engineer', `eng${i}`, '--new', '--note', `run ${i}`, '--db', url, '--json'], {env})))
-    for (const run of runs) expect(run, run.stderr).toMatchObject({code: 0})
+    for (const run of runs) expect(run, `${run.stderr}${run.stdout}`).toMatchObject({code: 0})
     const created = runs.map((r) => JSON.parse(r.stdout) as {taskCreated: boolean; entry: {task: string}})
     for (const task of tasks) expect(created.filter((c) => c.taskCreated && c.entry.task === task), task).toHaveLength(1)
     const rows = await admin<{task: string; n: number}>(`SELECT t.name AS task, count(*)::int AS n FROM entries e JOIN tasks t ON t.id = e.task_id GROUP BY t.name ORDER BY 1`, [], name)
