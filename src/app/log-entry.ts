@@ -3,7 +3,7 @@ import {defaultEngineer} from './engineer.js'
 import {parseDay} from '../domain/day.js'
 import {formatDuration, parseDurationExact, roundHours} from '../domain/duration.js'
 import {ToilError} from '../domain/errors.js'
-import {checkCount, nearMatch, parseName, parseNote, parseTags} from '../domain/inputs.js'
+import {checkCount, nearMatch, parseCategory, parseName, parseNote, parseTags} from '../domain/inputs.js'
 import {entryHours} from '../domain/types.js'
 import {describeEntry} from '../render/text.js'
 import {defaultTask} from '../store/rows.js'
@@ -20,6 +20,8 @@ export interface LogInput {
   team?: string
   tags: string[]
   note: string
+  /** The category of a task this entry creates; an existing task must already be in it. */
+  category?: string
   createNew: boolean
   /** The user running the command, whom `undo` and "your last team" follow (default: $TOIL_USER, else the OS user). */
   loggedBy?: string
@@ -47,6 +49,7 @@ export function validateLog(input: LogInput) {
     tags: parseTags(input.tags),
     note: parseNote(input.note),
     engineer: parseName(input.engineer, 'engineer'),
+    category: input.category === undefined ? undefined : parseCategory(input.category),
   }
 }
 
@@ -59,8 +62,12 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
     const near = nearMatch(valid.name, await store.taskNames(team))
     if (near) throw new ToilError('invalid-input', `task: ${JSON.stringify(valid.name)} is not a task of team ${team}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)
   }
-  const {name, rounded, ...fields} = valid
-  const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name))
+  if (existing && valid.category !== undefined && existing.category !== valid.category) {
+    const edit = `toil task edit ${JSON.stringify(existing.name)} --team ${team} --category ${valid.category}`
+    throw new ToilError('invalid-input', `category: task ${JSON.stringify(existing.name)} of team ${team} is in category ${existing.category}, not ${valid.category}; change it with ${edit}`)
+  }
+  const {name, rounded, category, ...fields} = valid
+  const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name, category))
   const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
   const warnings: string[] = []
   if (rounded) warnings.push(`${input.duration.trim()} was rounded to ${formatDuration(entry.minutes)}: entries are kept in whole minutes`)

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {type LogResult, logEntry, validateLog} from '../app/log-entry.js'
 import {BaseCommand} from '../base.js'
+import {CATEGORIES} from '../domain/types.js'
 
 export default class Log extends BaseCommand<typeof Log> {
   static override summary = 'Record a piece of manual work.'
@@ -12,6 +13,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
     {command: '<%= config.bin %> log "restart payments worker" 15m --times 3 --tag oncall', description: 'Three restarts during an on-call shift.'},
     {command: '<%= config.bin %> log "rotate TLS certs" 1h30m --day yesterday --note "expired on edge-2"', description: 'Work done yesterday.'},
     {command: '<%= config.bin %> log "weekly access review" 45m --team platform --day monday', description: 'For another team, on the most recent Monday.'},
+    {command: '<%= config.bin %> log "page: disk full on db-3" 20m --category oncall --tag oncall', description: 'A new task, filed under on-call work.'},
   ]
   static override args = {
     task: Args.string({description: 'Task name (matched case-insensitively).', required: true}),
@@ -25,6 +27,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
     team: Flags.string({char: 't', description: 'Team (default: $TOIL_TEAM, else your last team, else "default").', helpValue: 'TEAM'}),
     tag: Flags.string({description: 'Tag, repeatable: oncall, interrupt, ticket…', multiple: true, multipleNonGreedy: true, helpValue: 'TAG'}),
     note: Flags.string({description: 'Free-text note.', default: '', helpValue: 'TEXT'}),
+    category: Flags.string({char: 'c', description: `Category of the task this creates: ${CATEGORIES.join(', ')} (an existing task must already be in it).`, helpValue: 'CATEGORY'}),
     new: Flags.boolean({description: 'Create the task even if its name is close to an existing one.', default: false}),
   }
 
@@ -39,6 +42,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
       team: flags.team,
       tags: flags.tag ?? [],
       note: flags.note,
+      category: flags.category,
       createNew: flags.new,
     }
     const valid = validateLog(input)

@@ -1,4 +1,5 @@
 import {inputError} from './errors.js'
+import {CATEGORIES, type Category} from './types.js'
 
 export const MAX_NAME_LENGTH = 200
 export const MAX_NOTE_LENGTH = 10_000
@@ -34,6 +35,13 @@ export function parseRate(input: string, field: string): number {
   const value = match[3] === '%' ? number / 100 : number
   if (!inRange(value)) throw inputError(field, input, `is out of range; ${accepted}`)
   return value === 0 ? 0 : value
+}
+
+/** A task category, in any case: `oncall`, `Interrupt`… */
+export function parseCategory(input: string, field = 'category'): Category {
+  const category = CATEGORIES.find((c) => c === input.trim().toLowerCase())
+  if (!category) throw inputError(field, input, `is not a category; use one of ${CATEGORIES.join(', ')}`)
+  return category
 }
 
 export function parseTag(input: string): string {

@@ -20,6 +20,7 @@ export const FAST_LOG_OPTIONS = {
   team: {type: 'string', short: 't'},
   tag: {type: 'string', multiple: true},
   note: {type: 'string'},
+  category: {type: 'string', short: 'c'},
   new: {type: 'boolean'},
   db: {type: 'string'},
   json: {type: 'boolean'},
@@ -46,6 +47,7 @@ export async function fastLog(argv: string[]): Promise<boolean> {
       team: values.team,
       tags: values.tag ?? [],
       note: values.note ?? '',
+      category: values.category,
       createNew: values.new === true,
     }
     const valid = validateLog(input)

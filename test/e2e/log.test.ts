@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import {existsSync} from 'node:fs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {daysAgo, tempDb, toil, toilJson} from './cli.js'
@@ -68,5 +69,47 @@ describe('toil log', () => {
     const {code, json} = await toilJson(t.db, ['log', 'x', '45'])
     expect(code).toBe(2)
     expect(json).toEqual({error: {code: 'invalid-input', message: 'duration: "45" has no unit; did you mean 45m?'}})
+  })
+})
+
+describe('toil log --category', () => {
+  let t: ReturnType<typeof tempDb>
+  beforeEach(() => {
+    t = tempDb()
+  })
+  afterEach(() => t.cleanup())
+
+  const categories = () => {
+    const db = new Database(t.db, {readonly: true})
+    try {
+      return db.prepare('SELECT name, category, (SELECT count(*) FROM entries e WHERE e.task_id = t.id) AS entries FROM tasks t ORDER BY name').all()
+    } finally {
+      db.close()
+    }
+  }
+
+  it('files a task it creates under the category, in any case and with -c', async () => {
+    expect((await toil(['log', 'disk full on db-3', '20m', '--category', 'oncall', '--db', t.db])).code).toBe(0)
+    expect((await toil(['log', 'access review', '45m', '-c', 'Business-Process', '--db', t.db])).code).toBe(0)
+    expect(categories()).toEqual([
+      {name: 'access review', category: 'business-process', entries: 1},
+      {name: 'disk full on db-3', category: 'oncall', entries: 1},
+    ])
+  })
+
+  it('logs to an existing task in that category, and refuses another category naming the edit, writing nothing', async () => {
+    await toil(['log', 'disk full on db-3', '20m', '--category', 'oncall', '--db', t.db])
+    expect((await toil(['log', 'Disk full on db-3', '10m', '--category', 'oncall', '--db', t.db])).code).toBe(0)
+    const refused = await toil(['log', 'disk full on db-3', '10m', '--category', 'interrupt', '--db', t.db])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr.trim()).toBe('toil: category: task "disk full on db-3" of team default is in category oncall, not interrupt; change it with toil task edit "disk full on db-3" --team default --category interrupt')
+    expect(categories()).toEqual([{name: 'disk full on db-3', category: 'oncall', entries: 2}])
+  })
+
+  it('refuses an unknown category with the accepted ones, writing nothing', async () => {
+    const result = await toil(['log', 'disk full', '20m', '--category', 'pager', '--db', t.db])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('category: "pager" is not a category; use one of interrupt, oncall, release')
+    expect(existsSync(t.db)).toBe(false)
   })
 })

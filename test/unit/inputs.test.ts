@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {ToilError} from '../../src/domain/errors.js'
-import {MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_RATE, checkCount, editDistance, nearMatch, parseName, parseNote, parsePercent, parseRate, parseTag, parseTags} from '../../src/domain/inputs.js'
+import {CATEGORIES} from '../../src/domain/types.js'
+import {MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_RATE, checkCount, editDistance, nearMatch, parseCategory, parseName, parseNote, parsePercent, parseRate, parseTag, parseTags} from '../../src/domain/inputs.js'
 
 import {HUGE, RUNS, anyTextOf, inputErrorOf, labelled, outcome} from './parser-helpers.js'
 
@@ -264,6 +265,31 @@ describe('input properties', () => {
         if (far !== undefined) expect(editDistance(typo, far)).toBeLessThanOrEqual(3)
       }),
       RUNS,
+    )
+  })
+})
+
+describe('parseCategory', () => {
+  it.each([
+    ['oncall', 'oncall'],
+    [' Interrupt ', 'interrupt'],
+    ['BUSINESS-PROCESS', 'business-process'],
+  ])('%j is %s', (text, category) => {
+    expect(parseCategory(text)).toBe(category)
+  })
+
+  it('accepts every category in any case, and refuses anything else naming the categories', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CATEGORIES), fc.boolean(), (category, upper) => {
+        expect(parseCategory(upper ? category.toUpperCase() : category)).toBe(category)
+      }),
+      {numRuns: RUNS},
+    )
+    fc.assert(
+      fc.property(fc.string({maxLength: 20}).filter((text) => !(CATEGORIES as readonly string[]).includes(text.trim().toLowerCase())), (text) => {
+        expect(inputErrorOf(() => parseCategory(text), 'category', text).endsWith(` is not a category; use one of ${CATEGORIES.join(', ')}`)).toBe(true)
+      }),
+      {numRuns: RUNS},
     )
   })
 })
