@@ -1,0 +1,41 @@
+/**
+ * A mistyped command. On a terminal, @oclif/plugin-not-found asks "Did you mean …?" and runs
+ * the answer; elsewhere (a script, a pipe, --json) nothing can answer, so one line names the
+ * closest command and the run ends with exit 2, as any other bad input does.
+ */
+import {type Hook, toConfiguredId} from '@oclif/core'
+
+import {reportError} from '../app/errors.js'
+import {ToilError} from '../domain/errors.js'
+import {nearMatch} from '../domain/inputs.js'
+
+/** The command a mistyped id most likely meant: a typo away, else the one command it begins. */
+export function closestCommand(id: string, ids: readonly string[]): string | undefined {
+  const near = nearMatch(id, ids)
+  if (near) return near
+  const starting = ids.filter((candidate) => candidate.startsWith(id))
+  return id.length >= 2 && starting.length === 1 ? starting[0] : undefined
+}
+
+const hook: Hook<'command_not_found'> = async function (options) {
+  const json = options.argv?.includes('--json') ?? false
+  if (process.stdin.isTTY && process.stdout.isTTY && !json) {
+    const {default: ask} = await import('@oclif/plugin-not-found')
+    return ask.call(this, options)
+  }
+  const ids = options.config.commands.filter((command) => !command.hidden).flatMap((command) => [command.id, ...command.aliases])
+  // With spaces between topic and command, oclif's id runs on into the arguments
+  // ("task ad foo" → task:ad:foo): the mistyped part ends at the first word that is no topic.
+  const words = options.id.split(':')
+  let end = 1
+  while (end < words.length && options.config.findTopic(words.slice(0, end).join(':'))) end++
+  const mistyped = words.slice(0, end).join(':')
+  const typed = toConfiguredId(mistyped, options.config)
+  const near = closestCommand(mistyped, ids)
+  const suggestion = near ? `; did you mean "${toConfiguredId(near, options.config)}"?` : ''
+  reportError(new ToilError('invalid-input', `"${typed}" is not a toil command${suggestion} (toil help lists them all)`), json)
+  // oclif would go on to print its own "command not found"; the line above is the whole answer.
+  process.exit()
+}
+
+export default hook
