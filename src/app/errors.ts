@@ -1,7 +1,8 @@
 import {accessSync, constants, statfsSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
-import {EXIT, type ErrorCode, ToilError, databaseError} from '../domain/errors.js'
+import {EXIT, type ErrorCode, ToilError, databaseError, inputError} from '../domain/errors.js'
+import {MAX_TIMES} from '../domain/inputs.js'
 import {busyTimeoutMs} from '../store/file.js'
 
 /** What the failing command was working on, for messages that name it. */
@@ -114,6 +115,8 @@ function fromSqlite(error: Failure, code: string, context: ErrorContext): ToilEr
  */
 export function classifyError(error: Failure, context: ErrorContext = {}): Error {
   if (error instanceof ToilError) return error
+  const parse = fromParser(error)
+  if (parse) return parse
   const code = typeof error.code === 'string' ? error.code : ''
   if (code.startsWith('SQLITE_')) return fromSqlite(error, code, context) ?? error
   // PostgreSQL: the server went away or shut down mid-command (SQLSTATE classes 08 and 57P).
@@ -139,6 +142,28 @@ export function reportError(thrown: Failure, json: boolean, context: ErrorContex
   if (json) process.stdout.write(`${JSON.stringify({error: {code, message}}, null, 2)}\n`)
   else process.stderr.write(`toil: ${message}\n`)
   if (process.env.DEBUG?.split(',').includes('toil') && thrown.stack) process.stderr.write(`${thrown.stack}\n`)
+}
+
+/**
+ * oclif's parse errors in toil's words: what was wrong and what is accepted, one line, without
+ * oclif's notes (a missing argument is not about --tag taking several values).
+ */
+function fromParser(error: Failure): ToilError | undefined {
+  const text = error.message.replace(/\s*See more help with --help\s*$/, '').trim()
+  const args = (error as {args?: {name: string; description?: string}[]}).args
+  if (/^Missing \d+ required args?/.test(text) && Array.isArray(args)) {
+    const what = args.map((arg) => `${arg.name.toUpperCase()}${arg.description ? ` (${arg.description.replace(/\.$/, '')})` : ''}`)
+    return new ToilError('invalid-input', `missing ${args.length === 1 ? 'argument' : 'arguments'} ${what.join(' and ')}; --help shows examples`)
+  }
+  let match = /^Parsing --([\w-]+)\s+Expected an integer but received: ([\s\S]*)$/.exec(text)
+  if (match) return inputError(match[1]!, match[2]!, `must be a whole number${match[1] === 'times' ? ` from 1 to ${MAX_TIMES}` : ''}`)
+  match = /^Expected --([\w-]+)=([\s\S]*) to be one of: (.*)$/.exec(text)
+  if (match) return inputError(match[1]!, match[2]!, `is not accepted; use one of ${match[3]}`)
+  match = /^Nonexistent flags?: (.*)$/.exec(text)
+  if (match) return new ToilError('invalid-input', `unknown flag ${match[1]}; --help lists the flags`)
+  match = /^Unexpected arguments?: (.*)$/.exec(text)
+  if (match) return new ToilError('invalid-input', `unexpected argument ${match[1]}; a name with spaces needs quotes ("restart payments worker")`)
+  return undefined
 }
 
 /** oclif's parse errors span lines; a user gets one. */

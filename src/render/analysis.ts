@@ -75,7 +75,7 @@ function taskDetail(t: TaskAnalysis): string {
 }
 
 export function renderClassify(a: Analysis, tasks: readonly TaskAnalysis[], detail: boolean): string {
-  const title = `Toil classification of ${scopeLabel(a)} as of ${a.asOf} (log of ${windowLabel(a)})`
+  const title = wrap(`Toil classification of ${scopeLabel(a)} as of ${a.asOf} (log of ${windowLabel(a)})`)
   if (tasks.length === 0) return `${title}\nNo tasks yet: toil log records work and creates its task.`
   const manyTeams = new Set(tasks.map((t) => t.team)).size > 1
   const head = ['Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'Score', 'Criteria', 'Hours']
@@ -105,7 +105,7 @@ const SORT_LABEL = {payback: 'by payback', net: 'by net hours over the horizon',
 
 export function renderCandidates(a: Analysis): string {
   const {horizon, overrun} = a.options
-  const title = `Automation candidates of ${scopeLabel(a)} as of ${a.asOf}, ${SORT_LABEL[a.options.sort]}: rates over the logged months of ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`
+  const title = wrap(`Automation candidates of ${scopeLabel(a)} as of ${a.asOf}, ${SORT_LABEL[a.options.sort]}: rates over the logged months of ${windowLabel(a)}; horizon ${months(horizon)}; cost overrun ×${overrun}`)
   if (a.candidates.length === 0) return `${title}\nNo candidates: no active task is classified toil or possible toil (toil classify shows why).`
   const manyTeams = new Set(a.candidates.map((c) => c.team)).size > 1
   const head = ['#', 'Task', ...(manyTeams ? ['Team'] : []), 'Verdict', 'h/month', 'Rate from', 'Saved', 'Net', 'Cost h', 'Payback', `Net ${horizon} mo`, 'Break-even h']
@@ -124,21 +124,25 @@ export function renderCandidates(a: Analysis): string {
   ]
   const listed = new Set(a.candidates.map((c) => c.taskId))
   const open = needsAnswersBlock(a.needsAnswers.filter((t) => listed.has(t.taskId)))
-  const parts = [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right'))), notes.map((line) => wrap(line)).join('\n')]
+  const optional = ['Rate from', 'Saved', 'Break-even h', 'Verdict', `Net ${horizon} mo`]
+  const parts = [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right')), {optional}), notes.map((line) => wrap(line)).join('\n')]
   if (open) parts.push(open)
   return parts.join('\n\n')
 }
 
 // forecast
 
-const BAR_WIDTH = 24
+const BAR_WIDTH = 16
 
-/** A bar of the share with a `|` at the threshold; the scale fits both. */
-export function shareBar(share: number | null, threshold: number, scale: number): string {
+/**
+ * A bar of the share in the report chart's style (src/render/chart.ts): `█` the share, `░` up to
+ * the upper end of its range, `│` at the threshold; the scale fits them all.
+ */
+export function shareBar(share: number | null, threshold: number, scale: number, upper: number | null = share): string {
   if (share === null) return ''
-  const cells: string[] = Array.from({length: BAR_WIDTH}, (_, i) => ((i + 0.5) / BAR_WIDTH) * scale <= share ? '#' : '.')
-  const mark = Math.min(BAR_WIDTH - 1, Math.round((threshold / scale) * BAR_WIDTH))
-  cells[mark] = '|'
+  const filled = (v: number) => Math.round((Math.min(v, scale) / scale) * BAR_WIDTH)
+  const cells: string[] = Array.from({length: BAR_WIDTH}, (_, i) => (i < filled(share) ? '█' : i < filled(Math.max(share, upper ?? share)) ? '░' : ' '))
+  cells[Math.min(BAR_WIDTH - 1, Math.round((threshold / scale) * BAR_WIDTH))] = '│'
   return cells.join('')
 }
 
@@ -205,16 +209,16 @@ function modelLine(a: Analysis, f: Forecast): string {
 
 /** A history month's label: "2026-10", "2026-11 (partial)", marked assumed where it was. */
 function historyCells(h: MonthFigures, threshold: number, scale: number): string[] {
-  if (!h.covered) return [h.month, 'not logging yet', '', '', '', '', '', '']
+  if (!h.covered) return [h.month, 'not logging yet', '', '', '', '', '']
   return [
     `${h.month}${h.partial ? ' (partial)' : ''}`, num(h.toilHours), num(h.possibleToilHours), `${num(h.capacityHours)}${h.capacityAssumed ? ' (assumed)' : ''}`,
-    percent(h.share), h.share === null ? 'n/a' : `${percent(h.share)}–${percent(h.shareUpper)}`, percent(h.operationalShare), shareBar(h.share, threshold, scale),
+    h.share === null ? 'n/a' : `${percent(h.share)}–${percent(h.shareUpper)}`, percent(h.operationalShare), shareBar(h.share, threshold, scale, h.shareUpper),
   ]
 }
 
 function historyTable(history: readonly MonthFigures[], threshold: number, scale: number): string {
-  const head = ['Month', 'Toil h', 'Possible h', 'Capacity h', 'Share', 'Range', 'Operational', `vs ${percent(threshold, 0)}`]
-  return renderTable(head, history.map((h) => historyCells(h, threshold, scale)), ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'])
+  const head = ['Month', 'Toil h', 'Possible h', 'Capacity h', 'Share', 'Operational', `vs ${percent(threshold, 0)}`]
+  return renderTable(head, history.map((h) => historyCells(h, threshold, scale)), ['left', 'right', 'right', 'right', 'right', 'right', 'right'], {optional: ['Operational', 'Possible h']})
 }
 
 function projectionTable(f: Forecast, scale: number): string {
@@ -225,7 +229,8 @@ function projectionTable(f: Forecast, scale: number): string {
     const alt = withWhatIf ? [percent(f.whatIf!.projection[i]!.share)] : []
     return [p.month, `${percent(p.share)}${over}`, ...alt, shareBar(p.share, f.threshold, scale)]
   })
-  return renderTable(head, rows, head.map((_, i) => (i === 0 || i === head.length - 1 ? 'left' : 'right')))
+  // The bars are as wide as each other: right-aligned, they are never cut to fit.
+  return renderTable(head, rows, head.map((_, i) => (i === 0 ? 'left' : 'right')))
 }
 
 export function whatIfSentence(a: Analysis, f: Forecast): string {
@@ -259,7 +264,7 @@ export function budgetSentence(a: Analysis): string {
 
 export function renderForecast(a: Analysis): string {
   const f = a.forecast
-  const parts = [`Toil forecast of ${scopeLabel(a)} as of ${a.asOf}, threshold ${percent(f.threshold, 0)}`]
+  const parts = [wrap(`Toil forecast of ${scopeLabel(a)} as of ${a.asOf}, threshold ${percent(f.threshold, 0)}`)]
   const shares = [...a.history.map((h) => h.share ?? 0), ...f.projection.map((p) => p.share)]
   const scale = Math.max(f.threshold * 1.5, ...shares) || 1
   parts.push(`History (${windowLabel(a)}):\n${historyTable(a.history, f.threshold, scale)}`)

@@ -47,6 +47,8 @@ export function entriesTable(entries: readonly Entry[]): string {
     ['ID', 'Day', 'Task', 'Team', 'Engineer', 'Occurrences', 'Hours', 'Tags', 'Note'],
     entries.map((e) => [shortId(e.id), e.day, e.task, e.team, e.engineer, occurrence(e), roundHours(entryHours(e)), e.tags.join(', '), shortNote(e.note)]),
     ['left', 'left', 'left', 'left', 'left', 'right', 'right'],
+    // Hours follow from Occurrences; a narrow terminal keeps the rest.
+    {optional: ['Hours', 'Tags', 'Team']},
   )
 }
 

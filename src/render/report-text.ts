@@ -52,6 +52,21 @@ function budgetText(report: Report, b: NonNullable<Report['forecast']['budget']>
   return `${t} of capacity: within it for the next ${report.analysis.options.horizon} months`
 }
 
+/** "2 of 31 days" of a month in progress, else null. */
+export function daysSoFar(period: Report['period']): string | null {
+  if (!period.inProgress) return null
+  const [year, month] = period.month.split('-').map(Number) as [number, number]
+  const days = Number(period.to.slice(8)) - Number(period.from.slice(8)) + 1
+  return `${days} of ${new Date(Date.UTC(year, month, 0)).getUTCDate()} days`
+}
+
+/** The report's title: "Toil report — payments — December 2026 so far (2026-12-01 to 2026-12-04, 4 of 31 days)". */
+export function reportTitle(report: Report): string {
+  const p = report.period
+  const days = daysSoFar(p)
+  return `Toil report — ${scopeName(report)} — ${longMonth(p.month)}${days ? ' so far' : ''} (${p.from} to ${p.to}${days ? `, ${days}` : ''})`
+}
+
 export function changeText(report: Report): string {
   const {month: m, previous} = report
   if (!previous || previous.share === null) return 'no previous month with data to compare with'
@@ -59,7 +74,10 @@ export function changeText(report: Report): string {
   // Rounded first, so a change too small to show reads ±0.0, never −0.0.
   const points = Math.round((m.share - previous.share) * 1000) / 10
   const sign = points > 0 ? '+' : points < 0 ? '−' : '±'
-  return `${sign}${Math.abs(points).toFixed(1)} points from ${longMonth(previous.month)} (${pct(previous.share)})`
+  const days = daysSoFar(report.period)
+  // A month in progress holds a few days' toil against the whole month's capacity: said where the change is read.
+  const partial = days ? `; ${longMonth(m.month)} so far is ${days} against a whole month's capacity, so the change is not yet comparable` : ''
+  return `${sign}${Math.abs(points).toFixed(1)} points from ${longMonth(previous.month)} (${pct(previous.share)})${partial}`
 }
 
 export function statusText(report: Report): string {

@@ -4,16 +4,14 @@ import {neutraliseCell} from '../domain/records.js'
 import type {Report} from '../domain/report.js'
 import {answerCommand} from './analysis.js'
 import {barChart} from './chart.js'
-import {headline, longMonth, pct, scopeName, shortMonth} from './report-text.js'
+import {headline, longMonth, pct, reportTitle, scopeName, shortMonth} from './report-text.js'
 import {type Section, bodySections, trendMark, trendNotes, trendSection} from './report-sections.js'
 import {escapeHtml, svgChart} from './svg.js'
 import {renderTable} from './table.js'
 import {markdownText, termText} from './text.js'
+import {wrap} from './wrap.js'
 
-function title(r: Report): string {
-  const p = r.period
-  return `Toil report — ${scopeName(r)} — ${longMonth(p.month)} (${p.from} to ${p.to})`
-}
+const title = reportTitle
 
 function trendRows(r: Report) {
   return r.trend.map((m) => ({label: shortMonth(m.month), value: m.share, upper: m.shareUpper, note: trendMark(m), missing: m.covered ? undefined : 'not logging yet'}))
@@ -22,27 +20,30 @@ function trendRows(r: Report) {
 // Terminal
 
 export function reportTable(r: Report): string {
-  const out: string[] = [termText(title(r)), '']
+  const out: string[] = [wrap(termText(title(r))), '']
   const pairs = headline(r)
   const width = Math.max(...pairs.map(([k]) => k.length))
-  for (const [k, v] of pairs) out.push(`${k.padEnd(width)}  ${v}`)
+  const hanging = ' '.repeat(width + 2)
+  for (const [k, v] of pairs) out.push(`${k.padEnd(width)}  ${wrap(v, hanging).slice(hanging.length)}`)
   const trend = trendSection(r)
   out.push('', trend.title, renderTable(trend.head, trend.rows, trend.align), '')
   out.push(...barChart(trendRows(r), r.threshold))
-  out.push(...trendNotes(r))
+  out.push(...trendNotes(r).map((note) => wrap(note)))
   const sections = bodySections(r)
   const review = sections.find((s) => s.id === 'review')
   const forecast = sections.find((s) => s.id === 'forecast')
   for (const s of sections) {
     out.push('', s.title)
-    if (s.rows.length === 0) out.push(`  ${s.empty}`)
-    else if (s === review) out.push(...r.needsReview.map((n) => termText(`- ${n.task} (${n.verdict}, ${n.hours.toFixed(1)} h): ${answerCommand(n)}`)))
-    else if (s === forecast) out.push(...forecastChart(r))
-    else out.push(renderTable(s.head, s.rows, s.align))
+    if (s.rows.length === 0) out.push(wrap(s.empty, '  '))
+    // The command to answer stays on a line of its own, whole, to be copied.
+    else if (s === review) out.push(...r.needsReview.flatMap((n) => [wrap(termText(`- ${n.task} (${n.verdict}, ${n.hours.toFixed(1)} h):`), '', '  '), termText(`  ${answerCommand(n)}`)]))
+    else if (s === forecast) {
+      out.push(...forecastChart(r))
+      // With no projection the section's empty line already says why.
+      out.push('', wrap(`Forecast: ${r.forecast.reason}`))
+    } else out.push(renderTable(s.head, s.rows, s.align))
   }
-  // With no projection the forecast section already says why.
-  if (r.forecast.projection.length > 0) out.push('', `Forecast: ${r.forecast.reason}`)
-  if (r.notes.length > 0) out.push('', 'Notes', ...r.notes.map((n) => `- ${termText(n)}`))
+  if (r.notes.length > 0) out.push('', 'Notes', ...r.notes.map((n) => wrap(termText(`- ${n}`), '', '  ')))
   return out.join('\n')
 }
 

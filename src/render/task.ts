@@ -6,6 +6,7 @@ import {type Answer, type AutomationEstimate, type CapacityPeriod, type Criteria
 import type {TaskTotals} from '../store/store.js'
 import {renderTable} from './table.js'
 import {hours, percent, termText} from './text.js'
+import {wrap} from './wrap.js'
 
 /** A task as `--json` prints it: every field but the store's row id. */
 export type TaskJson = Omit<Task, 'id'>
@@ -58,7 +59,7 @@ export function taskTable(tasks: readonly Task[]): string {
     t.durationMinutes === null ? '-' : formatDuration(t.durationMinutes),
     formatEstimate(t.estimate),
   ])
-  return `${renderTable(head, rows, ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'left'])}\n${CRITERIA_LEGEND}`
+  return `${renderTable(head, rows, ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'left'], {optional: ['Frequency', 'Estimate', 'Duration']})}\n${wrap(CRITERIA_LEGEND)}`
 }
 
 function rows(pairs: [string, string][]): string {
@@ -161,7 +162,7 @@ export function teamTable(teams: readonly TeamCapacity[]): string {
       ])
     }
   }
-  const notes = teams.some((t) => t.capacity.length === 0) ? '\nAssumed capacity: 40 h/week for each engineer who logged that month; toil team set gives the real one.' : ''
+  const notes = teams.some((t) => t.capacity.length === 0) ? `\n${wrap('Assumed capacity: 40 h/week for each engineer who logged that month; toil team set gives the real one.')}` : ''
   return `${renderTable(head, rows, ['left', 'left', 'right', 'right', 'right', 'left', 'right'])}${notes}`
 }
 

@@ -30,6 +30,13 @@ export function markdownText(text: string): string {
   return termText(text.replaceAll(/\r?\n/g, ' ')).replaceAll(/[&<>]/g, (c) => html[c as keyof typeof html]).replaceAll('|', '\\|')
 }
 
+/** Columns terminal output fits in: `$COLUMNS`, else the terminal's width, else 80 (a pipe, a file). */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  const columns = Number(process.env.COLUMNS)
+  if (Number.isInteger(columns) && columns >= 20) return columns
+  return stream.isTTY && stream.columns > 0 ? stream.columns : 80
+}
+
 /** Colour only on a TTY and never with NO_COLOR. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb'

@@ -59,7 +59,8 @@ async function refused(args: string[], message: string, user = 'alice'): Promise
 describe('toil entries', () => {
   it('lists entries newest first with a total line and the days covered', async () => {
     await seed()
-    const result = await toil(['entries', '--db', t.db])
+    // A wide terminal: every column, the note cut at 40 characters.
+    const result = await toil(['entries', '--db', t.db], {env: {COLUMNS: '140'}})
     expect(result.code).toBe(0)
     const lines = result.stdout.split('\n')
     expect(lines[0]).toBe('All entries, 2025-01-10 to 2025-02-14, newest first')

@@ -38,12 +38,14 @@ describe('analysis rendering helpers', () => {
       .toBe('stays below 50% for the next 12 months (at this rate it would cross after 12.19 months)')
   })
 
-  it('draws a bar with the threshold marked', () => {
-    const bar = shareBar(0.25, 0.5, 1)
-    expect(bar).toHaveLength(24)
-    expect(bar.indexOf('|')).toBe(12)
-    expect(bar.slice(0, 6)).toBe('######')
-    expect(bar.slice(6, 12)).toBe('......')
+  it('draws a bar in the report chart\'s style: the share, its range, the threshold marked', () => {
+    const bar = shareBar(0.25, 0.5, 1, 0.35)
+    expect(bar).toHaveLength(16)
+    expect(bar.indexOf('│')).toBe(8)
+    expect(bar.slice(0, 4)).toBe('████')
+    expect(bar.slice(4, 6)).toBe('░░')
+    expect(bar.slice(6, 8)).toBe('  ')
+    expect(shareBar(0.25, 0.5, 1)).toBe('████    │       ')
     expect(shareBar(null, 0.5, 1)).toBe('')
   })
 })
