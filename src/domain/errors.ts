@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not-found'
   | 'conflict'
   | 'bad-database'
+  | 'no-database'
   | 'newer-database'
   | 'busy'
   | 'no-space'
@@ -48,6 +49,11 @@ export function inputError(field: string, value: string, accepted: string): Toil
 
 export function databaseError(message: string, code: ErrorCode = 'bad-database'): ToilError {
   return new ToilError(code, message, EXIT.database)
+}
+
+/** What a command that only reads says where there is no toil database: it never creates one. */
+export function noDatabaseError(where: string): ToilError {
+  return databaseError(`no toil database at ${where}; check --db or $TOIL_DB (toil log, toil import or toil demo creates one)`, 'no-database')
 }
 
 /**

@@ -3,15 +3,20 @@ import type {Store} from './store.js'
 import {isPostgresUrl} from './url.js'
 
 /** The one place that chooses a store implementation: a postgres:// URL, else an SQLite file. */
+/**
+ * `readonly`: the command only reads, so where there is no toil database it says so (exit 3)
+ * rather than create one at a mistyped path.
+ */
 export async function openStore(dbFlag?: string, options: {readonly?: boolean} = {}): Promise<Store> {
   const db = resolveDbPath(dbFlag)
+  const mustExist = options.readonly === true
   if (isPostgresUrl(db)) {
     // Loaded only for a URL: `toil log` on SQLite never reads the PostgreSQL driver.
     const {openPostgresStore} = await import('./postgres/store.js')
-    return openPostgresStore(db)
+    return openPostgresStore(db, {mustExist})
   }
   const {openSqliteStore} = await import('./sqlite/open.js')
-  return openSqliteStore(db, options)
+  return openSqliteStore(db, {...options, mustExist})
 }
 
 /** What `toil restore` did; see restoreSqlite. */

@@ -1,7 +1,7 @@
 /** Connecting to PostgreSQL the libpq way, mapping failures to one line, and migrating the schema. */
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
-import {ToilError, databaseError, inputError} from '../../domain/errors.js'
+import {ToilError, databaseError, inputError, noDatabaseError} from '../../domain/errors.js'
 import {redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 
@@ -151,13 +151,14 @@ const notToil = (label: string, what: string) => databaseError(`${label} is not 
  * toil's, then brings an older or empty one up to date in one transaction.
  * A database refused here is left exactly as it was.
  */
-export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS): Promise<number> {
+export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS, options: {mustExist?: boolean} = {}): Promise<number> {
   const known = migrations.length
   const version = await schemaVersion(db)
   if (version === undefined) {
     const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)
     if (other) throw notToil(db.label, `it holds table ${JSON.stringify(other.name)} and no ${MARKER_TABLE} table`)
+    if (options.mustExist) throw noDatabaseError(db.label)
   } else if (version > known) {
     throw databaseError(`${db.label} was written by a newer toil (schema ${version}; this one knows ${known}); upgrade toil`, 'newer-database')
   }

@@ -17,10 +17,10 @@ import * as tasks from './tasks.js'
 import * as transfer from './transfer.js'
 
 /** Connects, checks the database is toil's (or empty) and brings its schema up to date. */
-export async function openPostgresStore(url: string, options: {migrations?: readonly string[]} = {}): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, options: {migrations?: readonly string[]; mustExist?: boolean} = {}): Promise<PostgresStore> {
   const db = await connect(url)
   try {
-    await migrate(db, options.migrations)
+    await migrate(db, options.migrations, {mustExist: options.mustExist === true})
   } catch (error) {
     await db.close()
     throw error

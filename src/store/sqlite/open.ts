@@ -4,7 +4,7 @@ import {linkSync, mkdirSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {partialPath} from '../../app/output.js'
-import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/errors.js'
+import {DamagedDatabaseError, ToilError, databaseError, noDatabaseError} from '../../domain/errors.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
 import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
 import {rotate, snapshot} from './maintenance.js'
@@ -37,6 +37,8 @@ function refuse(path: string, {applicationId, userVersion, schemaEmpty}: FileIds
 export interface OpenOptions {
   /** Opens without writing; a schema older than this code's is still upgraded first, after a backup. */
   readonly?: boolean
+  /** Refuses a missing file instead of creating it (exit 3): commands that only read. */
+  mustExist?: boolean
   /** Leaves an older schema as it is: for a backup that is inspected before it is restored. */
   keepSchema?: boolean
   /** The schema's migrations, this version's by default; tests pass a longer list to exercise an upgrade. */
@@ -47,6 +49,7 @@ export interface OpenOptions {
 export function openSqliteStore(path: string, options: OpenOptions = {}): SqliteStore {
   const migrations = options.migrations ?? MIGRATIONS
   let state = checkDatabaseFile(path)
+  if (state === 'missing' && options.mustExist) throw noDatabaseError(path)
   if (state === 'missing') {
     createDatabase(path, migrations)
     state = checkDatabaseFile(path)
