@@ -15,3 +15,6 @@ export function uuidv7(msecs: number, random: Uint8Array): string {
   return `${time.slice(0, 8)}-${time.slice(8)}-${version}-${variant}-${bytes(10, 16)}`
 }
 
+
+/** Characters of an id that toil shows: its random tail (see shortId in src/render/text.ts). */
+export const SHORT_ID_LENGTH = 8

@@ -1,6 +1,7 @@
 import {formatDuration, roundHours} from '../domain/duration.js'
 import type {Entry} from '../domain/types.js'
 import {entryHours} from '../domain/types.js'
+import {SHORT_ID_LENGTH} from '../domain/uuid.js'
 
 /**
  * What a terminal may act on in user text: C0 and C1 controls and DEL (a clear-screen, an OSC 8
@@ -60,7 +61,7 @@ export function occurrence(entry: Pick<Entry, 'minutes' | 'count'>): string {
  * with its timestamp, which entries logged within a minute share.
  */
 export function shortId(id: string): string {
-  return id.slice(-8)
+  return id.slice(-SHORT_ID_LENGTH)
 }
 
 /** One line describing an entry, as every write echoes it. */

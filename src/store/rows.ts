@@ -2,8 +2,10 @@
  * Rows as both stores keep them, mapped to and from the domain's types: the
  * column names and their meaning are the same in SQLite and PostgreSQL.
  */
+import {ToilError} from '../domain/errors.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
+import {SHORT_ID_LENGTH} from '../domain/uuid.js'
 import type {NewTask} from './store.js'
 
 export interface TaskRow {
@@ -123,4 +125,15 @@ export function defaultTask(team: string, name: string, category: Category = 'ot
 
 export function now(): string {
   return new Date().toISOString()
+}
+
+/**
+ * The one entry an id or part of one names (findEntry on both stores); more than one is an
+ * error naming them, so the user can type more of the one they mean.
+ */
+export function onlyMatch(idOrPart: string, found: readonly Entry[]): Entry | undefined {
+  const entries = [...new Map(found.map((e) => [e.id, e])).values()]
+  if (entries.length <= 1) return entries[0]
+  const ids = entries.map((e) => e.id.slice(-SHORT_ID_LENGTH)).join(', ')
+  throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry (${ids}${entries.length > 2 ? ', …' : ''}); give more of the id`)
 }

@@ -121,6 +121,8 @@ describe('toil entries', () => {
   })
 
   it('says so on an empty database', async () => {
+    // A database with a team and no entries yet.
+    expect((await toil(['team', 'set', 'ops', '--members', '3', '--hours-per-week', '40', '--db', t.db])).code).toBe(0)
     const result = await toil(['entries', '--db', t.db])
     expect(result.code).toBe(0)
     expect(result.stdout.trim()).toBe('No entries yet: toil log records one.')
@@ -267,5 +269,24 @@ describe('toil undo', () => {
     const {code, json} = await toilJson(t.db, ['undo'], {env: {TOIL_USER: 'carol'}})
     expect(code).toBe(2)
     expect(json.error.code).toBe('not-found')
+  })
+})
+
+describe('short entry ids', () => {
+  it('a user types back the start of the id toil entries shows', async () => {
+    const t = tempDb()
+    try {
+      await toil(['log', 'restart worker', '15m', '--db', t.db])
+      const shown = /^([0-9a-f]{8})  /m.exec((await toil(['entries', '--db', t.db])).stdout)![1]!
+      const edited = await toil(['entry', 'edit', shown.slice(0, 4), '--duration', '25m', '--db', t.db])
+      expect(edited.code, edited.stderr).toBe(0)
+      expect(edited.stdout).toContain(`${shown}  `)
+      expect(edited.stdout).toContain('25m')
+      const removed = await toil(['entry', 'rm', shown.slice(0, 6), '--db', t.db])
+      expect(removed.code, removed.stderr).toBe(0)
+      expect((await toil(['entries', '--db', t.db])).stdout).not.toContain(shown)
+    } finally {
+      t.cleanup()
+    }
   })
 })

@@ -146,6 +146,19 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     await expect(store.findEntry('0190a000')).rejects.toBeInstanceOf(ToilError)
   })
 
+  it('finds an entry by any unique start of the short id toil shows (its last 8 characters)', async () => {
+    const ids = ['0190a000-0000-7000-8000-0000b7deb68c', '0190a000-0000-7000-8000-0000b7de1234', '0190a000-0000-7000-8000-00001234abcd']
+    await store.addEntry({...entry(1), id: ids[0]!}, defaultTask('ops', 'restart worker'))
+    await store.addEntry({...entry(2), id: ids[1]!})
+    await store.addEntry({...entry(3), id: ids[2]!})
+    expect((await store.findEntry('b7deb68c'))?.id).toBe(ids[0])
+    expect((await store.findEntry('b7deb'))?.id).toBe(ids[0])
+    expect((await store.findEntry('B7DE1'))?.id).toBe(ids[1])
+    expect((await store.findEntry('1234ab'))?.id).toBe(ids[2])
+    // b7de starts two short ids: the error names both.
+    await expect(store.findEntry('b7de')).rejects.toThrow('id: "b7de" matches more than one entry (b7de1234, b7deb68c); give more of the id')
+  })
+
   it('edits an entry, moves it to another task of its team, and removes it', async () => {
     await store.addEntry(entry(1), defaultTask('ops', 'restart worker'))
     await store.addTask(defaultTask('ops', 'apply patches'))

@@ -18,14 +18,14 @@ export interface EntryEditResult {
 
 export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
   static override summary = 'Correct one logged entry.'
-  static override description = `Change the task, duration, count, day, tags, note or engineer of an entry, and print it before and after. ID is the entry's id, or 4 or more of its last (or first) characters: toil entries shows the last 8. --task moves the entry to another task of the same team. --tag replaces the tags (repeat it for several; --tag "" removes them all).`
+  static override description = `Change the task, duration, count, day, tags, note or engineer of an entry, and print it before and after. ID is the short id toil entries shows (b7deb68c), or any 4 or more of its first characters (b7de) that name one entry; the whole id works too. --task moves the entry to another task of the same team. --tag replaces the tags (repeat it for several; --tag "" removes them all).`
   static override examples = [
     {command: '<%= config.bin %> entry edit 3f9a1c2e --duration 45m', description: 'It took 45 minutes, not what was logged.'},
     {command: '<%= config.bin %> entry edit 3f9a --times 4 --day yesterday', description: 'Four occurrences, yesterday.'},
     {command: '<%= config.bin %> entry edit 3f9a --task "rotate TLS certs" --tag oncall --tag ticket', description: 'Another task, with new tags.'},
   ]
   static override args = {
-    id: Args.string({description: 'Entry id, or 4 or more of its last (or first) characters.', required: true}),
+    id: Args.string({description: 'Entry id as toil entries shows it, or its first 4 or more characters.', required: true}),
   }
   static override flags = {
     task: Flags.string({description: 'Move the entry to this task of its team.', helpValue: 'TASK'}),

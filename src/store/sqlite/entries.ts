@@ -3,8 +3,8 @@ import {randomFillSync} from 'node:crypto'
 
 import {ToilError} from '../../domain/errors.js'
 import type {Entry} from '../../domain/types.js'
-import {uuidv7} from '../../domain/uuid.js'
-import {type EntryRow, now, toEntry} from '../rows.js'
+import {SHORT_ID_LENGTH, uuidv7} from '../../domain/uuid.js'
+import {type EntryRow, now, onlyMatch, toEntry} from '../rows.js'
 import type {EntryFilter, EntryPatch, NewEntry, NewTask, TaskTotals} from '../store.js'
 import type {SqliteStore} from './store.js'
 import {insertTask, taskId} from './tasks.js'
@@ -78,10 +78,9 @@ export async function findEntry(s: SqliteStore, idOrPart: string): Promise<Entry
   const exact = byPrefix.find((r) => r.id === part)
   if (exact) return toEntry(exact)
   // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
-  const bySuffix = s.stmt(`${ENTRY_SELECT} WHERE substr(e.id, -length(@part)) = @part ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
-  const rows = [...new Map([...byPrefix, ...bySuffix].map((r) => [r.id, r])).values()]
-  if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry; give more of the id`)
-  return rows[0] && toEntry(rows[0])
+  // And the start of that short id, as a user types back what `entries` shows.
+  const bySuffix = s.stmt(`${ENTRY_SELECT} WHERE substr(e.id, -length(@part)) = @part OR substr(e.id, -${SHORT_ID_LENGTH}, length(@part)) = @part ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+  return onlyMatch(idOrPart, [...byPrefix, ...bySuffix].map(toEntry))
 }
 
 export async function updateEntry(s: SqliteStore, id: string, patch: EntryPatch): Promise<Entry> {
