@@ -4,7 +4,7 @@ import {defaultEngineer} from './app/engineer.js'
 import {reportError} from './app/errors.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
-import {resolveDbPath} from './store/file.js'
+import {databaseLabel} from './store/file.js'
 import type {Store} from './store/store.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -15,7 +15,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
   static override baseFlags = {
     db: Flags.string({
-      description: 'Database: an SQLite file, or a team database as postgres://USER@HOST/DATABASE (default: $TOIL_DB, else $XDG_DATA_HOME/toil/toil.db).',
+      description: 'Database: an SQLite file, or a team database as postgres://USER@HOST/DATABASE (default: $TOIL_DB, else the config file\'s db, else $XDG_DATA_HOME/toil/toil.db).',
       helpGroup: 'GLOBAL',
       helpValue: 'PATH|URL',
     }),
@@ -47,7 +47,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.opened
   }
 
-  /** `$TOIL_USER`, else the OS user name. */
+  /** `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */
   protected defaultEngineer(): string {
     return defaultEngineer()
   }
@@ -66,6 +66,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     // A failed parse is already reported; oclif would add a development-mode warning.
     this.parsed = true
-    reportError(error, this.jsonEnabled(), {database: this.opened?.path ?? resolveDbPath(this.flags?.db)})
+    reportError(error, this.jsonEnabled(), {database: this.opened?.path ?? databaseLabel(this.flags?.db)})
   }
 }

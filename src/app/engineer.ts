@@ -1,10 +1,11 @@
 import {userInfo} from 'node:os'
 
+import {setting} from '../config.js'
 import {parseName} from '../domain/inputs.js'
 
-/** `$TOIL_USER`, else the OS user name. */
+/** `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */
 export function defaultEngineer(): string {
-  let name = process.env.TOIL_USER
+  let name = setting('engineer', undefined)?.value
   if (!name) {
     try {
       name = userInfo().username

@@ -4,6 +4,7 @@
  */
 import {existsSync, readFileSync, statSync} from 'node:fs'
 
+import {setting} from '../config.js'
 import {parseDuration} from '../domain/duration.js'
 import {ToilError, inputError} from '../domain/errors.js'
 import {DEFAULT_INCIDENT_RULES, parsePagerDuty} from '../domain/import/pagerduty.js'
@@ -106,7 +107,7 @@ export function readSource(o: SourceImportOptions): {parsed: ParsedSource; ruleL
 export async function importSource(o: SourceImportOptions, openStore: (readonly: boolean) => Promise<Store>, dbFlag: string | undefined): Promise<SourceImportResult> {
   const {parsed, ruleLabels, teamMap} = readSource(o)
   const store = o.dryRun && !existsSync(resolveDbPath(dbFlag)) ? undefined : await openStore(o.dryRun)
-  const fallback = store ? await resolveTeam(store, undefined, defaultEngineer()) : process.env.TOIL_TEAM || DEFAULT_TEAM
+  const fallback = store ? await resolveTeam(store, undefined, defaultEngineer()) : setting('team', undefined)?.value ?? DEFAULT_TEAM
   const placed = placeRecords(parsed.records, o.taskFrom ?? 'title', {team: o.team, map: teamMap, fallback}, ruleLabels)
   const existing = new Map<string, string[]>()
   for (const team of new Set(placed.map((r) => r.team))) existing.set(team, store ? await store.taskNames(team) : [])

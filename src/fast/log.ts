@@ -9,7 +9,7 @@ import {parseArgs} from 'node:util'
 import {defaultEngineer} from '../app/engineer.js'
 import {reportError} from '../app/errors.js'
 import {logEntry, validateLog} from '../app/log-entry.js'
-import {resolveDbPath} from '../store/file.js'
+import {databaseLabel} from '../store/file.js'
 import type {Store} from '../store/store.js'
 
 /** The flags of src/commands/log.ts plus the global ones. */
@@ -57,7 +57,7 @@ export async function fastLog(argv: string[]): Promise<boolean> {
     process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${message}\n`)
     for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)
   } catch (error) {
-    reportError(error as Error, json, {database: store?.path ?? resolveDbPath(values.db)})
+    reportError(error as Error, json, {database: store?.path ?? databaseLabel(values.db)})
   } finally {
     await store?.close()
   }

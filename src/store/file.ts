@@ -2,14 +2,25 @@ import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
+import {setting} from '../config.js'
 import {DamagedDatabaseError, databaseError, inputError} from '../domain/errors.js'
 
-/** `--db`, else `$TOIL_DB`, else `$XDG_DATA_HOME/toil/toil.db`. */
+/** `--db`, else `$TOIL_DB`, else the config file's `db`, else `$XDG_DATA_HOME/toil/toil.db`. */
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return flag
-  if (env.TOIL_DB) return env.TOIL_DB
-  const data = env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
-  return join(data, 'toil', 'toil.db')
+  return setting('db', flag, env)?.value ?? defaultDbPath(env)
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'toil', 'toil.db')
+}
+
+/** The database an error message names: as resolveDbPath, but never failing itself (a broken config file is the error being reported). */
+export function databaseLabel(flag: string | undefined): string | undefined {
+  try {
+    return resolveDbPath(flag)
+  } catch {
+    return flag
+  }
 }
 
 /**

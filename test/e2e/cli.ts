@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
 const BIN = resolve(import.meta.dirname, '../../bin/run.js')
+const NO_CONFIG = join(tmpdir(), 'toil-tests-no-config')
 
 export interface RunResult {
   code: number
@@ -29,7 +30,8 @@ export function toil(args: string[], options: RunOptions = {}): Promise<RunResul
       uid: options.uid,
       gid: options.gid,
       // Without vitest's NODE_ENV=test, under which oclif adds developer warnings a user never sees.
-      env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', TOIL_TEAM: undefined, TOIL_DB: undefined, DEBUG: undefined, NODE_ENV: undefined, ...options.env},
+      // No config file unless a test writes one: a developer's own never leaks in.
+      env: {...process.env, NO_COLOR: '1', TOIL_USER: 'alice', TOIL_TEAM: undefined, TOIL_DB: undefined, XDG_CONFIG_HOME: NO_CONFIG, DEBUG: undefined, NODE_ENV: undefined, ...options.env},
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let stdout = ''
