@@ -144,6 +144,12 @@ export function reportError(thrown: Failure, json: boolean, context: ErrorContex
   if (process.env.DEBUG?.split(',').includes('toil') && thrown.stack) process.stderr.write(`${thrown.stack}\n`)
 }
 
+/** Arguments a command needs and was not given, named with what each is. */
+export function missingArguments(args: readonly {name: string; description?: string}[]): ToilError {
+  const what = args.map((arg) => `${arg.name.toUpperCase()}${arg.description ? ` (${arg.description.replace(/\.$/, '')})` : ''}`)
+  return new ToilError('invalid-input', `missing ${args.length === 1 ? 'argument' : 'arguments'} ${what.join(' and ')}; --help shows examples`)
+}
+
 /**
  * oclif's parse errors in toil's words: what was wrong and what is accepted, one line, without
  * oclif's notes (a missing argument is not about --tag taking several values).
@@ -151,10 +157,7 @@ export function reportError(thrown: Failure, json: boolean, context: ErrorContex
 function fromParser(error: Failure): ToilError | undefined {
   const text = error.message.replace(/\s*See more help with --help\s*$/, '').trim()
   const args = (error as {args?: {name: string; description?: string}[]}).args
-  if (/^Missing \d+ required args?/.test(text) && Array.isArray(args)) {
-    const what = args.map((arg) => `${arg.name.toUpperCase()}${arg.description ? ` (${arg.description.replace(/\.$/, '')})` : ''}`)
-    return new ToilError('invalid-input', `missing ${args.length === 1 ? 'argument' : 'arguments'} ${what.join(' and ')}; --help shows examples`)
-  }
+  if (/^Missing \d+ required args?/.test(text) && Array.isArray(args)) return missingArguments(args)
   let match = /^Parsing --([\w-]+)\s+Expected an integer but received: ([\s\S]*)$/.exec(text)
   if (match) return inputError(match[1]!, match[2]!, `must be a whole number${match[1] === 'times' ? ` from 1 to ${MAX_TIMES}` : ''}`)
   match = /^Expected --([\w-]+)=([\s\S]*) to be one of: (.*)$/.exec(text)

@@ -1,8 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {type LogResult, logEntry, validateLog} from '../app/log-entry.js'
+import {missingArguments} from '../app/errors.js'
+import {askLog, canAsk} from '../app/log-prompt.js'
 import {BaseCommand} from '../base.js'
 import {CATEGORIES} from '../domain/types.js'
+import {resolveTeam} from '../store/team.js'
 
 export default class Log extends BaseCommand<typeof Log> {
   static override summary = 'Record a piece of manual work.'
@@ -16,8 +19,9 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
     {command: '<%= config.bin %> log "page: disk full on db-3" 20m --category oncall --tag oncall', description: 'A new task, filed under on-call work.'},
   ]
   static override args = {
-    task: Args.string({description: 'Task name (matched case-insensitively).', required: true}),
-    duration: Args.string({description: 'Hands-on time per occurrence: 90m, 1h30m, 1.5h, 1:30, PT1H30M, 1d (8 h).', required: true}),
+    // Asked for on a terminal when missing (src/app/log-prompt.ts); required elsewhere.
+    task: Args.string({description: 'Task name (matched case-insensitively).'}),
+    duration: Args.string({description: 'Hands-on time per occurrence: 90m, 1h30m, 1.5h, 1:30, PT1H30M, 1d (8 h).'}),
   }
   /** Mirrored by the fast path in src/fast/log.ts; a test keeps the two in step. */
   static override flags = {
@@ -32,7 +36,8 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
   }
 
   public async run(): Promise<LogResult> {
-    const {args, flags} = this
+    const {flags} = this
+    const args = await this.missingArguments()
     const input = {
       task: args.task,
       duration: args.duration,
@@ -40,7 +45,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
       day: flags.day,
       engineer: flags.engineer ?? this.defaultEngineer(),
       team: flags.team,
-      tags: flags.tag ?? [],
+      tags: args.tags,
       note: flags.note,
       category: flags.category,
       createNew: flags.new,
@@ -50,5 +55,19 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
     this.log(message)
     for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)
     return result
+  }
+
+  /** TASK and DURATION as given, else asked for on a terminal, else the usual missing-argument error. */
+  private async missingArguments(): Promise<{task: string; duration: string; tags: string[]}> {
+    const {task, duration} = this.args
+    const tags = this.flags.tag ?? []
+    if (task !== undefined && duration !== undefined) return {task, duration, tags}
+    if (!canAsk(this.jsonEnabled())) {
+      const missing = Object.entries(Log.args).filter(([name]) => this.args[name as keyof typeof this.args] === undefined)
+      throw missingArguments(missing.map(([name, arg]) => ({name, description: arg.description})))
+    }
+    const store = await this.store()
+    const team = await resolveTeam(store, this.flags.team, this.defaultEngineer())
+    return askLog({task, duration, tags}, await store.taskNames(team))
   }
 }

@@ -2,7 +2,7 @@
  * Exit codes of SPEC §6, plus two for failures a user can fix or wait out
  * (docs/reliability.md lists them all).
  */
-export const EXIT = {internal: 1, input: 2, database: 3, notPermitted: 4, busy: 5, system: 6} as const
+export const EXIT = {internal: 1, input: 2, database: 3, notPermitted: 4, busy: 5, system: 6, interrupted: 130} as const
 
 export type ErrorCode =
   | 'invalid-input'
@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'permission-denied'
   | 'missing-folder'
   | 'io-error'
+  | 'interrupted'
   | 'internal'
 
 /** The only error type our code throws on purpose; anything else is a bug (exit 1). */
