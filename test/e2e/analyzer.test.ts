@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson, dumpDb} from './cli.js'
+import {dumpDb, emptyDb, tempDb, toil, toilJson} from './cli.js'
 
 // A small team history built through the CLI, analysed as of 2026-07-15: the window
 // is 2026-01 … 2026-06. Every expected figure below is worked out by hand from the
@@ -269,6 +269,7 @@ describe('analyzer views on an empty database', () => {
   it('say there is nothing yet, with null shares and insufficient data', async () => {
     const t = tempDb()
     try {
+      await emptyDb(t.db)
       const forecast = await toilJson(t.db, ['forecast', ...AS_OF])
       expect(forecast.code).toBe(0)
       expect(forecast.json).toMatchObject({team: null, teams: [], status: 'insufficient-data', projection: [], whatIf: null})

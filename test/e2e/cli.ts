@@ -4,6 +4,8 @@ import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
+import {openSqliteStore} from '../../src/store/sqlite/open.js'
+
 const BIN = resolve(import.meta.dirname, '../../bin/run.js')
 const NO_CONFIG = join(tmpdir(), 'toil-tests-no-config')
 
@@ -101,4 +103,9 @@ export function damageTable(path: string, table: string): void {
   } finally {
     closeSync(fd)
   }
+}
+
+/** A toil database with nothing in it yet, as the first command that writes leaves it (commands that only read never create one). */
+export async function emptyDb(path: string): Promise<void> {
+  await openSqliteStore(path).close()
 }

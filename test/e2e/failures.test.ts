@@ -28,8 +28,8 @@ afterEach(() => {
 
 const path = (name: string) => join(t.dir, name)
 
-async function ok(args: string[]): Promise<string> {
-  const result = await toil(args)
+async function ok(args: string[], env?: Record<string, string>): Promise<string> {
+  const result = await toil(args, {env})
   expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0)
   return result.stdout
 }
@@ -250,7 +250,7 @@ describe('user text on the terminal', () => {
 
   it('notes are shown with control characters escaped; JSON keeps them exactly', async () => {
     await ok(['log', 'deploy', '10m', '--note', hostile, '--db', t.db])
-    const shown = await ok(['entries', '--db', t.db])
+    const shown = await ok(['entries', '--db', t.db], {COLUMNS: '200'})
     expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
     expect(shown).toContain('x\\x1b[2J\\x1b]8;;http://e')
     const json = await toilJson(t.db, ['entries'])

@@ -5,7 +5,7 @@ import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson} from './cli.js'
+import {emptyDb, tempDb, toil, toilJson} from './cli.js'
 
 let t: ReturnType<typeof tempDb>
 beforeEach(() => {
@@ -234,6 +234,7 @@ describe('export and import', () => {
   })
 
   it('exports an empty database as nothing (JSONL) or a header (CSV)', async () => {
+    await emptyDb(t.db)
     expect(await ok(['export', '--db', t.db])).toBe('')
     expect(await ok(['export', '--format', 'csv', '--db', t.db])).toBe('id,team,task,category,engineer,day,minutes,count,hours,tags,note,createdAt\n')
   })
