@@ -111,6 +111,7 @@ function trendChart(r: Report): string {
     threshold: r.threshold,
     budget,
     barLabels: true,
+    partial: t.map((m) => m.partial),
     missing: t.map((m) => (!m.covered ? 'not logging yet' : m.share === null ? 'no capacity' : null)),
     series: [
       {
@@ -121,7 +122,8 @@ function trendChart(r: Report): string {
         kind: 'bar',
         color: '#2e86c1',
       },
-      {name: 'operational share', values: t.map((m) => (m.covered ? m.operationalShare : null)), kind: 'line', color: '#7d3c98'},
+      // A month in progress would plunge the line: its bar says "so far" instead.
+      {name: 'operational share', values: t.map((m) => (m.covered && !m.partial ? m.operationalShare : null)), kind: 'line', color: '#7d3c98'},
     ],
   })
 }
@@ -130,7 +132,8 @@ function trendChart(r: Report): string {
 function forecastChart(r: Report): string {
   const f = r.forecast
   const operational = f.basis === 'operational'
-  const shareOf = (m: Report['trend'][number]) => (!m.covered ? null : operational ? m.operationalShare : m.share)
+  // A month in progress is neither fitted nor drawn: a few days against a whole month's capacity.
+  const shareOf = (m: Report['trend'][number]) => (!m.covered || m.partial ? null : operational ? m.operationalShare : m.share)
   const months: Month[] = [...new Set([...r.trend.map((m) => m.month), ...f.projection.map((p) => p.month)])].sort()
   const at = (values: Map<Month, number | null>) => months.map((m) => values.get(m) ?? null)
   const history = new Map(r.trend.map((m) => [m.month, shareOf(m)]))

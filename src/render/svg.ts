@@ -35,6 +35,8 @@ export interface SvgChartSpec {
   markers?: SvgMarker[]
   /** Print each bar's value (its range when it has one) above it. */
   barLabels?: boolean
+  /** Categories still in progress: their bars drawn faded with a dashed outline, said "so far". */
+  partial?: boolean[]
   /** Unique within the page: the title's and description's ids derive from it. */
   id?: string
   width?: number
@@ -172,7 +174,9 @@ export function svgChart(spec: SvgChartSpec): string {
       const top = upper !== null && upper > v + 1e-9 ? upper : v
       // A share that rounds to nothing still shows as a hairline, so 0% reads as measured.
       const h = Math.max(y(0) - y(v), v > 0 ? 1.5 : 1)
-      parts.push(`<rect class="bar" x="${bx}" y="${f1(y(0) - h)}" width="${f1(barW)}" height="${f1(h)}" fill="${s.color}"><title>${esc(`${label}: ${s.name} ${pct1(v)}`)}</title></rect>`)
+      const partial = spec.partial?.[i] === true
+      const faded = partial ? ` fill-opacity="0.4" stroke="${s.color}" stroke-dasharray="3 2"` : ''
+      parts.push(`<rect class="bar" x="${bx}" y="${f1(y(0) - h)}" width="${f1(barW)}" height="${f1(h)}" fill="${s.color}"${faded}><title>${esc(`${label}: ${s.name} ${pct1(v)}${partial ? ' so far' : ''}`)}</title></rect>`)
       if (top > v) {
         const ry = y(top)
         const rh = Math.max(y(0) - h - ry, 0)
@@ -182,7 +186,7 @@ export function svgChart(spec: SvgChartSpec): string {
         )
       }
       if (spec.barLabels) {
-        const text = top > v ? `${pct1(v)}–${pct1(top)}` : pct1(v)
+        const text = `${top > v ? `${pct1(v)}–${pct1(top)}` : pct1(v)}${spec.partial?.[i] ? ' so far' : ''}`
         valueLabels.push(`<text class="value" x="${f1(x(i) - groupW / 2 + (b + 0.5) * barW)}" y="${f1(y(top) - 5)}" text-anchor="middle" font-size="${fitSize(text, slot - 4, 11)}" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`)
       }
     })
