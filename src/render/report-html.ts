@@ -90,7 +90,8 @@ function htmlTable(s: Section, options: {rowHeaders?: boolean} = {}): string {
 function titleHtml(r: Report): string {
   const p = r.period
   const nw = (text: string) => `<span class="nw">${escapeHtml(text)}</span>`
-  return `${nw('Toil report')} — ${nw(scopeName(r))} — ${nw(longMonth(p.month))} ${nw(`(${p.from} to ${p.to})`)}`
+  // The scope may be a long list of teams: it wraps between names, the dates never.
+  return `${nw('Toil report')} — ${escapeHtml(scopeName(r))} — ${nw(longMonth(p.month))} ${nw(`(${p.from} to ${p.to})`)}`
 }
 
 /** One bar a month: toil share solid, possible toil hatched above it, months before logging as no data. */
