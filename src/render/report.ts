@@ -6,7 +6,6 @@ import {answerCommand} from './analysis.js'
 import {barChart} from './chart.js'
 import {headline, longMonth, pct, reportTitle, scopeName, shortMonth} from './report-text.js'
 import {type Section, bodySections, trendMark, trendNotes, trendSection} from './report-sections.js'
-import {escapeHtml, svgChart} from './svg.js'
 import {renderTable} from './table.js'
 import {markdownText, termText} from './text.js'
 import {wrap} from './wrap.js'
@@ -128,81 +127,6 @@ export function reportCsv(r: Report): string {
   return stringify([[...CSV_COLUMNS], ...cells])
 }
 
-// HTML: one self-contained page
+// HTML: one self-contained page (report-html.ts)
 
-const CSS = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:960px;margin:2em auto;padding:0 1em}
-h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-table{border-collapse:collapse;margin:.5em 0;font-variant-numeric:tabular-nums}th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:left}
-td.r,th.r{text-align:right}th{background:#f6f6f6}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:600}
-.status-bankrupt{color:#c0392b;font-weight:700}.status-crossing{color:#d35400;font-weight:700}.status-stable{color:#1e8449}
-figure{margin:1em 0}svg{max-width:100%;height:auto}.note{color:#555}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,figure{break-inside:avoid}}
-`
-
-function htmlTable(s: Section): string {
-  if (s.rows.length === 0) return `<p class="note">${escapeHtml(s.empty)}</p>`
-  const cls = (i: number) => (s.align[i] === 'right' ? ' class="r"' : '')
-  const head = `<tr>${s.head.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('')}</tr>`
-  const body = s.rows.map((row) => `<tr>${row.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
-  return `<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`
-}
-
-export function reportHtml(r: Report): string {
-  const trend = trendSection(r)
-  const trendChart = svgChart({
-    title: 'Toil share of capacity',
-    categories: r.trend.map((m) => m.month),
-    threshold: r.threshold,
-    series: [
-      {name: 'toil', values: r.trend.map((m) => m.share), kind: 'bar', color: '#2e86c1'},
-      {name: 'with possible toil', values: r.trend.map((m) => m.shareUpper), kind: 'bar', color: '#aed6f1'},
-      {name: 'operational', values: r.trend.map((m) => m.operationalShare), kind: 'line', color: '#7d3c98'},
-    ],
-  })
-  const f = r.forecast
-  const history = r.trend.map((m) => m.share)
-  const months = [...r.trend.map((m) => m.month), ...f.projection.map((p) => p.month)]
-  const pad = (values: (number | null)[], before: number) => [...Array.from({length: before}, () => null), ...values]
-  const forecastChart = svgChart({
-    title: `Forecast (${f.model} model)`,
-    categories: months,
-    threshold: f.threshold,
-    series: [
-      {name: 'history', values: [...history, ...f.projection.map(() => null)], kind: 'line', color: '#2e86c1'},
-      {name: 'projection', values: pad(f.projection.map((p) => p.share), history.length), kind: 'dashed', color: '#d35400'},
-      ...(f.whatIf ? [{name: `automating top ${f.whatIf.automate}`, values: pad(f.whatIf.projection.map((p) => p.share), history.length), kind: 'dashed' as const, color: '#1e8449'}] : []),
-    ],
-  })
-  const dl = headline(r)
-    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd${k === 'Status' ? ` class="status-${f.status}"` : ''}>${escapeHtml(v)}</dd>`)
-    .join('\n')
-  const body = bodySections(r).map((s) => {
-    const chart = s.id === 'forecast' ? `\n<figure id="forecast-chart">${forecastChart}</figure>` : ''
-    return `<h2 id="${s.id}">${escapeHtml(s.title)}</h2>${chart}\n${htmlTable(s)}`
-  })
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title(r))}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(title(r))}</h1>
-<dl>
-${dl}
-</dl>
-<h2 id="trend">${escapeHtml(trend.title)}</h2>
-<figure id="trend-chart">${trendChart}</figure>
-${htmlTable(trend)}
-${trendNotes(r).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
-${body.join('\n')}
-${f.projection.length > 0 ? `<p>${escapeHtml(`Forecast: ${f.reason}`)}</p>` : ''}
-${r.notes.length > 0 ? `<h2>Notes</h2>\n<ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
-<p class="note">Threshold ${escapeHtml(pct(r.threshold, 0))}: past it a team has no capacity left to engineer its way out of toil.</p>
-</body>
-</html>
-`
-}
+export {reportHtml} from './report-html.js'
