@@ -1,6 +1,6 @@
 import type {Month} from '../domain/calendar.js'
 import type {Report} from '../domain/report.js'
-import {headline, longMonth, pct, scopeName, shortMonth} from './report-text.js'
+import {daysSoFar, headline, longMonth, pct, reportTitle, scopeName, shortMonth} from './report-text.js'
 import {type Section, bodySections, trendMark, trendNotes, trendSection} from './report-sections.js'
 import {escapeHtml, svgChart} from './svg.js'
 
@@ -91,7 +91,8 @@ function titleHtml(r: Report): string {
   const p = r.period
   const nw = (text: string) => `<span class="nw">${escapeHtml(text)}</span>`
   // The scope may be a long list of teams: it wraps between names, the dates never.
-  return `${nw('Toil report')} — ${escapeHtml(scopeName(r))} — ${nw(longMonth(p.month))} ${nw(`(${p.from} to ${p.to})`)}`
+  const days = daysSoFar(p)
+  return `${nw('Toil report')} — ${escapeHtml(scopeName(r))} — ${nw(`${longMonth(p.month)}${days ? ' so far' : ''}`)} ${nw(`(${p.from} to ${p.to}${days ? `, ${days}` : ''})`)}`
 }
 
 /** One bar a month: toil share solid, possible toil hatched above it, months before logging as no data. */
@@ -199,7 +200,7 @@ function forecastTable(r: Report, s: Section): string {
 
 export function reportHtml(r: Report): string {
   const p = r.period
-  const plainTitle = `Toil report — ${scopeName(r)} — ${longMonth(p.month)} (${p.from} to ${p.to})`
+  const plainTitle = reportTitle(r)
   const trend = trendSection(r)
   const f = r.forecast
   const dl = headline(r)

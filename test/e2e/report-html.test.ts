@@ -11,7 +11,7 @@ import {tempDb, toil} from './cli.js'
 // and its labels, and no number or date wraps across two lines. Screenshots go to
 // $TOIL_SCREENSHOTS when set (to look at), else to the test's temporary folder.
 
-const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = process.env.TOIL_CHROMIUM ?? '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 const AS_OF = ['--as-of', '2026-12-02']
 const WIDTHS = [1200, 800]
