@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {daysAgo, tempDb, toil, toilJson, dumpDb} from './cli.js'
+import {daysAgo, dumpDb, emptyDb, tempDb, toil, toilJson} from './cli.js'
 
 describe('toil team', () => {
   let t: ReturnType<typeof tempDb>
@@ -125,6 +125,7 @@ describe('toil team', () => {
     })
 
     it('says when there are no teams', async () => {
+      await emptyDb(t.db)
       expect(await run(['team', 'list'])).toContain('No teams yet')
       expect((await toilJson(t.db, ['team', 'list'])).json).toEqual({teams: []})
     })
