@@ -1,7 +1,7 @@
 /**
- * A mistyped command. On a terminal, @oclif/plugin-not-found asks "Did you mean …?" and runs
- * the answer; elsewhere (a script, a pipe, --json) nothing can answer, so one line names the
- * closest command and the run ends with exit 2, as any other bad input does.
+ * A mistyped command: one line names the closest command, and the run ends with exit 2 as any
+ * other bad input does. The guess is never run, not even after a "yes" on a terminal
+ * (@oclif/plugin-not-found's way): `toil task rn` is one letter from `task rm`.
  */
 import {type Hook, toConfiguredId} from '@oclif/core'
 
@@ -19,10 +19,6 @@ export function closestCommand(id: string, ids: readonly string[]): string | und
 
 const hook: Hook<'command_not_found'> = async function (options) {
   const json = options.argv?.includes('--json') ?? false
-  if (process.stdin.isTTY && process.stdout.isTTY && !json) {
-    const {default: ask} = await import('@oclif/plugin-not-found')
-    return ask.call(this, options)
-  }
   const ids = options.config.commands.filter((command) => !command.hidden).flatMap((command) => [command.id, ...command.aliases])
   // With spaces between topic and command, oclif's id runs on into the arguments
   // ("task ad foo" → task:ad:foo): the mistyped part ends at the first word that is no topic.
