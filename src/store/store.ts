@@ -49,6 +49,15 @@ export type {EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget}
 import type {EngineerTaskHours} from '../domain/report.js'
 export type {EngineerTaskHours}
 
+/** One engineer's logged hours and occurrences of one task in a range (`toil summary`). */
+export interface EngineerTaskTotals {
+  taskId: number
+  task: string
+  team: string
+  hours: number
+  occurrences: number
+}
+
 export interface AggregateFilter {
   from: Day
   to: Day
@@ -165,6 +174,8 @@ export interface Store {
   taskTotals(taskId: number): Promise<TaskTotals>
   /** An engineer's logged hours on one day (the 24 h warning of `toil log`): read through the day, not the engineer's whole history. */
   engineerDayHours(engineer: string, day: Day): Promise<number>
+  /** An engineer's hours and occurrences per task from `from` to `to`, summed in the store, most hours first. */
+  engineerTasks(filter: {engineer: string; from: Day; to: Day}): Promise<EngineerTaskTotals[]>
   /** The first day with an entry, or null for an empty store. */
   firstDay(team?: string): Promise<Day | null>
 

@@ -240,6 +240,24 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     expect(await store.engineerDayHours('ann', '2026-02-15')).toBe(0)
   })
 
+  it("sums one engineer's hours and occurrences per task over a range in SQL, most hours first", async () => {
+    await store.addEntry(entry(1, {day: '2026-03-02', minutes: 10, count: 3}), defaultTask('ops', 'restart worker'))
+    await store.addEntry(entry(2, {day: '2026-03-08', minutes: 15}))
+    await store.addEntry(entry(3, {day: '2026-03-04', team: 'Web', task: 'rotate certs', minutes: 90}), defaultTask('Web', 'rotate certs'))
+    // Outside the week, or someone else's: left out.
+    await store.addEntry(entry(4, {day: '2026-03-09', minutes: 60}))
+    await store.addEntry(entry(5, {day: '2026-03-01', minutes: 60}))
+    await store.addEntry(entry(6, {day: '2026-03-03', minutes: 60, engineer: 'bob'}))
+    const restart = (await store.findTask('ops', 'restart worker'))!.id
+    const certs = (await store.findTask('web', 'rotate certs'))!.id
+    expect(await store.engineerTasks({engineer: 'ann', from: '2026-03-02', to: '2026-03-08'})).toEqual([
+      {taskId: certs, task: 'rotate certs', team: 'Web', hours: 1.5, occurrences: 1},
+      {taskId: restart, task: 'restart worker', team: 'ops', hours: 45 / 60, occurrences: 4},
+    ])
+    expect(await store.engineerTasks({engineer: 'bob', from: '2026-03-02', to: '2026-03-08'})).toEqual([{taskId: restart, task: 'restart worker', team: 'ops', hours: 1, occurrences: 1}])
+    expect(await store.engineerTasks({engineer: 'carol', from: '2026-03-02', to: '2026-03-08'})).toEqual([])
+  })
+
   it('imports all or nothing, lets a task record replace the defaults an earlier entry gave it, and adds nothing on re-import', async () => {
     const records: ImportRecord[] = [
       {type: 'team', name: 'ops', capacity: [{fromMonth: '2026-01', members: 4, hoursPerWeek: 40, rotation: null, shifts: null}], line: 1},

@@ -4,7 +4,7 @@
  * both stores print the same figures. Counts are bigint, read as numbers (connection.ts).
  */
 import type {Day} from '../../domain/calendar.js'
-import type {AggregateFilter, EngineerTaskHours, EngineerTeamMonthHours, TaskHistoryFacts, TaskMonth, TaskTotals} from '../store.js'
+import type {AggregateFilter, EngineerTaskHours, EngineerTaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, TaskMonth, TaskTotals} from '../store.js'
 import {type Db, fold} from './connection.js'
 import {ENTRY_FROM, TOTALS} from './entries.js'
 
@@ -49,6 +49,13 @@ export async function engineerTaskHours(db: Db, f: AggregateFilter): Promise<Eng
 
 export async function engineerDayHours(db: Db, engineer: string, day: Day): Promise<number> {
   return (await db.row<{hours: number}>(`SELECT ${hours('minutes * count')} AS hours FROM entries WHERE day = $1 AND engineer = $2`, [day, engineer]))!.hours ?? 0
+}
+
+export async function engineerTasks(db: Db, f: {engineer: string; from: Day; to: Day}): Promise<EngineerTaskTotals[]> {
+  return db.rows<EngineerTaskTotals & Record<string, unknown>>(`SELECT e.task_id AS "taskId", t.name AS task, tm.name AS team, ${hours('e.minutes * e.count')} AS hours, sum(e.count) AS occurrences
+    ${ENTRY_FROM}
+    WHERE e.day BETWEEN $1 AND $2 AND e.engineer = $3
+    GROUP BY e.task_id, t.name, tm.name ORDER BY hours DESC, t.name, tm.name`, [f.from, f.to, f.engineer])
 }
 
 export async function taskTotals(db: Db, taskId: number): Promise<TaskTotals> {

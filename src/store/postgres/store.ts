@@ -6,7 +6,7 @@
 import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
 import type {
-  AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
+  AggregateFilter, DoctorReport, EngineerTaskHours, EngineerTaskTotals, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
   ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
 import * as aggregates from './aggregates.js'
@@ -68,6 +68,7 @@ export class PostgresStore implements Store {
   engineerTaskHours = (filter: AggregateFilter): Promise<EngineerTaskHours[]> => aggregates.engineerTaskHours(this.db, filter)
   taskTotals = (taskId: number): Promise<TaskTotals> => aggregates.taskTotals(this.db, taskId)
   engineerDayHours = (engineer: string, day: Day): Promise<number> => aggregates.engineerDayHours(this.db, engineer, day)
+  engineerTasks = (filter: {engineer: string; from: Day; to: Day}): Promise<EngineerTaskTotals[]> => aggregates.engineerTasks(this.db, filter)
   firstDay = (team?: string): Promise<Day | null> => aggregates.firstDay(this.db, team)
 
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this.db)

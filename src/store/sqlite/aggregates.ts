@@ -1,6 +1,6 @@
 /** The analyzer's sums on SQLite: per task and month, per engineer, over a task's history. */
 import type {Day} from '../../domain/calendar.js'
-import type {AggregateFilter, EngineerTaskHours, EngineerTeamMonthHours, TaskHistoryFacts, TaskMonth, TaskTotals} from '../store.js'
+import type {AggregateFilter, EngineerTaskHours, EngineerTaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, TaskMonth, TaskTotals} from '../store.js'
 import type {SqliteStore} from './store.js'
 
 const OPERATIONAL_TAGS = `(e.tags LIKE '%"oncall"%' OR e.tags LIKE '%"interrupt"%')`
@@ -47,6 +47,14 @@ export async function engineerTaskHours(s: SqliteStore, f: AggregateFilter): Pro
 export async function engineerDayHours(s: SqliteStore, engineer: string, day: Day): Promise<number> {
   // Without statistics SQLite would pick entries_by_engineer and read all of the engineer's history on every log.
   return (s.stmt(`SELECT coalesce(sum(minutes * count), 0) / 60.0 AS hours FROM entries INDEXED BY entries_by_day WHERE day = ? AND engineer = ?`).get(day, engineer) as {hours: number}).hours
+}
+
+export async function engineerTasks(s: SqliteStore, f: {engineer: string; from: Day; to: Day}): Promise<EngineerTaskTotals[]> {
+  // Through the days (a week or a month of everyone's entries), not the engineer's whole history.
+  return s.stmt(`SELECT e.task_id AS taskId, t.name AS task, tm.name AS team, sum(e.minutes * e.count) / 60.0 AS hours, sum(e.count) AS occurrences
+    FROM entries e INDEXED BY entries_by_day JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE e.day BETWEEN @from AND @to AND e.engineer = @engineer
+    GROUP BY e.task_id ORDER BY hours DESC, t.name, tm.name`).all(f) as EngineerTaskTotals[]
 }
 
 export async function taskTotals(s: SqliteStore, taskId: number): Promise<TaskTotals> {

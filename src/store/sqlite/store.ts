@@ -9,7 +9,7 @@ import {rmSync} from 'node:fs'
 import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
 import type {
-  AggregateFilter, DoctorReport, EngineerTaskHours, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
+  AggregateFilter, DoctorReport, EngineerTaskHours, EngineerTaskTotals, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
   ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
 import * as aggregates from './aggregates.js'
@@ -101,6 +101,7 @@ export class SqliteStore implements Store {
   engineerTaskHours = (filter: AggregateFilter): Promise<EngineerTaskHours[]> => aggregates.engineerTaskHours(this, filter)
   taskTotals = (taskId: number): Promise<TaskTotals> => aggregates.taskTotals(this, taskId)
   engineerDayHours = (engineer: string, day: Day): Promise<number> => aggregates.engineerDayHours(this, engineer, day)
+  engineerTasks = (filter: {engineer: string; from: Day; to: Day}): Promise<EngineerTaskTotals[]> => aggregates.engineerTasks(this, filter)
   firstDay = (team?: string): Promise<Day | null> => aggregates.firstDay(this, team)
 
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this)
