@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'permission-denied'
   | 'missing-folder'
   | 'io-error'
+  | 'not-permitted'
   | 'internal'
 
 /** The only error type our code throws on purpose; anything else is a bug (exit 1). */
@@ -58,4 +59,9 @@ export class DamagedDatabaseError extends ToilError {
   constructor(message: string) {
     super('bad-database', message, EXIT.database)
   }
+}
+
+/** A role's action the team database refuses (SPEC §9.1): exit 4, nothing changed. */
+export function notPermitted(message: string): ToilError {
+  return new ToilError('not-permitted', message.startsWith('not permitted') ? message : `not permitted: ${message}`, EXIT.notPermitted)
 }

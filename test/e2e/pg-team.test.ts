@@ -54,7 +54,7 @@ describe('databases toil refuses, untouched', () => {
     await admin(`INSERT INTO toil_schema (version) VALUES (99)`, [], name)
     const result = await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})
     expect(result).toMatchObject({code: 3, stdout: ''})
-    expect(result.stderr).toMatch(/was written by a newer toil \(schema 99; this one knows 1\); upgrade toil/)
+    expect(result.stderr).toMatch(/was written by a newer toil \(schema 99; this one knows 2\); upgrade toil/)
     expect((await admin(`SELECT count(*)::int AS n FROM entries`, [], name))[0]).toEqual({n: 0})
   })
 })

@@ -1,7 +1,7 @@
 /** Connecting to PostgreSQL the libpq way, mapping failures to one line, and migrating the schema. */
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
-import {ToilError, databaseError, inputError} from '../../domain/errors.js'
+import {ToilError, databaseError, inputError, notPermitted} from '../../domain/errors.js'
 import {redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 
@@ -197,6 +197,9 @@ export async function schemaVersion(db: Db): Promise<number | undefined> {
     return row?.version ?? 0
   } catch (error) {
     if ((error as {code?: string}).code === '42P01') return undefined
+    if ((error as {code?: string}).code === '42501') {
+      throw notPermitted(`user ${JSON.stringify((db.client as unknown as {user: string}).user)} has no toil role in ${db.label}; its owner grants one with toil access grant (see docs/team.md)`)
+    }
     throw error
   }
 }

@@ -74,4 +74,117 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX entries_by_task ON entries (task_id, day);
   CREATE INDEX entries_by_engineer ON entries (engineer, created_at);
   `,
+
+  // Who may see and change what (SPEC §9.1): per-team grants read by row-level security,
+  // and an append-only audit written by triggers. The owner keeps full access (owners bypass RLS).
+  // The group roles themselves are created by toil access grant, which needs CREATEROLE.
+  `
+  CREATE TABLE access (
+    login text COLLATE "C" NOT NULL,
+    team_id bigint NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    role text NOT NULL CHECK (role IN ('engineer','lead')),
+    granted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (login, team_id)
+  );
+  CREATE TABLE audit (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    who text COLLATE "C" NOT NULL DEFAULT session_user,
+    action text NOT NULL,
+    object text COLLATE "C" NOT NULL,
+    team text COLLATE "C",
+    before jsonb,
+    after jsonb
+  );
+  CREATE INDEX audit_by_team ON audit (lower(team), at);
+  REVOKE ALL ON access, audit FROM PUBLIC;
+
+  -- The caller's role in a team; SECURITY DEFINER so policies may read access, whose rows a member cannot.
+  CREATE FUNCTION toil_role(team bigint, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.role FROM access a WHERE a.login = who AND a.team_id = team $$;
+  CREATE FUNCTION toil_task_role(task bigint, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.role FROM access a JOIN tasks t ON t.team_id = a.team_id WHERE a.login = who AND t.id = task $$;
+  CREATE FUNCTION toil_team_role(team text, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.role FROM access a JOIN teams tm ON tm.id = a.team_id WHERE a.login = who AND lower(tm.name) = lower(team) $$;
+
+  ALTER TABLE teams ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE capacity ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE entries ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE access ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+
+  CREATE POLICY members_read ON teams FOR SELECT USING (toil_role(id, current_user) IS NOT NULL);
+  CREATE POLICY leads_change ON teams FOR UPDATE USING (toil_role(id, current_user) = 'lead') WITH CHECK (toil_role(id, current_user) = 'lead');
+
+  CREATE POLICY members_read ON capacity FOR SELECT USING (toil_role(team_id, current_user) IS NOT NULL);
+  CREATE POLICY leads_change ON capacity FOR ALL USING (toil_role(team_id, current_user) = 'lead') WITH CHECK (toil_role(team_id, current_user) = 'lead');
+
+  CREATE POLICY members_read ON tasks FOR SELECT USING (toil_role(team_id, current_user) IS NOT NULL);
+  -- Engineers create tasks by logging under a new name; only leads change or remove them.
+  CREATE POLICY members_create ON tasks FOR INSERT WITH CHECK (toil_role(team_id, current_user) IS NOT NULL);
+  CREATE POLICY leads_change ON tasks FOR UPDATE USING (toil_role(team_id, current_user) = 'lead') WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY leads_remove ON tasks FOR DELETE USING (toil_role(team_id, current_user) = 'lead');
+
+  -- An engineer sees the entries they logged or that name them; a lead all of the team's.
+  CREATE POLICY own_or_lead_read ON entries FOR SELECT USING (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND (logged_by = current_user OR engineer = current_user)));
+  CREATE POLICY own_or_lead_log ON entries FOR INSERT WITH CHECK (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
+  CREATE POLICY own_or_lead_change ON entries FOR UPDATE USING (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND logged_by = current_user))
+  WITH CHECK (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
+  CREATE POLICY own_or_lead_remove ON entries FOR DELETE USING (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND logged_by = current_user));
+
+  CREATE POLICY own_grants ON access FOR SELECT USING (login = current_user);
+  CREATE POLICY leads_read ON audit FOR SELECT USING (toil_team_role(team, current_user) = 'lead');
+
+  -- One audit row per changed row, written as the owner: no toil role can write audit itself.
+  -- who is session_user: inside this SECURITY DEFINER function current_user is the owner.
+  CREATE FUNCTION toil_audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  DECLARE
+    b jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    a jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    r jsonb := coalesce(a, b);
+    team_name text;
+    obj text;
+  BEGIN
+    IF TG_TABLE_NAME = 'entries' THEN
+      obj := 'entry ' || (r->>'id');
+      SELECT tm.name INTO team_name FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE t.id = (r->>'task_id')::bigint;
+    ELSIF TG_TABLE_NAME = 'tasks' THEN
+      obj := 'task ' || (r->>'name');
+      SELECT tm.name INTO team_name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint;
+    ELSIF TG_TABLE_NAME = 'teams' THEN
+      obj := 'team ' || (r->>'name');
+      team_name := r->>'name';
+    ELSIF TG_TABLE_NAME = 'capacity' THEN
+      obj := 'capacity from ' || (r->>'from_month');
+      SELECT tm.name INTO team_name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint;
+    ELSE
+      obj := 'access of ' || (r->>'login');
+      SELECT tm.name INTO team_name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint;
+    END IF;
+    INSERT INTO audit (who, action, object, team, before, after) VALUES (session_user, lower(TG_OP), obj, team_name, b, a);
+    RETURN NULL;
+  END $$;
+  REVOKE ALL ON FUNCTION toil_audit() FROM PUBLIC;
+  -- A new entry is not audited (SPEC §9.1): its own row is the record.
+  CREATE TRIGGER audit_entries AFTER UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_tasks AFTER INSERT OR UPDATE OR DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_teams AFTER INSERT OR UPDATE OR DELETE ON teams FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_capacity AFTER INSERT OR UPDATE OR DELETE ON capacity FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_access AFTER INSERT OR UPDATE OR DELETE ON access FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  `,
 ]
