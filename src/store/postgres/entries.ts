@@ -1,7 +1,7 @@
 /** Entries on PostgreSQL: logging, listing, finding, editing. */
 import {randomFillSync} from 'node:crypto'
 
-import {ToilError} from '../../domain/errors.js'
+import {notPermitted, ToilError} from '../../domain/errors.js'
 import type {Entry} from '../../domain/types.js'
 import {uuidv7} from '../../domain/uuid.js'
 import {type EntryRow, now, toEntry} from '../rows.js'
@@ -90,7 +90,11 @@ export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undef
   const bySuffix = await db.rows<Row>(`${ENTRY_SELECT} WHERE right(e.id, length($1)) = $1 ORDER BY e.id LIMIT 2`, [part])
   const rows = [...new Map([...byPrefix, ...bySuffix].map((r) => [r.id, r])).values()]
   if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry; give more of the id`)
-  return rows[0] && toEntry(rows[0])
+  if (rows[0]) return toEntry(rows[0])
+  // Hidden by row-level security from an engineer of its team: say whose it is (SPEC §9.1).
+  const logger = (await db.row<{who: string | null}>(`SELECT toil_entry_logger($1) AS who`, [part]).catch(() => undefined))?.who
+  if (logger) throw notPermitted(`entry ${part} is ${logger}'s entry`)
+  return undefined
 }
 
 export async function updateEntry(db: Db, id: string, patch: EntryPatch): Promise<Entry> {

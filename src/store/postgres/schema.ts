@@ -117,17 +117,22 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE access ENABLE ROW LEVEL SECURITY;
   ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 
+  -- Reading is filtered by policies; a write a member can see but may not make is refused by the
+  -- toil_permit triggers below, loudly (SQLSTATE 42501), where a policy would skip the row in silence.
   CREATE POLICY members_read ON teams FOR SELECT USING (toil_role(id, current_user) IS NOT NULL);
-  CREATE POLICY leads_change ON teams FOR UPDATE USING (toil_role(id, current_user) = 'lead') WITH CHECK (toil_role(id, current_user) = 'lead');
+  CREATE POLICY members_change ON teams FOR UPDATE USING (toil_role(id, current_user) IS NOT NULL) WITH CHECK (toil_role(id, current_user) = 'lead');
+  CREATE POLICY members_remove ON teams FOR DELETE USING (toil_role(id, current_user) IS NOT NULL);
 
   CREATE POLICY members_read ON capacity FOR SELECT USING (toil_role(team_id, current_user) IS NOT NULL);
-  CREATE POLICY leads_change ON capacity FOR ALL USING (toil_role(team_id, current_user) = 'lead') WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY leads_set ON capacity FOR INSERT WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_change ON capacity FOR UPDATE USING (toil_role(team_id, current_user) IS NOT NULL) WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_remove ON capacity FOR DELETE USING (toil_role(team_id, current_user) IS NOT NULL);
 
   CREATE POLICY members_read ON tasks FOR SELECT USING (toil_role(team_id, current_user) IS NOT NULL);
   -- Engineers create tasks by logging under a new name; only leads change or remove them.
   CREATE POLICY members_create ON tasks FOR INSERT WITH CHECK (toil_role(team_id, current_user) IS NOT NULL);
-  CREATE POLICY leads_change ON tasks FOR UPDATE USING (toil_role(team_id, current_user) = 'lead') WITH CHECK (toil_role(team_id, current_user) = 'lead');
-  CREATE POLICY leads_remove ON tasks FOR DELETE USING (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_change ON tasks FOR UPDATE USING (toil_role(team_id, current_user) IS NOT NULL) WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_remove ON tasks FOR DELETE USING (toil_role(team_id, current_user) IS NOT NULL);
 
   -- An engineer sees the entries they logged or that name them; a lead all of the team's.
   CREATE POLICY own_or_lead_read ON entries FOR SELECT USING (
@@ -138,16 +143,47 @@ export const PG_MIGRATIONS: readonly string[] = [
     OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
   CREATE POLICY own_or_lead_change ON entries FOR UPDATE USING (
     toil_task_role(task_id, current_user) = 'lead'
-    OR (toil_task_role(task_id, current_user) IS NOT NULL AND logged_by = current_user))
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND (logged_by = current_user OR engineer = current_user)))
   WITH CHECK (
     toil_task_role(task_id, current_user) = 'lead'
     OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
   CREATE POLICY own_or_lead_remove ON entries FOR DELETE USING (
     toil_task_role(task_id, current_user) = 'lead'
-    OR (toil_task_role(task_id, current_user) IS NOT NULL AND logged_by = current_user));
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND (logged_by = current_user OR engineer = current_user)));
 
   CREATE POLICY own_grants ON access FOR SELECT USING (login = current_user);
   CREATE POLICY leads_read ON audit FOR SELECT USING (toil_team_role(team, current_user) = 'lead');
+
+  -- Runs as the caller (current_user is who acts); the owner and superusers pass.
+  CREATE FUNCTION toil_permit() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  DECLARE
+    r jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
+    team bigint;
+    role text;
+  BEGIN
+    IF pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN RETURN coalesce(NEW, OLD); END IF;
+    IF TG_TABLE_NAME = 'entries' THEN
+      role := toil_task_role((r->>'task_id')::bigint, current_user);
+      IF role = 'lead' OR (r->>'logged_by') = current_user THEN RETURN coalesce(NEW, OLD); END IF;
+      RAISE EXCEPTION 'not permitted: entry % is %''s entry', right(r->>'id', 8), coalesce(r->>'logged_by', 'an imported')
+        USING ERRCODE = '42501', HINT = 'an engineer changes only the entries they logged';
+    END IF;
+    team := CASE WHEN TG_TABLE_NAME = 'teams' THEN (r->>'id')::bigint ELSE (r->>'team_id')::bigint END;
+    IF toil_role(team, current_user) = 'lead' THEN RETURN coalesce(NEW, OLD); END IF;
+    RAISE EXCEPTION 'not permitted: only a lead of % changes its %', (SELECT tm.name FROM teams tm WHERE tm.id = team),
+      CASE TG_TABLE_NAME WHEN 'tasks' THEN 'tasks' WHEN 'capacity' THEN 'capacity' ELSE 'settings' END
+      USING ERRCODE = '42501';
+  END $$;
+  CREATE TRIGGER permit_entries BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION toil_permit();
+  CREATE TRIGGER permit_tasks BEFORE UPDATE OR DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION toil_permit();
+  CREATE TRIGGER permit_teams BEFORE UPDATE OR DELETE ON teams FOR EACH ROW EXECUTE FUNCTION toil_permit();
+  CREATE TRIGGER permit_capacity BEFORE INSERT OR UPDATE OR DELETE ON capacity FOR EACH ROW EXECUTE FUNCTION toil_permit();
+
+  -- Names who logged an entry the caller cannot see but whose team they belong to, so a refusal can say whose it is.
+  CREATE FUNCTION toil_entry_logger(part text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT coalesce(e.logged_by, 'an imported') FROM entries e
+      WHERE (e.id = part OR (length(part) >= 4 AND right(e.id, length(part)) = part)) AND toil_task_role(e.task_id, session_user) IS NOT NULL LIMIT 1 $$;
 
   -- One audit row per changed row, written as the owner: no toil role can write audit itself.
   -- who is session_user: inside this SECURITY DEFINER function current_user is the owner.
