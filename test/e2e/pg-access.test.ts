@@ -251,7 +251,7 @@ describe('the audit', () => {
     const logged = await asJson(ann, ['log', 'restart worker', '7m', '--team', 'ops', '--note', 'audited'])
     expect(await auditCount()).toBe(n)
 
-    expect((await as(ann, ['entry', 'edit', logged.json.entry.id, '--minutes', '8'])).code).toBe(0)
+    expect((await as(ann, ['entry', 'edit', logged.json.entry.id, '--duration', '8m'])).code).toBe(0)
     expect(await auditCount()).toBe(++n)
     expect(await last()).toMatchObject({who: ann, action: 'update', team: 'ops', before: {minutes: 7, note: 'audited'}, after: {minutes: 8, note: 'audited'}})
 
