@@ -282,6 +282,28 @@ describe('the audit', () => {
   })
 })
 
+describe('the analyzer\'s figures', () => {
+  it('are the same for an engineer as for the lead: complete sums, while the per-engineer breakdown is the lead\'s', async () => {
+    for (const command of [['report'], ['classify'], ['candidates'], ['forecast']]) {
+      const lead = await asJson(lee, [...command, '--team', 'ops'])
+      expect(lead.code, `${command}: ${lead.stderr}`).toBe(0)
+      for (const user of [ann, bob]) {
+        const engineer = await asJson(user, [...command, '--team', 'ops'])
+        expect({code: engineer.code, json: engineer.json}, command.join(' ')).toEqual({code: lead.code, json: lead.json})
+      }
+    }
+    const byLead = await asJson(lee, ['report', '--team', 'ops', '--by-engineer'])
+    expect(byLead.code, byLead.stderr).toBe(0)
+    for (const user of [ann, bob]) {
+      const before = await snapshot()
+      const r = await as(user, ['report', '--team', 'ops', '--by-engineer'])
+      expect(r.code, r.stderr).toBe(4)
+      expect(r.stderr).toMatch(/^toil: not permitted: the per-engineer breakdown is for leads/)
+      expect(await snapshot()).toBe(before)
+    }
+  })
+})
+
 describe('the migration', () => {
   it('adds roles and audit to a database at the previous schema version, losing nothing', async () => {
     const old = await freshDatabase('premigration')

@@ -137,7 +137,7 @@ describe('backup, restore and doctor on PostgreSQL', () => {
     expect(again).toMatchObject({code: 2, stderr: expect.stringContaining('is not empty; restore loads a backup into an empty database only')})
 
     const healthy = await toilJson(from.url, ['doctor'], {env})
-    expect(healthy).toMatchObject({code: 0, json: {healthy: true, schemaVersion: 1, integrity: ['ok'], foreignKeyViolations: 0, teams: 1, tasks: 1, entries: 1}})
+    expect(healthy).toMatchObject({code: 0, json: {healthy: true, schemaVersion: 2, integrity: ['ok'], foreignKeyViolations: 0, teams: 1, tasks: 1, entries: 1}})
     await admin(`ALTER TABLE entries DROP CONSTRAINT entries_minutes_check; DROP INDEX tasks_team_name`, [], from.name)
     const damaged = await toilJson(from.url, ['doctor'], {env})
     expect(damaged).toMatchObject({code: 3, json: {healthy: false}})

@@ -91,10 +91,17 @@ export async function list(db: Db): Promise<Grant[]> {
   return rows.map((r) => ({...r, grantedAt: new Date(r.grantedAt).toISOString()}))
 }
 
+const owners = new WeakMap<Db, Promise<boolean>>()
+
 /** The caller's role: 'owner' for whoever owns toil's tables, else their most senior grant, or null. */
 export async function callerRole(db: Db, team?: string): Promise<'owner' | AccessRole | null> {
-  const own = await db.row<{ok: boolean}>(`SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS ok FROM pg_class c WHERE c.oid = 'entries'::regclass`)
-  if (own?.ok) return 'owner'
+  // Asked once per connection, shared by the analyzer's concurrent reads.
+  let owns = owners.get(db)
+  if (owns === undefined) {
+    owns = db.row<{ok: boolean}>(`SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS ok FROM pg_class c WHERE c.oid = 'entries'::regclass`).then((r) => r?.ok ?? false)
+    owners.set(db, owns)
+  }
+  if (await owns) return 'owner'
   const row = await db.row<{role: AccessRole}>(`SELECT role FROM access a JOIN teams tm ON tm.id = a.team_id
     WHERE a.login = current_user AND ($1::text IS NULL OR lower(tm.name) = ${fold('$1')}) ORDER BY role DESC LIMIT 1`, [team ?? null])
   return row?.role ?? null
@@ -105,4 +112,9 @@ export async function auditRows(db: Db, filter: {team?: string; since?: string})
     WHERE ($1::text IS NULL OR lower(team) = ${fold('$1')}) AND ($2::text IS NULL OR at >= $2::date)
     ORDER BY id`, [filter.team ?? null, filter.since ?? null])
   return rows.map((r) => ({...r, at: new Date(r.at).toISOString()}))
+}
+
+/** Whether the caller is an engineer (not a lead) in any team. */
+export async function engineerSomewhere(db: Db): Promise<boolean> {
+  return (await db.row(`SELECT 1 FROM access WHERE login = current_user AND role = 'engineer' LIMIT 1`)) !== undefined
 }

@@ -185,6 +185,52 @@ export const PG_MIGRATIONS: readonly string[] = [
     AS $$ SELECT coalesce(e.logged_by, 'an imported') FROM entries e
       WHERE (e.id = part OR (length(part) >= 4 AND right(e.id, length(part)) = part)) AND toil_task_role(e.task_id, session_user) IS NOT NULL LIMIT 1 $$;
 
+  -- The analyzer's figures for a member: sums over every entry of the caller's teams, never a row.
+  -- SECURITY DEFINER (as the owner, past row-level security), limited to the teams session_user belongs to.
+  CREATE FUNCTION toil_my_teams() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.team_id FROM access a WHERE a.login = session_user $$;
+  CREATE FUNCTION toil_task_months(d_from text, d_to text, team text)
+    RETURNS TABLE ("taskId" bigint, month text, hours float8, occurrences bigint, "operationalHours" float8)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT e.task_id, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count)::float8 / 60, sum(e.count),
+      sum(CASE WHEN e.tags && ARRAY['oncall', 'interrupt'] THEN e.minutes * e.count ELSE 0 END)::float8 / 60
+    FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE e.day BETWEEN d_from AND d_to AND t.team_id IN (SELECT toil_my_teams())
+      AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C"))
+    GROUP BY e.task_id, month ORDER BY month, e.task_id $$;
+  CREATE FUNCTION toil_task_history(d_to text, team text)
+    RETURNS TABLE ("taskId" bigint, occurrences bigint, "firstDay" text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT t.id,
+      coalesce((SELECT sum(c) FROM (SELECT e.count AS c FROM entries e WHERE e.task_id = t.id AND e.day <= d_to ORDER BY e.day, e.seq LIMIT 3) first3), 0)::bigint,
+      (SELECT min(e.day) FROM entries e WHERE e.task_id = t.id AND e.day <= d_to)
+    FROM tasks t JOIN teams tm ON tm.id = t.team_id
+    WHERE t.team_id IN (SELECT toil_my_teams()) AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C"))
+    ORDER BY t.id $$;
+  -- Engineers are counted, for a team whose capacity is assumed, under a number, not a name.
+  CREATE FUNCTION toil_engineer_team_hours(d_from text, d_to text, team_names text[])
+    RETURNS TABLE (engineer text, team text, month text, hours float8)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    WITH who AS (
+      SELECT DISTINCT e.engineer FROM teams tm JOIN tasks t ON t.team_id = tm.id JOIN entries e ON e.task_id = t.id AND e.day BETWEEN d_from AND d_to
+      WHERE tm.id IN (SELECT toil_my_teams()) AND lower(tm.name) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)),
+    numbered AS (SELECT w.engineer, 'engineer ' || row_number() OVER (ORDER BY md5(w.engineer)) AS shown FROM who w)
+    SELECT n.shown, tm.name, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count)::float8 / 60
+    FROM numbered n JOIN entries e ON e.engineer = n.engineer AND e.day BETWEEN d_from AND d_to
+      JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE tm.id IN (SELECT toil_my_teams())
+    GROUP BY n.shown, tm.name, month ORDER BY n.shown, lower(tm.name), month $$;
+  CREATE FUNCTION toil_task_totals(task bigint)
+    RETURNS TABLE (entries bigint, occurrences bigint, hours float8, "firstDay" text, "lastDay" text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT count(*), coalesce(sum(e.count), 0), coalesce(sum(e.minutes * e.count), 0)::float8 / 60, min(e.day), max(e.day)
+    FROM entries e JOIN tasks t ON t.id = e.task_id WHERE e.task_id = task AND t.team_id IN (SELECT toil_my_teams()) $$;
+  CREATE FUNCTION toil_first_day(team text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT min(e.day) FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE t.team_id IN (SELECT toil_my_teams()) AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C")) $$;
+
   -- One audit row per changed row, written as the owner: no toil role can write audit itself.
   -- who is session_user: inside this SECURITY DEFINER function current_user is the owner.
   CREATE FUNCTION toil_audit() RETURNS trigger
