@@ -8,6 +8,8 @@ import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 /** One connection and the few ways the store uses it. */
 export class Db {
   private depth = 0
+  /** Queries run one after another: reads started together (the analyzer's) queue here, not in pg's deprecated queue. */
+  private last: Promise<unknown> = Promise.resolve()
 
   constructor(
     readonly client: Client,
@@ -16,7 +18,13 @@ export class Db {
   ) {}
 
   async rows<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.client.query<R>(sql, params)).rows
+    return (await this.query<R>(sql, params)).rows
+  }
+
+  private query<R extends QueryResultRow>(sql: string, params: unknown[]) {
+    const next = this.last.then(() => this.client.query<R>(sql, params))
+    this.last = next.catch(() => undefined)
+    return next
   }
 
   async row<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R | undefined> {
@@ -30,7 +38,7 @@ export class Db {
 
   /** Rows changed. */
   async run(sql: string, params: unknown[] = []): Promise<number> {
-    return (await this.client.query(sql, params)).rowCount ?? 0
+    return (await this.query(sql, params)).rowCount ?? 0
   }
 
   /** Runs `fn` in one transaction (joining the one already open). */
