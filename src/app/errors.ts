@@ -1,7 +1,7 @@
 import {accessSync, constants, statfsSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
-import {EXIT, type ErrorCode, ToilError, databaseError, inputError} from '../domain/errors.js'
+import {EXIT, type ErrorCode, ToilError, databaseError, inputError, notPermitted} from '../domain/errors.js'
 import {MAX_TIMES} from '../domain/inputs.js'
 import {busyTimeoutMs} from '../store/file.js'
 
@@ -122,6 +122,12 @@ export function classifyError(error: Failure, context: ErrorContext = {}): Error
   // PostgreSQL: the server went away or shut down mid-command (SQLSTATE classes 08 and 57P).
   if (/^(08|57P)/.test(code) || code === 'ECONNRESET' || /^Connection terminated/.test(error.message)) {
     return databaseError(`the connection to PostgreSQL was lost (${oneLine(error.message)}); nothing of the interrupted change was kept`)
+  }
+  // PostgreSQL refused the role (SPEC §9.1): a privilege, or a row-level security policy.
+  if (code === '42501') {
+    const rls = /new row violates row-level security policy for table "(\w+)"/.exec(error.message)
+    if (rls) return notPermitted(`your toil role may not write that row of ${rls[1]} (an engineer logs and changes only their own entries; leads change tasks and team settings)`)
+    return notPermitted(oneLine(error.message))
   }
   const known = SYSTEM_ERRORS[code]
   if (known) {

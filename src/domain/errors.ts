@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'missing-folder'
   | 'io-error'
   | 'interrupted'
+  | 'not-permitted'
   | 'internal'
 
 /** The only error type our code throws on purpose; anything else is a bug (exit 1). */
@@ -65,4 +66,9 @@ export class DamagedDatabaseError extends ToilError {
   constructor(message: string) {
     super('bad-database', message, EXIT.database)
   }
+}
+
+/** A role's action the team database refuses (SPEC §9.1): exit 4, nothing changed. */
+export function notPermitted(message: string): ToilError {
+  return new ToilError('not-permitted', message.startsWith('not permitted') ? message : `not permitted: ${message}`, EXIT.notPermitted)
 }

@@ -1,13 +1,15 @@
 /** Connecting to PostgreSQL the libpq way, mapping failures to one line, and migrating the schema. */
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
-import {ToilError, databaseError, inputError, noDatabaseError} from '../../domain/errors.js'
+import {ToilError, databaseError, inputError, noDatabaseError, notPermitted} from '../../domain/errors.js'
 import {redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 
 /** One connection and the few ways the store uses it. */
 export class Db {
   private depth = 0
+  /** Queries run one after another: reads started together (the analyzer's) queue here, not in pg's deprecated queue. */
+  private last: Promise<unknown> = Promise.resolve()
 
   constructor(
     readonly client: Client,
@@ -16,7 +18,13 @@ export class Db {
   ) {}
 
   async rows<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.client.query<R>(sql, params)).rows
+    return (await this.query<R>(sql, params)).rows
+  }
+
+  private query<R extends QueryResultRow>(sql: string, params: unknown[]) {
+    const next = this.last.then(() => this.client.query<R>(sql, params))
+    this.last = next.catch(() => undefined)
+    return next
   }
 
   async row<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R | undefined> {
@@ -30,7 +38,7 @@ export class Db {
 
   /** Rows changed. */
   async run(sql: string, params: unknown[] = []): Promise<number> {
-    return (await this.client.query(sql, params)).rowCount ?? 0
+    return (await this.query(sql, params)).rowCount ?? 0
   }
 
   /** Runs `fn` in one transaction (joining the one already open). */
@@ -198,6 +206,9 @@ export async function schemaVersion(db: Db): Promise<number | undefined> {
     return row?.version ?? 0
   } catch (error) {
     if ((error as {code?: string}).code === '42P01') return undefined
+    if ((error as {code?: string}).code === '42501') {
+      throw notPermitted(`user ${JSON.stringify((db.client as unknown as {user: string}).user)} has no toil role in ${db.label}; its owner grants one with toil access grant (see docs/team.md)`)
+    }
     throw error
   }
 }

@@ -1,7 +1,7 @@
 /** Entries on PostgreSQL: logging, listing, finding, editing. */
 import {randomFillSync} from 'node:crypto'
 
-import {ToilError} from '../../domain/errors.js'
+import {notPermitted, ToilError} from '../../domain/errors.js'
 import type {Entry} from '../../domain/types.js'
 import {SHORT_ID_LENGTH, uuidv7} from '../../domain/uuid.js'
 import {type EntryRow, now, onlyMatch, toEntry} from '../rows.js'
@@ -89,7 +89,12 @@ export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undef
   // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
   // And the start of that short id, as a user types back what `entries` shows.
   const bySuffix = await db.rows<Row>(`${ENTRY_SELECT} WHERE right(e.id, length($1)) = $1 OR left(right(e.id, ${SHORT_ID_LENGTH}), length($1)) = $1 ORDER BY e.id LIMIT 2`, [part])
-  return onlyMatch(idOrPart, [...byPrefix, ...bySuffix].map(toEntry))
+  const found = onlyMatch(idOrPart, [...byPrefix, ...bySuffix].map(toEntry))
+  if (found) return found
+  // Hidden by row-level security from an engineer of its team: say whose it is (SPEC §9.1).
+  const logger = (await db.row<{who: string | null}>(`SELECT toil_entry_logger($1) AS who`, [part]).catch(() => undefined))?.who
+  if (logger) throw notPermitted(`entry ${part} is ${logger}'s entry`)
+  return undefined
 }
 
 export async function updateEntry(db: Db, id: string, patch: EntryPatch): Promise<Entry> {

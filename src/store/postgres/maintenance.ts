@@ -149,7 +149,8 @@ export async function doctor(db: Db): Promise<DoctorReport> {
   await db.client.query('BEGIN')
   try {
     await db.client.query('SET LOCAL search_path = pg_temp')
-    for (const sql of PG_MIGRATIONS) await db.client.query(sql)
+    // Only the first migration shapes the four tables compared; the later ones add access and audit.
+    for (const sql of PG_MIGRATIONS.slice(0, 1)) await db.client.query(sql)
     expected = await definitions(db, 'pg_my_temp_schema()')
   } finally {
     await db.client.query('ROLLBACK')

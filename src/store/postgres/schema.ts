@@ -74,4 +74,199 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX entries_by_task ON entries (task_id, day);
   CREATE INDEX entries_by_engineer ON entries (engineer, created_at);
   `,
+
+  // Who may see and change what (SPEC §9.1): per-team grants read by row-level security,
+  // and an append-only audit written by triggers. The owner keeps full access (owners bypass RLS).
+  // The group roles themselves are created by toil access grant, which needs CREATEROLE.
+  `
+  CREATE TABLE access (
+    login text COLLATE "C" NOT NULL,
+    team_id bigint NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    role text NOT NULL CHECK (role IN ('engineer','lead')),
+    granted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (login, team_id)
+  );
+  CREATE TABLE audit (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    who text COLLATE "C" NOT NULL DEFAULT session_user,
+    action text NOT NULL,
+    object text COLLATE "C" NOT NULL,
+    team text COLLATE "C",
+    before jsonb,
+    after jsonb
+  );
+  CREATE INDEX audit_by_team ON audit (lower(team), at);
+  REVOKE ALL ON access, audit FROM PUBLIC;
+
+  -- The caller's role in a team; SECURITY DEFINER so policies may read access, whose rows a member cannot.
+  CREATE FUNCTION toil_role(team bigint, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.role FROM access a WHERE a.login = who AND a.team_id = team $$;
+  CREATE FUNCTION toil_task_role(task bigint, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.role FROM access a JOIN tasks t ON t.team_id = a.team_id WHERE a.login = who AND t.id = task $$;
+  CREATE FUNCTION toil_team_role(team text, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.role FROM access a JOIN teams tm ON tm.id = a.team_id WHERE a.login = who AND lower(tm.name) = lower(team) $$;
+
+  ALTER TABLE teams ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE capacity ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE entries ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE access ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+
+  -- Reading is filtered by policies; a write a member can see but may not make is refused by the
+  -- toil_permit triggers below, loudly (SQLSTATE 42501), where a policy would skip the row in silence.
+  CREATE POLICY members_read ON teams FOR SELECT USING (toil_role(id, current_user) IS NOT NULL);
+  CREATE POLICY members_change ON teams FOR UPDATE USING (toil_role(id, current_user) IS NOT NULL) WITH CHECK (toil_role(id, current_user) = 'lead');
+  CREATE POLICY members_remove ON teams FOR DELETE USING (toil_role(id, current_user) IS NOT NULL);
+
+  CREATE POLICY members_read ON capacity FOR SELECT USING (toil_role(team_id, current_user) IS NOT NULL);
+  CREATE POLICY leads_set ON capacity FOR INSERT WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_change ON capacity FOR UPDATE USING (toil_role(team_id, current_user) IS NOT NULL) WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_remove ON capacity FOR DELETE USING (toil_role(team_id, current_user) IS NOT NULL);
+
+  CREATE POLICY members_read ON tasks FOR SELECT USING (toil_role(team_id, current_user) IS NOT NULL);
+  -- Engineers create tasks by logging under a new name; only leads change or remove them.
+  CREATE POLICY members_create ON tasks FOR INSERT WITH CHECK (toil_role(team_id, current_user) IS NOT NULL);
+  CREATE POLICY members_change ON tasks FOR UPDATE USING (toil_role(team_id, current_user) IS NOT NULL) WITH CHECK (toil_role(team_id, current_user) = 'lead');
+  CREATE POLICY members_remove ON tasks FOR DELETE USING (toil_role(team_id, current_user) IS NOT NULL);
+
+  -- An engineer sees the entries they logged or that name them; a lead all of the team's.
+  CREATE POLICY own_or_lead_read ON entries FOR SELECT USING (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND (logged_by = current_user OR engineer = current_user)));
+  CREATE POLICY own_or_lead_log ON entries FOR INSERT WITH CHECK (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
+  CREATE POLICY own_or_lead_change ON entries FOR UPDATE USING (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND (logged_by = current_user OR engineer = current_user)))
+  WITH CHECK (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
+  CREATE POLICY own_or_lead_remove ON entries FOR DELETE USING (
+    toil_task_role(task_id, current_user) = 'lead'
+    OR (toil_task_role(task_id, current_user) IS NOT NULL AND (logged_by = current_user OR engineer = current_user)));
+
+  CREATE POLICY own_grants ON access FOR SELECT USING (login = current_user);
+  CREATE POLICY leads_read ON audit FOR SELECT USING (toil_team_role(team, current_user) = 'lead');
+
+  -- Runs as the caller (current_user is who acts); the owner and superusers pass.
+  CREATE FUNCTION toil_permit() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  DECLARE
+    r jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
+    team bigint;
+    role text;
+  BEGIN
+    IF pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN RETURN coalesce(NEW, OLD); END IF;
+    IF TG_TABLE_NAME = 'entries' THEN
+      role := toil_task_role((r->>'task_id')::bigint, current_user);
+      IF role = 'lead' OR (r->>'logged_by') = current_user THEN RETURN coalesce(NEW, OLD); END IF;
+      RAISE EXCEPTION 'not permitted: entry % is %''s entry', right(r->>'id', 8), coalesce(r->>'logged_by', 'an imported')
+        USING ERRCODE = '42501', HINT = 'an engineer changes only the entries they logged';
+    END IF;
+    team := CASE WHEN TG_TABLE_NAME = 'teams' THEN (r->>'id')::bigint ELSE (r->>'team_id')::bigint END;
+    IF toil_role(team, current_user) = 'lead' THEN RETURN coalesce(NEW, OLD); END IF;
+    RAISE EXCEPTION 'not permitted: only a lead of % changes its %', (SELECT tm.name FROM teams tm WHERE tm.id = team),
+      CASE TG_TABLE_NAME WHEN 'tasks' THEN 'tasks' WHEN 'capacity' THEN 'capacity' ELSE 'settings' END
+      USING ERRCODE = '42501';
+  END $$;
+  CREATE TRIGGER permit_entries BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION toil_permit();
+  CREATE TRIGGER permit_tasks BEFORE UPDATE OR DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION toil_permit();
+  CREATE TRIGGER permit_teams BEFORE UPDATE OR DELETE ON teams FOR EACH ROW EXECUTE FUNCTION toil_permit();
+  CREATE TRIGGER permit_capacity BEFORE INSERT OR UPDATE OR DELETE ON capacity FOR EACH ROW EXECUTE FUNCTION toil_permit();
+
+  -- Names who logged an entry the caller cannot see but whose team they belong to, so a refusal can say whose it is.
+  CREATE FUNCTION toil_entry_logger(part text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT coalesce(e.logged_by, 'an imported') FROM entries e
+      WHERE (e.id = part OR (length(part) >= 4 AND right(e.id, length(part)) = part)) AND toil_task_role(e.task_id, session_user) IS NOT NULL LIMIT 1 $$;
+
+  -- The analyzer's figures for a member: sums over every entry of the caller's teams, never a row.
+  -- SECURITY DEFINER (as the owner, past row-level security), limited to the teams session_user belongs to.
+  CREATE FUNCTION toil_my_teams() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT a.team_id FROM access a WHERE a.login = session_user $$;
+  CREATE FUNCTION toil_task_months(d_from text, d_to text, team text)
+    RETURNS TABLE ("taskId" bigint, month text, hours float8, occurrences bigint, "operationalHours" float8)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT e.task_id, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count)::float8 / 60, sum(e.count),
+      sum(CASE WHEN e.tags && ARRAY['oncall', 'interrupt'] THEN e.minutes * e.count ELSE 0 END)::float8 / 60
+    FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE e.day BETWEEN d_from AND d_to AND t.team_id IN (SELECT toil_my_teams())
+      AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C"))
+    GROUP BY e.task_id, month ORDER BY month, e.task_id $$;
+  CREATE FUNCTION toil_task_history(d_to text, team text)
+    RETURNS TABLE ("taskId" bigint, occurrences bigint, "firstDay" text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT t.id,
+      coalesce((SELECT sum(c) FROM (SELECT e.count AS c FROM entries e WHERE e.task_id = t.id AND e.day <= d_to ORDER BY e.day, e.seq LIMIT 3) first3), 0)::bigint,
+      (SELECT min(e.day) FROM entries e WHERE e.task_id = t.id AND e.day <= d_to)
+    FROM tasks t JOIN teams tm ON tm.id = t.team_id
+    WHERE t.team_id IN (SELECT toil_my_teams()) AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C"))
+    ORDER BY t.id $$;
+  -- Engineers are counted, for a team whose capacity is assumed, under a number, not a name.
+  CREATE FUNCTION toil_engineer_team_hours(d_from text, d_to text, team_names text[])
+    RETURNS TABLE (engineer text, team text, month text, hours float8)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    WITH who AS (
+      SELECT DISTINCT e.engineer FROM teams tm JOIN tasks t ON t.team_id = tm.id JOIN entries e ON e.task_id = t.id AND e.day BETWEEN d_from AND d_to
+      WHERE tm.id IN (SELECT toil_my_teams()) AND lower(tm.name) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)),
+    numbered AS (SELECT w.engineer, 'engineer ' || row_number() OVER (ORDER BY md5(w.engineer)) AS shown FROM who w)
+    SELECT n.shown, tm.name, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count)::float8 / 60
+    FROM numbered n JOIN entries e ON e.engineer = n.engineer AND e.day BETWEEN d_from AND d_to
+      JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE tm.id IN (SELECT toil_my_teams())
+    GROUP BY n.shown, tm.name, month ORDER BY n.shown, lower(tm.name), month $$;
+  CREATE FUNCTION toil_task_totals(task bigint)
+    RETURNS TABLE (entries bigint, occurrences bigint, hours float8, "firstDay" text, "lastDay" text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT count(*), coalesce(sum(e.count), 0), coalesce(sum(e.minutes * e.count), 0)::float8 / 60, min(e.day), max(e.day)
+    FROM entries e JOIN tasks t ON t.id = e.task_id WHERE e.task_id = task AND t.team_id IN (SELECT toil_my_teams()) $$;
+  CREATE FUNCTION toil_first_day(team text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT min(e.day) FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+    WHERE t.team_id IN (SELECT toil_my_teams()) AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C")) $$;
+
+  -- One audit row per changed row, written as the owner: no toil role can write audit itself.
+  -- who is session_user: inside this SECURITY DEFINER function current_user is the owner.
+  CREATE FUNCTION toil_audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  DECLARE
+    b jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    a jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    r jsonb := coalesce(a, b);
+    team_name text;
+    obj text;
+  BEGIN
+    IF TG_TABLE_NAME = 'entries' THEN
+      obj := 'entry ' || (r->>'id');
+      SELECT tm.name INTO team_name FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE t.id = (r->>'task_id')::bigint;
+    ELSIF TG_TABLE_NAME = 'tasks' THEN
+      obj := 'task ' || (r->>'name');
+      SELECT tm.name INTO team_name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint;
+    ELSIF TG_TABLE_NAME = 'teams' THEN
+      obj := 'team ' || (r->>'name');
+      team_name := r->>'name';
+    ELSIF TG_TABLE_NAME = 'capacity' THEN
+      obj := 'capacity from ' || (r->>'from_month');
+      SELECT tm.name INTO team_name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint;
+    ELSE
+      obj := 'access of ' || (r->>'login');
+      SELECT tm.name INTO team_name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint;
+    END IF;
+    INSERT INTO audit (who, action, object, team, before, after) VALUES (session_user, lower(TG_OP), obj, team_name, b, a);
+    RETURN NULL;
+  END $$;
+  REVOKE ALL ON FUNCTION toil_audit() FROM PUBLIC;
+  -- A new entry is not audited (SPEC §9.1): its own row is the record.
+  CREATE TRIGGER audit_entries AFTER UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_tasks AFTER INSERT OR UPDATE OR DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_teams AFTER INSERT OR UPDATE OR DELETE ON teams FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_capacity AFTER INSERT OR UPDATE OR DELETE ON capacity FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_access AFTER INSERT OR UPDATE OR DELETE ON access FOR EACH ROW EXECUTE FUNCTION toil_audit();
+  `,
 ]

@@ -1,0 +1,120 @@
+/**
+ * Who may see and change what (SPEC §9.1): per-team grants of login roles, kept in
+ * `access` and read by row-level security, and the audit the database writes.
+ */
+import {inputError, notPermitted, quote} from '../../domain/errors.js'
+import {type Db, fold} from './connection.js'
+
+export type AccessRole = 'engineer' | 'lead'
+
+export interface Grant {
+  login: string
+  team: string
+  role: AccessRole
+  grantedAt: string
+}
+
+export interface AuditRow {
+  id: number
+  at: string
+  who: string
+  action: string
+  object: string
+  team: string | null
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+}
+
+/** The cluster-wide group role of one database's engineers or leads: roles are shared by every database on a server. */
+export async function groupRole(db: Db, role: AccessRole): Promise<string> {
+  const {name} = (await db.row<{name: string}>(`SELECT left('toil_' || current_database(), 50) || '_' || $1 AS name`, [role]))!
+  return name
+}
+
+/** Only the owner of toil's tables (or a superuser) hands out roles. */
+async function mustOwn(db: Db, what: string): Promise<void> {
+  const own = await db.row<{ok: boolean}>(`SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS ok FROM pg_class c WHERE c.oid = 'entries'::regclass`)
+  if (!own?.ok) throw notPermitted(`${what} is for the database's owner; ask them (see docs/team.md)`)
+}
+
+async function teamId(db: Db, team: string, create: boolean): Promise<{id: number; name: string}> {
+  const found = await db.row<{id: number; name: string}>(`SELECT id, name FROM teams WHERE lower(name) = ${fold('$1')}`, [team])
+  if (found) return found
+  if (!create) throw inputError('team', team, 'is not a team of this database')
+  return (await db.row<{id: number; name: string}>(`INSERT INTO teams (name) VALUES ($1) RETURNING id, name`, [team]))!
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+export async function grant(db: Db, login: string, team: string, role: AccessRole): Promise<Grant> {
+  await mustOwn(db, 'toil access grant')
+  const exists = await db.row<{login: boolean}>(`SELECT rolcanlogin AS login FROM pg_roles WHERE rolname = $1`, [login])
+  if (!exists) throw inputError('login', login, 'is not a PostgreSQL role on this server; create it first (CREATE ROLE … LOGIN)')
+  const group = await groupRole(db, role)
+  return db.tx(async () => {
+    if (!(await db.row(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [group]))) {
+      try {
+        await db.run(`CREATE ROLE ${ident(group)} NOLOGIN`)
+      } catch (error) {
+        if ((error as {code?: string}).code !== '42501') throw error
+        throw notPermitted(`creating toil's group role ${quote(group)} needs CREATEROLE: a superuser runs ALTER ROLE ${ident(String((db.client as unknown as {user: string}).user))} CREATEROLE, or creates the role (see docs/team.md)`)
+      }
+    }
+    // Privileges on tables; which rows each may touch is row-level security's business.
+    await db.run(`GRANT USAGE ON SCHEMA ${ident((await db.row<{s: string}>('SELECT current_schema() AS s'))!.s)} TO ${ident(group)}`)
+    await db.run(`GRANT SELECT, INSERT, UPDATE, DELETE ON teams, capacity, tasks, entries TO ${ident(group)}`)
+    await db.run(`GRANT SELECT ON access, audit, toil_schema TO ${ident(group)}`)
+    await db.run(`GRANT ${ident(group)} TO ${ident(login)}`)
+    const t = await teamId(db, team, true)
+    const row = (await db.row<{grantedAt: Date}>(`INSERT INTO access (login, team_id, role) VALUES ($1, $2, $3)
+      ON CONFLICT (login, team_id) DO UPDATE SET role = EXCLUDED.role, granted_at = now() RETURNING granted_at AS "grantedAt"`, [login, t.id, role]))!
+    return {login, team: t.name, role, grantedAt: new Date(row.grantedAt).toISOString()}
+  })
+}
+
+export async function revoke(db: Db, login: string, team: string): Promise<Grant> {
+  await mustOwn(db, 'toil access revoke')
+  return db.tx(async () => {
+    const t = await teamId(db, team, false)
+    const gone = await db.row<{role: AccessRole; grantedAt: Date}>(`DELETE FROM access WHERE login = $1 AND team_id = $2 RETURNING role, granted_at AS "grantedAt"`, [login, t.id])
+    if (!gone) throw inputError('login', login, `has no toil role in team ${quote(t.name)}; toil access list shows who has`)
+    const still = await db.row(`SELECT 1 FROM access WHERE login = $1 AND role = $2`, [login, gone.role])
+    if (!still) await db.run(`REVOKE ${ident(await groupRole(db, gone.role))} FROM ${ident(login)}`)
+    return {login, team: t.name, role: gone.role, grantedAt: new Date(gone.grantedAt).toISOString()}
+  })
+}
+
+export async function list(db: Db): Promise<Grant[]> {
+  await mustOwn(db, 'toil access list')
+  const rows = await db.rows<Grant & {grantedAt: Date}>(`SELECT a.login, tm.name AS team, a.role, a.granted_at AS "grantedAt"
+    FROM access a JOIN teams tm ON tm.id = a.team_id ORDER BY lower(tm.name), a.role DESC, a.login`)
+  return rows.map((r) => ({...r, grantedAt: new Date(r.grantedAt).toISOString()}))
+}
+
+const owners = new WeakMap<Db, Promise<boolean>>()
+
+/** The caller's role: 'owner' for whoever owns toil's tables, else their most senior grant, or null. */
+export async function callerRole(db: Db, team?: string): Promise<'owner' | AccessRole | null> {
+  // Asked once per connection, shared by the analyzer's concurrent reads.
+  let owns = owners.get(db)
+  if (owns === undefined) {
+    owns = db.row<{ok: boolean}>(`SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS ok FROM pg_class c WHERE c.oid = 'entries'::regclass`).then((r) => r?.ok ?? false)
+    owners.set(db, owns)
+  }
+  if (await owns) return 'owner'
+  const row = await db.row<{role: AccessRole}>(`SELECT role FROM access a JOIN teams tm ON tm.id = a.team_id
+    WHERE a.login = current_user AND ($1::text IS NULL OR lower(tm.name) = ${fold('$1')}) ORDER BY role DESC LIMIT 1`, [team ?? null])
+  return row?.role ?? null
+}
+
+export async function auditRows(db: Db, filter: {team?: string; since?: string}): Promise<AuditRow[]> {
+  const rows = await db.rows<AuditRow & {at: Date}>(`SELECT id, at, who, action, object, team, before, after FROM audit
+    WHERE ($1::text IS NULL OR lower(team) = ${fold('$1')}) AND ($2::text IS NULL OR at >= $2::date)
+    ORDER BY id`, [filter.team ?? null, filter.since ?? null])
+  return rows.map((r) => ({...r, at: new Date(r.at).toISOString()}))
+}
+
+/** Whether the caller is an engineer (not a lead) in any team. */
+export async function engineerSomewhere(db: Db): Promise<boolean> {
+  return (await db.row(`SELECT 1 FROM access WHERE login = current_user AND role = 'engineer' LIMIT 1`)) !== undefined
+}
