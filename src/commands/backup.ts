@@ -15,7 +15,7 @@ export default class Backup extends BaseCommand<typeof Backup> {
   ]
 
   public async run(): Promise<BackupResult> {
-    const store = await this.store()
+    const store = await this.store({mustExist: true})
     const backup = await store.backup('manual')
     this.log(`Backed up ${store.path} to ${backup}`)
     return {database: store.path, backup}

@@ -19,7 +19,7 @@ With --sort payback (the default): estimated tasks paying back within the horizo
   public async run(): Promise<CandidatesJson> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    const analysis = await analyzeFromFlags(await this.store(), flags, asOf)
+    const analysis = await analyzeFromFlags(await this.store({readonly: true}), flags, asOf)
     this.log(renderCandidates(analysis))
     return candidatesJson(analysis)
   }

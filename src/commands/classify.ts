@@ -27,7 +27,7 @@ The verdict is the first rule that applies: overhead (category overhead); not-to
     const {args, flags} = this
     const asOf = this.today(flags['as-of'])
     const name = args.task === undefined ? undefined : parseName(args.task, 'task')
-    const analysis = await analyzeFromFlags(await this.store(), flags, asOf)
+    const analysis = await analyzeFromFlags(await this.store({readonly: true}), flags, asOf)
     const team = analysis.team
     let tasks = analysis.tasks
     if (name !== undefined) {

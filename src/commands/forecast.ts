@@ -21,7 +21,7 @@ The status is bankrupt (the mean share of the last 3 logged months is at or abov
   public async run(): Promise<ForecastJson> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    const analysis = await analyzeFromFlags(await this.store(), flags, asOf)
+    const analysis = await analyzeFromFlags(await this.store({readonly: true}), flags, asOf)
     this.log(renderForecast(analysis))
     return forecastJson(analysis)
   }

@@ -46,7 +46,7 @@ The month defaults to the last complete one; a month's report is the analysis as
     // it, whatever day it is run; a month in progress is shown up to today and never fitted.
     const asOf = firstDay(shiftMonth(month, 1))
     if (flags.out) outputTarget(flags.out)
-    const store = await this.store()
+    const store = await this.store({readonly: true})
     const analysis = await analyzeFromFlags(store, flags, asOf, inProgress ? today : null)
     const period = {from: firstDay(month), to: inProgress ? today : lastDay(month), month, inProgress}
     const engineers = flags['by-engineer'] ? await store.engineerTaskHours({from: period.from, to: period.to, team: analysis.team ?? undefined}) : null

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'conflict'
   | 'bad-database'
   | 'newer-database'
+  | 'no-database'
   | 'busy'
   | 'no-space'
   | 'read-only'
@@ -48,6 +49,11 @@ export function inputError(field: string, value: string, accepted: string): Toil
 
 export function databaseError(message: string, code: ErrorCode = 'bad-database'): ToilError {
   return new ToilError(code, message, EXIT.database)
+}
+
+/** A read-only command given a path or URL that holds no toil database (it creates none). */
+export function noDatabase(where: string): ToilError {
+  return databaseError(`no toil database at ${where}; check --db (commands that only read never create one)`, 'no-database')
 }
 
 /**

@@ -472,6 +472,12 @@ export function parseEntryId(input: string): string {
   return id
 }
 
+/** Several entries match an id part: the short ids (last 8 characters) of a few of them. */
+export function ambiguousEntry(input: string, ids: readonly string[]): ToilError {
+  const shown = ids.slice(0, 5).map((id) => id.slice(-8)).join(', ')
+  return new ToilError('invalid-input', `id: ${JSON.stringify(input)} matches more than one entry (${shown}${ids.length > 5 ? ', …' : ''}); give more of the id`)
+}
+
 export function entryNotFound(input: string): ToilError {
   return new ToilError('not-found', `id: ${JSON.stringify(input)} matches no entry; toil entries lists them`)
 }

@@ -3,12 +3,13 @@ import type {Store} from './store.js'
 import {isPostgresUrl} from './url.js'
 
 /** The one place that chooses a store implementation: a postgres:// URL, else an SQLite file. */
-export async function openStore(dbFlag?: string, options: {readonly?: boolean} = {}): Promise<Store> {
+/** `readonly` opens without writing; it and `mustExist` refuse a path or URL that holds no toil database. */
+export async function openStore(dbFlag?: string, options: {readonly?: boolean; mustExist?: boolean} = {}): Promise<Store> {
   const db = resolveDbPath(dbFlag)
   if (isPostgresUrl(db)) {
     // Loaded only for a URL: `toil log` on SQLite never reads the PostgreSQL driver.
     const {openPostgresStore} = await import('./postgres/store.js')
-    return openPostgresStore(db)
+    return openPostgresStore(db, {mustExist: options.readonly || options.mustExist})
   }
   const {openSqliteStore} = await import('./sqlite/open.js')
   return openSqliteStore(db, options)

@@ -148,6 +148,8 @@ export interface Store {
   undoLast(loggedBy: string, engineer?: string): Promise<Entry | undefined>
   /** The team of the newest entry `loggedBy` logged (imported entries aside): their "last team". */
   lastTeamLoggedBy(loggedBy: string): Promise<string | undefined>
+  /** Every engineer who has an entry, in any order (the typo guard of `--engineer`). */
+  engineerNames(): Promise<string[]>
 
   taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
   /**

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {guardEngineer} from '../../app/names.js'
 import {BaseCommand} from '../../base.js'
 import {parseDay} from '../../domain/day.js'
 import {parseDuration} from '../../domain/duration.js'
@@ -18,14 +19,14 @@ export interface EntryEditResult {
 
 export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
   static override summary = 'Correct one logged entry.'
-  static override description = `Change the task, duration, count, day, tags, note or engineer of an entry, and print it before and after. ID is the entry's id, or 4 or more of its last (or first) characters: toil entries shows the last 8. --task moves the entry to another task of the same team. --tag replaces the tags (repeat it for several; --tag "" removes them all).`
+  static override description = `Change the task, duration, count, day, tags, note or engineer of an entry, and print it before and after. ID is the short id toil entries shows (its last 8 characters) or any 4 or more of its first characters, or the full id; its end, or the start of the full id, works too. --task moves the entry to another task of the same team. --tag replaces the tags (repeat it for several; --tag "" removes them all).`
   static override examples = [
     {command: '<%= config.bin %> entry edit 3f9a1c2e --duration 45m', description: 'It took 45 minutes, not what was logged.'},
     {command: '<%= config.bin %> entry edit 3f9a --times 4 --day yesterday', description: 'Four occurrences, yesterday.'},
     {command: '<%= config.bin %> entry edit 3f9a --task "rotate TLS certs" --tag oncall --tag ticket', description: 'Another task, with new tags.'},
   ]
   static override args = {
-    id: Args.string({description: 'Entry id, or 4 or more of its last (or first) characters.', required: true}),
+    id: Args.string({description: 'Short id as toil entries shows it, or any prefix of 4 or more of its characters; or the full id.', required: true}),
   }
   static override flags = {
     task: Flags.string({description: 'Move the entry to this task of its team.', helpValue: 'TASK'}),
@@ -35,6 +36,7 @@ export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
     tag: Flags.string({description: 'Tags, replacing the current ones; repeatable; "" removes them all.', multiple: true, helpValue: 'TAG'}),
     note: Flags.string({description: 'New note, replacing the current one ("" clears it).', helpValue: 'TEXT'}),
     engineer: Flags.string({char: 'e', description: 'Who did it.', helpValue: 'NAME'}),
+    new: Flags.boolean({description: 'Accept an --engineer whose name is close to an existing one.', default: false}),
   }
 
   public async run(): Promise<EntryEditResult> {
@@ -56,6 +58,7 @@ export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
     const store = await this.store()
     const before = await store.findEntry(id)
     if (!before) throw entryNotFound(args.id)
+    if (patch.engineer !== undefined) await guardEngineer(store, patch.engineer, flags.new)
     if (patch.task !== undefined) {
       const task = await store.findTask(before.team, patch.task)
       // An entry stays in its team: the hint names tasks of that team only.

@@ -1,7 +1,7 @@
 /** Connecting to PostgreSQL the libpq way, mapping failures to one line, and migrating the schema. */
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
-import {ToilError, databaseError, inputError} from '../../domain/errors.js'
+import {ToilError, databaseError, inputError, noDatabase} from '../../domain/errors.js'
 import {redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 
@@ -151,9 +151,11 @@ const notToil = (label: string, what: string) => databaseError(`${label} is not 
  * toil's, then brings an older or empty one up to date in one transaction.
  * A database refused here is left exactly as it was.
  */
-export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS): Promise<number> {
+export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS, mustExist = false): Promise<number> {
   const known = migrations.length
   const version = await schemaVersion(db)
+  // A read-only command never creates a database: a mistyped URL would look empty and healthy.
+  if (version === undefined && mustExist) throw noDatabase(db.label)
   if (version === undefined) {
     const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)

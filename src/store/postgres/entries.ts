@@ -2,6 +2,7 @@
 import {randomFillSync} from 'node:crypto'
 
 import {ToilError} from '../../domain/errors.js'
+import {ambiguousEntry} from '../../domain/records.js'
 import type {Entry} from '../../domain/types.js'
 import {uuidv7} from '../../domain/uuid.js'
 import {type EntryRow, now, toEntry} from '../rows.js'
@@ -83,13 +84,15 @@ export async function entryTotals(db: Db, filter: EntryFilter = {}): Promise<Tas
 
 export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undefined> {
   const part = idOrPart.toLowerCase()
-  const byPrefix = await db.rows<Row>(`${ENTRY_SELECT} WHERE e.id >= $1 AND e.id < $1 || '~' ORDER BY e.id LIMIT 2`, [part])
+  const byPrefix = await db.rows<Row>(`${ENTRY_SELECT} WHERE e.id >= $1 AND e.id < $1 || '~' ORDER BY e.id LIMIT 6`, [part])
   const exact = byPrefix.find((r) => r.id === part)
   if (exact) return toEntry(exact)
-  // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
-  const bySuffix = await db.rows<Row>(`${ENTRY_SELECT} WHERE right(e.id, length($1)) = $1 ORDER BY e.id LIMIT 2`, [part])
-  const rows = [...new Map([...byPrefix, ...bySuffix].map((r) => [r.id, r])).values()]
-  if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry; give more of the id`)
+  // The short id shown is the id's last 8 characters (see shortId): any prefix of it, or its end, finds
+  // the entry. A scan, but only edit and rm ask.
+  const byShort = await db.rows<Row>(`${ENTRY_SELECT} WHERE (length($1) <= 8 AND left(right(e.id, 8), length($1)) = $1)
+      OR right(e.id, length($1)) = $1 ORDER BY e.id LIMIT 6`, [part])
+  const rows = [...new Map([...byPrefix, ...byShort].map((r) => [r.id, r])).values()]
+  if (rows.length > 1) throw ambiguousEntry(idOrPart, rows.map((r) => r.id))
   return rows[0] && toEntry(rows[0])
 }
 
@@ -136,4 +139,11 @@ export async function undoLast(db: Db, loggedBy: string, engineer?: string): Pro
 /** The team of the newest entry `loggedBy` logged: their "last team". */
 export async function lastTeamLoggedBy(db: Db, loggedBy: string): Promise<string | undefined> {
   return (await db.row<{team: string}>(`SELECT tm.name AS team ${ENTRY_FROM} WHERE e.logged_by = $1 ORDER BY e.seq DESC LIMIT 1`, [loggedBy]))?.team
+}
+
+/** Every engineer with an entry: one index seek per engineer (entries_by_engineer), not a scan of the entries. */
+export async function engineerNames(db: Db): Promise<string[]> {
+  return (await db.rows<{name: string}>(`WITH RECURSIVE e(name) AS (SELECT min(engineer) FROM entries
+      UNION ALL SELECT (SELECT min(engineer) FROM entries WHERE engineer > e.name) FROM e WHERE e.name IS NOT NULL)
+    SELECT name FROM e WHERE name IS NOT NULL`)).map((r) => r.name)
 }

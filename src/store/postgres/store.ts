@@ -17,10 +17,10 @@ import * as tasks from './tasks.js'
 import * as transfer from './transfer.js'
 
 /** Connects, checks the database is toil's (or empty) and brings its schema up to date. */
-export async function openPostgresStore(url: string, options: {migrations?: readonly string[]} = {}): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, options: {migrations?: readonly string[]; mustExist?: boolean} = {}): Promise<PostgresStore> {
   const db = await connect(url)
   try {
-    await migrate(db, options.migrations)
+    await migrate(db, options.migrations, options.mustExist)
   } catch (error) {
     await db.close()
     throw error
@@ -61,6 +61,7 @@ export class PostgresStore implements Store {
   removeEntry = (id: string): Promise<void> => entries.removeEntry(this.db, id)
   undoLast = (loggedBy: string, engineer?: string): Promise<Entry | undefined> => entries.undoLast(this.db, loggedBy, engineer)
   lastTeamLoggedBy = (loggedBy: string): Promise<string | undefined> => entries.lastTeamLoggedBy(this.db, loggedBy)
+  engineerNames = (): Promise<string[]> => entries.engineerNames(this.db)
 
   taskMonths = (filter: AggregateFilter): Promise<TaskMonth[]> => aggregates.taskMonths(this.db, filter)
   engineerTeamHours = (filter: {from: Day; to: Day; teams: readonly string[]}): Promise<EngineerTeamMonthHours[]> => aggregates.engineerTeamHours(this.db, filter)

@@ -2,6 +2,7 @@
 import {randomFillSync} from 'node:crypto'
 
 import {ToilError} from '../../domain/errors.js'
+import {ambiguousEntry} from '../../domain/records.js'
 import type {Entry} from '../../domain/types.js'
 import {uuidv7} from '../../domain/uuid.js'
 import {type EntryRow, now, toEntry} from '../rows.js'
@@ -74,13 +75,15 @@ export async function entryTotals(s: SqliteStore, filter: EntryFilter = {}): Pro
 
 export async function findEntry(s: SqliteStore, idOrPart: string): Promise<Entry | undefined> {
   const part = idOrPart.toLowerCase()
-  const byPrefix = s.stmt(`${ENTRY_SELECT} WHERE e.id >= @part AND e.id < @part || '~' ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+  const byPrefix = s.stmt(`${ENTRY_SELECT} WHERE e.id >= @part AND e.id < @part || '~' ORDER BY e.id LIMIT 6`).all({part}) as EntryRow[]
   const exact = byPrefix.find((r) => r.id === part)
   if (exact) return toEntry(exact)
-  // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
-  const bySuffix = s.stmt(`${ENTRY_SELECT} WHERE substr(e.id, -length(@part)) = @part ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
-  const rows = [...new Map([...byPrefix, ...bySuffix].map((r) => [r.id, r])).values()]
-  if (rows.length > 1) throw new ToilError('invalid-input', `id: ${JSON.stringify(idOrPart)} matches more than one entry; give more of the id`)
+  // The short id shown is the id's last 8 characters (see shortId): any prefix of it, or its end, finds
+  // the entry. A scan, but only edit and rm ask.
+  const byShort = s.stmt(`${ENTRY_SELECT} WHERE (length(@part) <= 8 AND substr(e.id, -8, length(@part)) = @part)
+      OR substr(e.id, -length(@part)) = @part ORDER BY e.id LIMIT 6`).all({part}) as EntryRow[]
+  const rows = [...new Map([...byPrefix, ...byShort].map((r) => [r.id, r])).values()]
+  if (rows.length > 1) throw ambiguousEntry(idOrPart, rows.map((r) => r.id))
   return rows[0] && toEntry(rows[0])
 }
 
@@ -138,4 +141,11 @@ export async function entriesBySourceKey(s: SqliteStore, keys: readonly string[]
     out.push(...rows.map(toEntry))
   }
   return out
+}
+
+/** Every engineer with an entry: one index seek per engineer (entries_by_engineer), not a scan of the entries. */
+export async function engineerNames(s: SqliteStore): Promise<string[]> {
+  return (s.stmt(`WITH RECURSIVE e(name) AS (SELECT min(engineer) FROM entries
+      UNION ALL SELECT (SELECT min(engineer) FROM entries WHERE engineer > e.name) FROM e WHERE e.name IS NOT NULL)
+    SELECT name FROM e WHERE name IS NOT NULL`).all() as {name: string}[]).map((r) => r.name)
 }

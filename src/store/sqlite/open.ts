@@ -4,7 +4,7 @@ import {linkSync, mkdirSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {partialPath} from '../../app/output.js'
-import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/errors.js'
+import {DamagedDatabaseError, ToilError, databaseError, noDatabase} from '../../domain/errors.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
 import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
 import {rotate, snapshot} from './maintenance.js'
@@ -37,6 +37,8 @@ function refuse(path: string, {applicationId, userVersion, schemaEmpty}: FileIds
 export interface OpenOptions {
   /** Opens without writing; a schema older than this code's is still upgraded first, after a backup. */
   readonly?: boolean
+  /** Refuses a missing file instead of creating one (implied by readonly). */
+  mustExist?: boolean
   /** Leaves an older schema as it is: for a backup that is inspected before it is restored. */
   keepSchema?: boolean
   /** The schema's migrations, this version's by default; tests pass a longer list to exercise an upgrade. */
@@ -48,6 +50,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
   const migrations = options.migrations ?? MIGRATIONS
   let state = checkDatabaseFile(path)
   if (state === 'missing') {
+    if (options.readonly || options.mustExist) throw noDatabase(path)
     createDatabase(path, migrations)
     state = checkDatabaseFile(path)
   }

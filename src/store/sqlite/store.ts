@@ -94,6 +94,7 @@ export class SqliteStore implements Store {
   removeEntry = (id: string): Promise<void> => entries.removeEntry(this, id)
   undoLast = (loggedBy: string, engineer?: string): Promise<Entry | undefined> => entries.undoLast(this, loggedBy, engineer)
   lastTeamLoggedBy = (loggedBy: string): Promise<string | undefined> => entries.lastTeamLoggedBy(this, loggedBy)
+  engineerNames = (): Promise<string[]> => entries.engineerNames(this)
 
   taskMonths = (filter: AggregateFilter): Promise<TaskMonth[]> => aggregates.taskMonths(this, filter)
   engineerTeamHours = (filter: {from: Day; to: Day; teams: readonly string[]}): Promise<EngineerTeamMonthHours[]> => aggregates.engineerTeamHours(this, filter)
