@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
 import {chmodSync, existsSync, mkdirSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {admin, freshDatabase} from '../pg/server.js'
 import {dumpDb, tempDb, toil, toilJson} from './cli.js'
 
 describe('team and engineer names, short ids, read-only commands, output paths', () => {
@@ -249,4 +250,24 @@ describe('team and engineer names, short ids, read-only commands, output paths',
       expect(json.teams.map((team: any) => [team.name, team.toilBudget])).toEqual([['platform', null], ['sre', 0.3]])
     })
   })
+})
+
+describe('read-only commands on a PostgreSQL database with no toil schema', () => {
+  const home = tempDb()
+  afterAll(() => home.cleanup())
+  const env = {XDG_DATA_HOME: home.dir, HOME: home.dir}
+
+  it('exit 3 naming the URL, and create nothing in it; a writing command still creates the schema', async () => {
+    const {name, url} = await freshDatabase('names')
+    for (const args of [['report'], ['entries'], ['export'], ['doctor'], ['backup'], ['team', 'list']]) {
+      const result = await toil([...args, '--db', url], {env})
+      expect(result.code, args.join(' ')).toBe(3)
+      expect(result.stderr).toMatch(/^toil: no toil database at postgres:\/\/\S+; check --db/)
+    }
+    const tables = async () => (await admin<{name: string}>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`, [], name)).map((r) => r.name)
+    expect(await tables()).toEqual([])
+    const logged = await toil(['log', 'deploy', '30m', '--team', 'sre', '--db', url], {env})
+    expect(logged.code).toBe(0)
+    expect(await tables()).toContain('entries')
+  }, 120_000)
 })
