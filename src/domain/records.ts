@@ -463,7 +463,7 @@ export function toCsvRow(entry: Entry, category: Category): (string | number)[] 
   return CSV_COLUMNS.map((c) => row[c])
 }
 
-const ID_PART_ACCEPTED = 'is not an entry id; give the id, or 4 or more of its first or last characters (toil entries shows the last 8)'
+const ID_PART_ACCEPTED = 'is not an entry id; give the short id toil entries shows, or 4 or more of its first characters, or the full id'
 
 /** An entry id as typed: the whole id, or at least 4 characters of its start or end, lower-cased. */
 export function parseEntryId(input: string): string {
