@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3'
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {tempDb, toil, toilJson} from './cli.js'
@@ -120,6 +122,9 @@ describe('toil entries', () => {
   })
 
   it('says so on an empty database', async () => {
+    // Importing an empty file creates the database; entries, which only reads, would not.
+    writeFileSync(join(t.dir, 'empty.jsonl'), '')
+    expect((await toil(['import', join(t.dir, 'empty.jsonl'), '--db', t.db])).code).toBe(0)
     const result = await toil(['entries', '--db', t.db])
     expect(result.code).toBe(0)
     expect(result.stdout.trim()).toBe('No entries yet: toil log records one.')

@@ -234,6 +234,10 @@ describe('export and import', () => {
   })
 
   it('exports an empty database as nothing (JSONL) or a header (CSV)', async () => {
+    // Importing an empty file creates the database; export, which only reads, would not.
+    const empty = join(t.dir, 'empty.jsonl')
+    writeFileSync(empty, '')
+    await ok(['import', empty, '--db', t.db])
     expect(await ok(['export', '--db', t.db])).toBe('')
     expect(await ok(['export', '--format', 'csv', '--db', t.db])).toBe('id,team,task,category,engineer,day,minutes,count,hours,tags,note,createdAt\n')
   })
