@@ -8,8 +8,10 @@ import type {Store} from '../store/store.js'
  * The first name in an empty database is always accepted.
  */
 export function guardName(kind: 'team' | 'engineer', name: string, known: readonly string[], createNew: boolean): void {
-  if (createNew || isKnownName(name, known)) return
-  const near = nearName(name, known)
+  if (createNew || known.includes(name)) return
+  // Teams match in any case; engineers are stored as typed, so another case would split their figures.
+  if (kind === 'team' && isKnownName(name, known)) return
+  const near = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? nearName(name, known)
   if (near === undefined) return
   const what = kind === 'team' ? 'a team' : 'an engineer with entries'
   throw new ToilError('invalid-input', `${kind}: ${JSON.stringify(name)} is not ${what}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)

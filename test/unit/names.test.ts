@@ -49,5 +49,8 @@ describe('guardName', () => {
   it('refuses a near miss in one line naming the field, the value and the way out', () => {
     expect(() => guardName('team', 'ser', ['sre'], false)).toThrow('team: "ser" is not a team; did you mean "sre"? (use --new to create it)')
     expect(() => guardName('engineer', 'alcie', ['alice'], false)).toThrow('engineer: "alcie" is not an engineer with entries; did you mean "alice"? (use --new to create it)')
+    // Engineers are stored as typed: another case of a name would split its figures.
+    expect(() => guardName('engineer', 'Alice', ['alice'], false)).toThrow('did you mean "alice"?')
+    expect(() => guardName('engineer', 'alice', ['alice'], false)).not.toThrow()
   })
 })
