@@ -39,7 +39,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** The store, opened on first use and closed when the command ends. */
-  protected async store(options: {readonly?: boolean} = {}): Promise<Store> {
+  protected async store(options: {readonly?: boolean; mustExist?: boolean} = {}): Promise<Store> {
     if (!this.opened) {
       const {openStore} = await import('./store/open.js')
       this.opened = await openStore(this.flags.db, options)

@@ -9,6 +9,7 @@ import {describeEntry} from '../render/text.js'
 import {defaultTask} from '../store/rows.js'
 import type {Store} from '../store/store.js'
 import {resolveTeam} from '../store/team.js'
+import {guardEngineer, guardTeam} from './names.js'
 
 /** `toil log` as typed: raw strings, validated here. */
 export interface LogInput {
@@ -57,6 +58,8 @@ export function validateLog(input: LogInput) {
 export async function logEntry(store: Store, input: LogInput, valid = validateLog(input)): Promise<{result: LogResult; message: string}> {
   const loggedBy = input.loggedBy ?? defaultEngineer()
   const team = await resolveTeam(store, input.team, loggedBy)
+  await guardTeam(store, team, input.createNew)
+  await guardEngineer(store, valid.engineer, input.createNew)
   const existing = await store.findTask(team, valid.name)
   if (!existing && !input.createNew) {
     const near = nearMatch(valid.name, await store.taskNames(team))

@@ -15,6 +15,7 @@ import type {Entry} from '../domain/types.js'
 import {resolveDbPath} from '../store/file.js'
 import type {ImportRecord, Store} from '../store/store.js'
 import {DEFAULT_TEAM, resolveTeam} from '../store/team.js'
+import {guardTeam} from './names.js'
 import {defaultEngineer} from './engineer.js'
 
 export interface SourceImportOptions {
@@ -107,6 +108,7 @@ export function readSource(o: SourceImportOptions): {parsed: ParsedSource; ruleL
 export async function importSource(o: SourceImportOptions, openStore: (readonly: boolean) => Promise<Store>, dbFlag: string | undefined): Promise<SourceImportResult> {
   const {parsed, ruleLabels, teamMap} = readSource(o)
   const store = o.dryRun && !existsSync(resolveDbPath(dbFlag)) ? undefined : await openStore(o.dryRun)
+  if (store && o.team !== undefined) await guardTeam(store, o.team, o.createNew)
   const fallback = store ? await resolveTeam(store, undefined, defaultEngineer()) : setting('team', undefined)?.value ?? DEFAULT_TEAM
   const placed = placeRecords(parsed.records, o.taskFrom ?? 'title', {team: o.team, map: teamMap, fallback}, ruleLabels)
   const existing = new Map<string, string[]>()

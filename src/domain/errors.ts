@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'bad-database'
   | 'no-database'
   | 'newer-database'
+  | 'no-database'
   | 'busy'
   | 'no-space'
   | 'read-only'

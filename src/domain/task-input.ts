@@ -5,6 +5,7 @@ import {parseDuration, parseHours} from './duration.js'
 import {ToilError, inputError} from './errors.js'
 import {parseFrequency} from './frequency.js'
 import {nearMatch, parsePercent} from './inputs.js'
+import {nearName} from './names.js'
 import {type Answer, type AutomationEstimate, type CapacityPeriod, type Category, type Criteria, type Criterion, type Status, type Task, CRITERIA, unknownCriteria} from './types.js'
 
 /** The flag that answers each criterion. `--enduring-value` answers `noEnduringValue` with the opposite value. */
@@ -159,7 +160,7 @@ export function requireTeam(team: string, teams: readonly string[]): string {
 }
 
 export function missingTeam(team: string, teams: readonly string[]): ToilError {
-  const near = nearMatch(team, teams)
+  const near = nearName(team, teams)
   const hint = near === undefined ? (teams.length === 0 ? '; there are no teams yet' : `; teams: ${teams.join(', ')}`) : `; did you mean ${JSON.stringify(near)}?`
   return new ToilError('not-found', `team: ${JSON.stringify(team)} is not a team${hint}`)
 }

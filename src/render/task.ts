@@ -142,17 +142,21 @@ export function formatChanges(changes: readonly TaskChange[]): string {
 export interface TeamCapacity {
   name: string
   capacity: Omit<CapacityPeriod, 'team'>[]
+  /** The team's own toil target (a share of capacity), null when it set none. */
+  toilBudget: number | null
 }
 
 /** Teams with their capacity history; a team without one says its capacity is assumed. */
 export function teamTable(teams: readonly TeamCapacity[]): string {
-  const head = ['Team', 'From', 'Members', 'h/week', 'Capacity (first month)', 'Rotation', 'On call']
+  const head = ['Team', 'Budget', 'From', 'Members', 'h/week', 'First month h', 'Rotation', 'On call']
   const rows: string[][] = []
   for (const team of teams) {
-    if (team.capacity.length === 0) rows.push([team.name, '-', '-', '-', 'assumed from who logs', '-', '-'])
+    const budget = team.toilBudget === null ? '-' : percent(team.toilBudget, 0)
+    if (team.capacity.length === 0) rows.push([team.name, budget, '-', '-', '-', 'assumed', '-', '-'])
     for (const [i, c] of team.capacity.entries()) {
       rows.push([
         i === 0 ? team.name : '',
+        i === 0 ? budget : '',
         c.fromMonth,
         String(c.members),
         String(c.hoursPerWeek),
@@ -163,7 +167,7 @@ export function teamTable(teams: readonly TeamCapacity[]): string {
     }
   }
   const notes = teams.some((t) => t.capacity.length === 0) ? `\n${wrap('Assumed capacity: 40 h/week for each engineer who logged that month; toil team set gives the real one.')}` : ''
-  return `${renderTable(head, rows, ['left', 'left', 'right', 'right', 'right', 'left', 'right'])}${notes}`
+  return `${renderTable(head, rows, ['left', 'right', 'left', 'right', 'right', 'right', 'left', 'right'])}${notes}`
 }
 
 /** The line `team set` prints about the period it stored. */

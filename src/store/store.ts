@@ -101,6 +101,9 @@ export interface ImportOptions {
 /** What `removeTask` did: removed it (after a backup), or refused because it has entries and they were not to go. */
 export type RemoveTaskResult = {removed: true; entriesRemoved: number; backup: string} | {removed: false; entries: number}
 
+/** What `removeTeam` did: removed it with its tasks and entries (after a backup), or refused because it has some and they were not to go. */
+export type RemoveTeamResult = {removed: true; tasksRemoved: number; entriesRemoved: number; backup: string} | {removed: false; tasks: number; entries: number}
+
 export interface DoctorReport {
   integrity: string[]
   foreignKeys: number
@@ -139,6 +142,14 @@ export interface Store {
   removeTask(id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult>
   /** Moves every entry of `fromId` to `intoId` and removes `fromId`, in one transaction that first writes a backup. */
   mergeTasks(fromId: number, intoId: number): Promise<{entriesMoved: number; backup: string}>
+  /** Renames a team (found in any case); false when there is none. A clash with another team is the caller's to refuse first. */
+  renameTeam(from: string, to: string): Promise<boolean>
+  /** Removes a team, its capacity, tasks and entries in one transaction that first writes a backup; one with tasks or entries only `withEntries`. */
+  removeTeam(team: string, options: {withEntries: boolean}): Promise<RemoveTeamResult>
+  /** Gives every entry of engineer `from` the name `to` in one transaction; returns how many. */
+  renameEngineer(from: string, to: string): Promise<number>
+  /** Moves every entry of engineer `from` to `into` in one transaction that first writes a backup. */
+  mergeEngineers(from: string, into: string): Promise<{entriesMoved: number; backup: string}>
 
   /** Inserts an entry, creating its task first (in one transaction) when `createTask` is given and it is still missing. */
   addEntry(entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}>
@@ -157,6 +168,8 @@ export interface Store {
   undoLast(loggedBy: string, engineer?: string): Promise<Entry | undefined>
   /** The team of the newest entry `loggedBy` logged (imported entries aside): their "last team". */
   lastTeamLoggedBy(loggedBy: string): Promise<string | undefined>
+  /** Every engineer who has an entry, in any order (the typo guard of `--engineer`). */
+  engineerNames(): Promise<string[]>
 
   taskMonths(filter: AggregateFilter): Promise<TaskMonth[]>
   /**

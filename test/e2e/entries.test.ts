@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3'
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {tempDb, toil, toilJson} from './cli.js'

@@ -159,6 +159,57 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     await expect(store.findEntry('b7de')).rejects.toThrow('id: "b7de" matches more than one entry (b7de1234, b7deb68c); give more of the id')
   })
 
+  it('finds an entry by any prefix of its short id (its last 8 characters), listing the candidates of an ambiguous one', async () => {
+    const a = '0190a000-0000-7000-8000-0000abcd1111'
+    const b = '0190a000-0000-7000-8000-0000abce2222'
+    await store.addEntry({...entry(1), id: a}, defaultTask('ops', 'restart worker'))
+    await store.addEntry({...entry(2), id: b})
+    expect((await store.findEntry('abcd'))?.id).toBe(a)
+    expect((await store.findEntry('abce22'))?.id).toBe(b)
+    expect((await store.findEntry('abcd1111'))?.id).toBe(a)
+    expect((await store.findEntry('2222'))?.id).toBe(b)
+    expect(await store.findEntry('0000ab')).toBeUndefined()
+    await expect(store.findEntry('abc')).rejects.toThrow('id: "abc" matches more than one entry (abcd1111, abce2222); give more of the id')
+  })
+
+  it('lists the engineers with entries, renames and merges them; merging keeps a backup and leaves who logged', async () => {
+    expect(await store.engineerNames()).toEqual([])
+    await store.addEntry(entry(1, {engineer: 'alice', loggedBy: 'ann'}), defaultTask('ops', 'restart worker'))
+    await store.addEntry(entry(2, {engineer: 'alcie', loggedBy: 'ann'}))
+    await store.addEntry(entry(3, {engineer: 'jdoe'}))
+    await store.addEntry(entry(4, {engineer: 'jdoe'}))
+    expect((await store.engineerNames()).sort()).toEqual(['alcie', 'alice', 'jdoe'])
+    expect(await store.renameEngineer('jdoe', 'jane')).toBe(2)
+    expect(await store.renameEngineer('nobody', 'x')).toBe(0)
+    const merged = await store.mergeEngineers('alcie', 'alice')
+    expect(merged.entriesMoved).toBe(1)
+    expect(typeof merged.backup).toBe('string')
+    expect((await store.engineerNames()).sort()).toEqual(['alice', 'jane'])
+    expect(await store.countEntries({engineer: 'alice'})).toBe(2)
+    expect((await store.undoLast('ann'))?.id).toBe(ID(2))
+  })
+
+  it('renames a team in any case, keeping its tasks, entries and budget; removes one only with its tasks and entries when told', async () => {
+    await store.addEntry(entry(1, {team: 'ser'}), defaultTask('ser', 'restart worker'))
+    await store.setToilBudget('ser', 0.3)
+    await store.addEntry(entry(2, {team: 'web', task: 'certs'}), defaultTask('web', 'certs'))
+    expect(await store.renameTeam('SER', 'sre')).toBe(true)
+    expect(await store.renameTeam('nope', 'x')).toBe(false)
+    expect(await store.listTeams()).toEqual(['sre', 'web'])
+    expect(await store.countEntries({team: 'sre'})).toBe(1)
+    expect(await store.toilBudgets()).toEqual([{team: 'sre', budget: 0.3}])
+    expect(await store.removeTeam('sre', {withEntries: false})).toEqual({removed: false, tasks: 1, entries: 1})
+    expect(await store.listTeams()).toEqual(['sre', 'web'])
+    const removed = await store.removeTeam('SRE', {withEntries: true})
+    expect(removed).toMatchObject({removed: true, tasksRemoved: 1, entriesRemoved: 1})
+    expect(await store.listTeams()).toEqual(['web'])
+    expect(await store.countEntries()).toBe(1)
+    expect(await store.toilBudgets()).toEqual([])
+    await store.setToilBudget('empty', 0.2)
+    expect(await store.removeTeam('empty', {withEntries: false})).toMatchObject({removed: true, tasksRemoved: 0, entriesRemoved: 0})
+    expect(await store.listTeams()).toEqual(['web'])
+  })
+
   it('edits an entry, moves it to another task of its team, and removes it', async () => {
     await store.addEntry(entry(1), defaultTask('ops', 'restart worker'))
     await store.addTask(defaultTask('ops', 'apply patches'))

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {guardEngineer} from '../../app/names.js'
 import {BaseCommand} from '../../base.js'
 import {parseDay} from '../../domain/day.js'
 import {parseDuration} from '../../domain/duration.js'
@@ -35,6 +36,7 @@ export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
     tag: Flags.string({description: 'Tags, replacing the current ones; repeatable; "" removes them all.', multiple: true, helpValue: 'TAG'}),
     note: Flags.string({description: 'New note, replacing the current one ("" clears it).', helpValue: 'TEXT'}),
     engineer: Flags.string({char: 'e', description: 'Who did it.', helpValue: 'NAME'}),
+    new: Flags.boolean({description: 'Accept an --engineer whose name is close to an existing one.', default: false}),
   }
 
   public async run(): Promise<EntryEditResult> {
@@ -56,6 +58,7 @@ export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
     const store = await this.store()
     const before = await store.findEntry(id)
     if (!before) throw entryNotFound(args.id)
+    if (patch.engineer !== undefined) await guardEngineer(store, patch.engineer, flags.new)
     if (patch.task !== undefined) {
       const task = await store.findTask(before.team, patch.task)
       // An entry stays in its team: the hint names tasks of that team only.

@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base.js'
 import {todayLocal} from '../../domain/calendar.js'
-import {nearMatch, parseName} from '../../domain/inputs.js'
+import {parseName} from '../../domain/inputs.js'
+import {nearName} from '../../domain/names.js'
 import {missingTeam, parseTaskFields} from '../../domain/task-input.js'
 import {CATEGORIES, CRITERIA, STATUSES} from '../../domain/types.js'
 import {CRITERION_LABELS, type TaskJson, criteriaCode, taskJson} from '../../render/task.js'
@@ -56,7 +57,7 @@ Toil time is hands-on time, not elapsed time: give --duration as the minutes som
     const team = await resolveTeam(store, flags.team, this.defaultEngineer())
     const teams = await store.listTeams()
     // A new team one typo away from an existing one is a mistake far more often than a new team.
-    if (!teams.some((t) => t.toLowerCase() === team.toLowerCase()) && nearMatch(team, teams) !== undefined) throw missingTeam(team, teams)
+    if (!teams.some((t) => t.toLowerCase() === team.toLowerCase()) && nearName(team, teams) !== undefined) throw missingTeam(team, teams)
     const task = await store.addTask({team, name, ...fields})
     const unanswered = CRITERIA.filter((c) => task.criteria[c] === 'unknown').map((c) => CRITERION_LABELS[c])
     this.log(`Added task ${JSON.stringify(task.name)} to team ${task.team}: ${task.category}, ${task.status}, criteria ${criteriaCode(task.criteria)}`)

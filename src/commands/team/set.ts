@@ -3,7 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base.js'
 import {todayLocal} from '../../domain/calendar.js'
 import {roundHours} from '../../domain/duration.js'
-import {nearMatch, parseName} from '../../domain/inputs.js'
+import {parseName} from '../../domain/inputs.js'
+import {nearName} from '../../domain/names.js'
 import {inputError} from '../../domain/errors.js'
 import {DEFAULT_THRESHOLD} from '../../domain/analysis/analyze.js'
 import {percent} from '../../render/text.js'
@@ -60,7 +61,7 @@ With --rotation N --shifts S (S of N people on call at once), reports show the o
     const store = await this.store()
     const teams = await store.listTeams()
     const existing = teams.find((t) => t.toLowerCase() === name.toLowerCase())
-    if (existing === undefined && !flags.new && nearMatch(name, teams) !== undefined) {
+    if (existing === undefined && !flags.new && nearName(name, teams) !== undefined) {
       throw missingTeam(name, teams)
     }
     const team = existing ?? name

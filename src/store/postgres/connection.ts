@@ -161,13 +161,17 @@ const notToil = (label: string, what: string) => databaseError(`${label} is not 
  */
 export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATIONS, options: {mustExist?: boolean} = {}): Promise<number> {
   const known = migrations.length
-  const version = await schemaVersion(db)
+  let version = await schemaVersion(db)
   if (version === undefined) {
     const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)
-    if (other) throw notToil(db.label, `it holds table ${JSON.stringify(other.name)} and no ${MARKER_TABLE} table`)
-    if (options.mustExist) throw noDatabaseError(db.label)
-  } else if (version > known) {
+    // Another process may have created toil's schema between the two reads: look again before calling it foreign.
+    if (other) version = await schemaVersion(db)
+    if (other && version === undefined) throw notToil(db.label, `it holds table ${JSON.stringify(other.name)} and no ${MARKER_TABLE} table`)
+    // A read-only command never creates a schema: a mistyped URL would look empty and healthy.
+    if (!other && options.mustExist) throw noDatabaseError(db.label)
+  }
+  if (version !== undefined && version > known) {
     throw databaseError(`${db.label} was written by a newer toil (schema ${version}; this one knows ${known}); upgrade toil`, 'newer-database')
   }
   if (version === known) return version

@@ -83,7 +83,7 @@ export async function entryTotals(db: Db, filter: EntryFilter = {}): Promise<Tas
 
 export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undefined> {
   const part = idOrPart.toLowerCase()
-  const byPrefix = await db.rows<Row>(`${ENTRY_SELECT} WHERE e.id >= $1 AND e.id < $1 || '~' ORDER BY e.id LIMIT 2`, [part])
+  const byPrefix = await db.rows<Row>(`${ENTRY_SELECT} WHERE e.id >= $1 AND e.id < $1 || '~' ORDER BY e.id LIMIT 6`, [part])
   const exact = byPrefix.find((r) => r.id === part)
   if (exact) return toEntry(exact)
   // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
@@ -140,4 +140,11 @@ export async function undoLast(db: Db, loggedBy: string, engineer?: string): Pro
 /** The team of the newest entry `loggedBy` logged: their "last team". */
 export async function lastTeamLoggedBy(db: Db, loggedBy: string): Promise<string | undefined> {
   return (await db.row<{team: string}>(`SELECT tm.name AS team ${ENTRY_FROM} WHERE e.logged_by = $1 ORDER BY e.seq DESC LIMIT 1`, [loggedBy]))?.team
+}
+
+/** Every engineer with an entry: one index seek per engineer (entries_by_engineer), not a scan of the entries. */
+export async function engineerNames(db: Db): Promise<string[]> {
+  return (await db.rows<{name: string}>(`WITH RECURSIVE e(name) AS (SELECT min(engineer) FROM entries
+      UNION ALL SELECT (SELECT min(engineer) FROM entries WHERE engineer > e.name) FROM e WHERE e.name IS NOT NULL)
+    SELECT name FROM e WHERE name IS NOT NULL`)).map((r) => r.name)
 }

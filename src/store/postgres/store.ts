@@ -7,12 +7,13 @@ import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EngineerTaskTotals, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
+  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, RemoveTeamResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
 import * as aggregates from './aggregates.js'
 import {type Db, connect, migrate} from './connection.js'
 import * as entries from './entries.js'
 import * as maintenance from './maintenance.js'
+import * as names from './names.js'
 import * as tasks from './tasks.js'
 import * as transfer from './transfer.js'
 
@@ -51,6 +52,10 @@ export class PostgresStore implements Store {
   updateTask = (id: number, patch: TaskPatch): Promise<Task> => tasks.updateTask(this.db, id, patch)
   removeTask = (id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult> => tasks.removeTask(this.db, id, options)
   mergeTasks = (fromId: number, intoId: number): Promise<{entriesMoved: number; backup: string}> => tasks.mergeTasks(this.db, fromId, intoId)
+  renameTeam = (from: string, to: string): Promise<boolean> => names.renameTeam(this.db, from, to)
+  removeTeam = (team: string, options: {withEntries: boolean}): Promise<RemoveTeamResult> => names.removeTeam(this.db, team, options)
+  renameEngineer = (from: string, to: string): Promise<number> => names.renameEngineer(this.db, from, to)
+  mergeEngineers = (from: string, into: string): Promise<{entriesMoved: number; backup: string}> => names.mergeEngineers(this.db, from, into)
 
   addEntry = (entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> => entries.addEntry(this.db, entry, createTask)
   listEntries = (filter: EntryFilter): Promise<Entry[]> => entries.listEntries(this.db, filter)
@@ -61,6 +66,7 @@ export class PostgresStore implements Store {
   removeEntry = (id: string): Promise<void> => entries.removeEntry(this.db, id)
   undoLast = (loggedBy: string, engineer?: string): Promise<Entry | undefined> => entries.undoLast(this.db, loggedBy, engineer)
   lastTeamLoggedBy = (loggedBy: string): Promise<string | undefined> => entries.lastTeamLoggedBy(this.db, loggedBy)
+  engineerNames = (): Promise<string[]> => entries.engineerNames(this.db)
 
   taskMonths = (filter: AggregateFilter): Promise<TaskMonth[]> => aggregates.taskMonths(this.db, filter)
   engineerTeamHours = (filter: {from: Day; to: Day; teams: readonly string[]}): Promise<EngineerTeamMonthHours[]> => aggregates.engineerTeamHours(this.db, filter)

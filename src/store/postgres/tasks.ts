@@ -120,7 +120,7 @@ export async function setToilBudget(db: Db, team: string, budget: number | null)
  * Runs `fn` in one transaction that first locks out writers of entries and writes a backup,
  * so an entry logged meanwhile is in the backup or waits for the change.
  */
-async function withBackup<T>(db: Db, reason: string, fn: () => Promise<T>, check?: () => Promise<void>): Promise<{value: T; backup: string}> {
+export async function withBackup<T>(db: Db, reason: string, fn: () => Promise<T>, check?: () => Promise<void>): Promise<{value: T; backup: string}> {
   return db.tx(async () => {
     await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
     await check?.()

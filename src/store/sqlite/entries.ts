@@ -74,7 +74,7 @@ export async function entryTotals(s: SqliteStore, filter: EntryFilter = {}): Pro
 
 export async function findEntry(s: SqliteStore, idOrPart: string): Promise<Entry | undefined> {
   const part = idOrPart.toLowerCase()
-  const byPrefix = s.stmt(`${ENTRY_SELECT} WHERE e.id >= @part AND e.id < @part || '~' ORDER BY e.id LIMIT 2`).all({part}) as EntryRow[]
+  const byPrefix = s.stmt(`${ENTRY_SELECT} WHERE e.id >= @part AND e.id < @part || '~' ORDER BY e.id LIMIT 6`).all({part}) as EntryRow[]
   const exact = byPrefix.find((r) => r.id === part)
   if (exact) return toEntry(exact)
   // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
@@ -137,4 +137,11 @@ export async function entriesBySourceKey(s: SqliteStore, keys: readonly string[]
     out.push(...rows.map(toEntry))
   }
   return out
+}
+
+/** Every engineer with an entry: one index seek per engineer (entries_by_engineer), not a scan of the entries. */
+export async function engineerNames(s: SqliteStore): Promise<string[]> {
+  return (s.stmt(`WITH RECURSIVE e(name) AS (SELECT min(engineer) FROM entries
+      UNION ALL SELECT (SELECT min(engineer) FROM entries WHERE engineer > e.name) FROM e WHERE e.name IS NOT NULL)
+    SELECT name FROM e WHERE name IS NOT NULL`).all() as {name: string}[]).map((r) => r.name)
 }

@@ -211,11 +211,14 @@ export async function restoreSqlite(path: string, file: string): Promise<Restore
   let store: SqliteStore | undefined
   try {
     // Checked read-only first: a damaged file is kept aside as it is, not switched to WAL mode.
-    const probe = openSqliteStore(path, {readonly: true})
-    try {
-      checkSound(probe)
-    } finally {
-      probe.db.close()
+    // (A missing file is created: restore writes, so it may start a database.)
+    if (existsSync(path)) {
+      const probe = openSqliteStore(path, {readonly: true})
+      try {
+        checkSound(probe)
+      } finally {
+        probe.db.close()
+      }
     }
     store = openSqliteStore(path)
   } catch (error) {

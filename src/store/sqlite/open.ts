@@ -49,8 +49,8 @@ export interface OpenOptions {
 export function openSqliteStore(path: string, options: OpenOptions = {}): SqliteStore {
   const migrations = options.migrations ?? MIGRATIONS
   let state = checkDatabaseFile(path)
-  if (state === 'missing' && options.mustExist) throw noDatabaseError(path)
   if (state === 'missing') {
+    if (options.readonly || options.mustExist) throw noDatabaseError(path)
     createDatabase(path, migrations)
     state = checkDatabaseFile(path)
   }

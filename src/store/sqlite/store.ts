@@ -10,11 +10,12 @@ import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
 import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EngineerTaskTotals, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
-  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
+  ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, RemoveTeamResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
 import * as aggregates from './aggregates.js'
 import * as entries from './entries.js'
 import * as maintenance from './maintenance.js'
+import * as names from './names.js'
 import * as tasks from './tasks.js'
 import * as transfer from './transfer.js'
 
@@ -84,6 +85,10 @@ export class SqliteStore implements Store {
   updateTask = (id: number, patch: TaskPatch): Promise<Task> => tasks.updateTask(this, id, patch)
   removeTask = (id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult> => tasks.removeTask(this, id, options)
   mergeTasks = (fromId: number, intoId: number): Promise<{entriesMoved: number; backup: string}> => tasks.mergeTasks(this, fromId, intoId)
+  renameTeam = (from: string, to: string): Promise<boolean> => names.renameTeam(this, from, to)
+  removeTeam = (team: string, options: {withEntries: boolean}): Promise<RemoveTeamResult> => names.removeTeam(this, team, options)
+  renameEngineer = (from: string, to: string): Promise<number> => names.renameEngineer(this, from, to)
+  mergeEngineers = (from: string, into: string): Promise<{entriesMoved: number; backup: string}> => names.mergeEngineers(this, from, into)
 
   addEntry = (entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> => entries.addEntry(this, entry, createTask)
   listEntries = (filter: EntryFilter): Promise<Entry[]> => entries.listEntries(this, filter)
@@ -94,6 +99,7 @@ export class SqliteStore implements Store {
   removeEntry = (id: string): Promise<void> => entries.removeEntry(this, id)
   undoLast = (loggedBy: string, engineer?: string): Promise<Entry | undefined> => entries.undoLast(this, loggedBy, engineer)
   lastTeamLoggedBy = (loggedBy: string): Promise<string | undefined> => entries.lastTeamLoggedBy(this, loggedBy)
+  engineerNames = (): Promise<string[]> => entries.engineerNames(this)
 
   taskMonths = (filter: AggregateFilter): Promise<TaskMonth[]> => aggregates.taskMonths(this, filter)
   engineerTeamHours = (filter: {from: Day; to: Day; teams: readonly string[]}): Promise<EngineerTeamMonthHours[]> => aggregates.engineerTeamHours(this, filter)
