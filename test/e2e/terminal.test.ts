@@ -36,7 +36,9 @@ const overflowing = (out: string, max: number) => out.split('\n').filter((line) 
 /** The command run in a real terminal (util-linux `script`), with what it printed. */
 function onTerminal(args: string[], env: Record<string, string> = {}): string {
   const command = ['node', BIN, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
-  const run = spawnSync('script', ['-qfc', command, '/dev/null'], {encoding: 'utf8', env: {...process.env, NO_COLOR: '', TOIL_USER: 'alice', COLUMNS: '100', ...env}})
+  // A terminal as a user has one: not under CI, where the colour library cli-table3 uses turns colour off.
+  const {CI: _ci, ...outside} = process.env
+  const run = spawnSync('script', ['-qfc', command, '/dev/null'], {encoding: 'utf8', env: {...outside, NO_COLOR: '', TOIL_USER: 'alice', COLUMNS: '100', ...env}})
   expect(run.status).toBe(0)
   return run.stdout
 }
