@@ -9,6 +9,8 @@
 const EDGES = /^[\s"'`()[\]{}<>,;:!?.*|#]+|[\s"'`()[\]{}<>,;:!?.*|#]+$/g
 /** A host, pod or instance name: a lower-case name, then a number and whatever follows (web-17, web17.prod, api-7d9f8-xk2lp). */
 const NUMBERED_NAME = /^([a-z][a-z_]*[a-z])[-_]?\d/
+/** A name then only a number (web-17, cafe-100): a host, even where its letters are all hexadecimal. */
+const NAME_AND_NUMBER = /^([a-z][a-z_]*[a-z])[-_]?\d+$/
 /** A hash, UUID or commit id: hexadecimal digits (8 or more) and dashes, nothing else. */
 const HEX_ID = /^(?=(?:[-_]*[0-9a-f]){8})[0-9a-f_-]+$/i
 /** Longest name a task may have (SPEC: names are 1 to 200 characters). */
@@ -18,6 +20,8 @@ const MAX_TASK_NAME = 200
 function keep(token: string): string {
   const bare = token.replaceAll(EDGES, '')
   if (!/\d/.test(bare)) return bare
+  const host = NAME_AND_NUMBER.exec(bare)
+  if (host) return host[1]!
   if (HEX_ID.test(bare)) return ''
   return NUMBERED_NAME.exec(bare)?.[1] ?? ''
 }

@@ -7,6 +7,9 @@ describe('normaliseTitle', () => {
   it.each([
     ['High CPU on web-17', 'High CPU on web'],
     ['High CPU on web-03', 'High CPU on web'],
+    // A host whose letters are all hexadecimal is still a host, whatever its number: not an id.
+    ['High CPU on cafe-100', 'High CPU on cafe'],
+    ['High CPU on cafe-7', 'High CPU on cafe'],
     ['Disk full on db-2.prod.example.com', 'Disk full on db'],
     ['Pod crashloop api-7d9f8b-xk2lp', 'Pod crashloop api'],
     ['[OPS-42] Restart consumer 2024-03-06 14:15', 'Restart consumer'],
