@@ -15,18 +15,8 @@ export interface SummaryTaskJson {
   verdict: Verdict
 }
 
-export interface SummaryJson {
-  engineer: string
-  period: SummaryPeriod
-  asOf: string
-  loggedHours: number
-  toilHours: number
-  possibleToilHours: number
-  notToilHours: number
-  week: WeekBasis
-  periodHours: number
-  toilShare: number
-  toilShareUpper: number
+/** The summary as `--json` gives it: its figures rounded, each task without what only the text needs. */
+export type SummaryJson = Omit<Summary, 'tasks' | 'needsAnswers'> & {
   tasks: SummaryTaskJson[]
   needsAnswers: (SummaryTaskJson & {unanswered: Criterion[]; command: string})[]
 }
