@@ -47,9 +47,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.opened
   }
 
-  /** `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */
-  protected defaultEngineer(): string {
-    return defaultEngineer()
+  /** Who runs the command: a team database member's login role, else `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */
+  protected async me(store: Store): Promise<string> {
+    return (await store.identity()) ?? defaultEngineer()
   }
 
   /** The `--as-of` day when the command has one, else the real date. */

@@ -17,19 +17,20 @@ export interface LogInput {
   duration: string
   times: number
   day: string
-  engineer: string
+  /** Who did it; default: whoever logs it. */
+  engineer?: string
   team?: string
   tags: string[]
   note: string
   /** The category of a task this entry creates; an existing task must already be in it. */
   category?: string
   createNew: boolean
-  /** The user running the command, whom `undo` and "your last team" follow (default: $TOIL_USER, else the OS user). */
+  /** The user running the command, whom `undo` and "your last team" follow (default: the store's identity, else $TOIL_USER, else the OS user). */
   loggedBy?: string
 }
 
 export interface LogResult {
-  entry: {id: string; task: string; engineer: string; team: string; day: string; minutes: number; count: number; hours: number; tags: string[]; note: string}
+  entry: {id: string; task: string; engineer: string; team: string; day: string; minutes: number; count: number; hours: number; tags: string[]; note: string; loggedBy?: string}
   taskCreated: boolean
   /** Said on standard error too: a rounded duration, a day past 24 h. */
   warnings: string[]
@@ -49,17 +50,19 @@ export function validateLog(input: LogInput) {
     day: parseDay(input.day, todayLocal()),
     tags: parseTags(input.tags),
     note: parseNote(input.note),
-    engineer: parseName(input.engineer, 'engineer'),
+    engineer: input.engineer === undefined ? undefined : parseName(input.engineer, 'engineer'),
     category: input.category === undefined ? undefined : parseCategory(input.category),
   }
 }
 
 /** Records one entry (creating its task unless the name is a near miss) and says what was stored. */
 export async function logEntry(store: Store, input: LogInput, valid = validateLog(input)): Promise<{result: LogResult; message: string}> {
-  const loggedBy = input.loggedBy ?? defaultEngineer()
+  // On a team database a member is their login role, whatever $TOIL_USER says (SPEC §9.1).
+  const loggedBy = input.loggedBy ?? (await store.identity()) ?? defaultEngineer()
+  const engineer = valid.engineer ?? loggedBy
   const team = await resolveTeam(store, input.team, loggedBy)
   await guardTeam(store, team, input.createNew)
-  await guardEngineer(store, valid.engineer, input.createNew)
+  await guardEngineer(store, engineer, input.createNew)
   const existing = await store.findTask(team, valid.name)
   if (!existing && !input.createNew) {
     const near = nearMatch(valid.name, await store.taskNames(team))
@@ -70,7 +73,7 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
     throw new ToilError('invalid-input', `category: task ${JSON.stringify(existing.name)} of team ${team} is in category ${existing.category}, not ${valid.category}; change it with ${edit}`)
   }
   const {name, rounded, category, ...fields} = valid
-  const {entry, taskCreated} = await store.addEntry({...fields, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name, category))
+  const {entry, taskCreated} = await store.addEntry({...fields, engineer, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name, category))
   const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
   const warnings: string[] = []
   if (rounded) warnings.push(`${input.duration.trim()} was rounded to ${formatDuration(entry.minutes)}: entries are kept in whole minutes`)

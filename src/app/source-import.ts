@@ -109,7 +109,7 @@ export async function importSource(o: SourceImportOptions, openStore: (readonly:
   const {parsed, ruleLabels, teamMap} = readSource(o)
   const store = o.dryRun && !existsSync(resolveDbPath(dbFlag)) ? undefined : await openStore(o.dryRun)
   if (store && o.team !== undefined) await guardTeam(store, o.team, o.createNew)
-  const fallback = store ? await resolveTeam(store, undefined, defaultEngineer()) : setting('team', undefined)?.value ?? DEFAULT_TEAM
+  const fallback = store ? await resolveTeam(store, undefined, (await store.identity()) ?? defaultEngineer()) : setting('team', undefined)?.value ?? DEFAULT_TEAM
   const placed = placeRecords(parsed.records, o.taskFrom ?? 'title', {team: o.team, map: teamMap, fallback}, ruleLabels)
   const existing = new Map<string, string[]>()
   for (const team of new Set(placed.map((r) => r.team))) existing.set(team, store ? await store.taskNames(team) : [])
@@ -150,7 +150,7 @@ export async function importSource(o: SourceImportOptions, openStore: (readonly:
     tags: [...r.tags].sort(), note: r.note, createdAt: now, sourceKey: r.sourceKey, category: r.category, line: r.line,
   })
   const records = [...plan.add.map(toRecord), ...(o.update ? plan.changed.map((c) => toRecord(c.record)) : [])]
-  const imported = await store.importRecords(once(records), {updateBySourceKey: o.update})
+  const imported = await store.importRecords(once(records), {updateBySourceKey: o.update, source: `${o.source} ${o.file}`})
   Object.assign(result, {
     entriesAdded: imported.entriesAdded, entriesUpdated: imported.entriesUpdated, tasksAdded: imported.tasksAdded, teamsAdded: imported.teamsAdded, backup: imported.backup,
   })

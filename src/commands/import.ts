@@ -134,7 +134,7 @@ PagerDuty: hands-on time is the effort a responder recorded, else the engaged ti
     let result: ImportResult
     try {
       // A database holding entries is backed up inside the import's transaction (and the backup removed should it fail).
-      result = await store.importRecords(records)
+      result = await store.importRecords(records, {source: args.file === '-' ? 'standard input' : args.file})
     } catch (error) {
       if (error instanceof ToilError && error.code === 'invalid-input' && !error.message.endsWith('nothing was imported')) {
         throw new ToilError(error.code, `${error.message}; nothing was imported`, error.exit)

@@ -43,7 +43,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
       duration: args.duration,
       times: flags.times,
       day: flags.day,
-      engineer: flags.engineer ?? this.defaultEngineer(),
+      engineer: flags.engineer,
       team: flags.team,
       tags: args.tags,
       note: flags.note,
@@ -67,7 +67,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
       throw missingArguments(missing.map(([name, arg]) => ({name, description: arg.description})))
     }
     const store = await this.store()
-    const team = await resolveTeam(store, this.flags.team, this.defaultEngineer())
+    const team = await resolveTeam(store, this.flags.team, await this.me(store))
     return askLog({task, duration, tags}, await store.taskNames(team))
   }
 }

@@ -29,9 +29,10 @@ The working week is the hours per week (toil team set) of the team they logged t
   public async run(): Promise<SummaryJson> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    const engineer = flags.engineer === undefined ? this.defaultEngineer() : parseName(flags.engineer, 'engineer')
+    const given = flags.engineer === undefined ? undefined : parseName(flags.engineer, 'engineer')
     const period = summaryPeriod(asOf, flags.month ? 'month' : 'week')
     const store = await this.store({readonly: true})
+    const engineer = given ?? (await this.me(store))
     const rows = await store.engineerTasks({engineer, from: period.from, to: period.to})
     let capacity: CapacityPeriod[] = []
     const judged = new Map<number, TaskAnalysis>()

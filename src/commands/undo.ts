@@ -22,9 +22,9 @@ export default class Undo extends BaseCommand<typeof Undo> {
   }
 
   public async run(): Promise<UndoResult> {
-    const user = this.defaultEngineer()
     const engineer = this.flags.engineer === undefined ? undefined : parseName(this.flags.engineer, 'engineer')
     const store = await this.store()
+    const user = await this.me(store)
     // Found and removed in one transaction: two undos at once take back two entries, not one twice.
     const entry = await store.undoLast(user, engineer)
     const whose = engineer === undefined ? '' : ` for ${engineer}`

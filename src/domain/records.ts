@@ -25,7 +25,7 @@ const CSV_REQUIRED: readonly CsvColumn[] = ['id', 'team', 'task', 'engineer', 'd
 /** Tags share one CSV cell; a tag cannot contain this character. */
 export const CSV_TAG_SEPARATOR = ';'
 
-const ENTRY_KEYS = ['type', 'id', 'task', 'team', 'engineer', 'day', 'minutes', 'count', 'tags', 'note', 'createdAt', 'category', 'sourceKey']
+const ENTRY_KEYS = ['type', 'id', 'task', 'team', 'engineer', 'day', 'minutes', 'count', 'tags', 'note', 'createdAt', 'category', 'sourceKey', 'loggedBy']
 const TASK_KEYS = ['type', 'team', 'name', 'category', 'criteria', 'frequency', 'durationMinutes', 'estimate', 'status', 'automatedSince', 'createdAt']
 const TEAM_KEYS = ['type', 'name', 'capacity', 'toilBudget']
 const CAPACITY_KEYS = ['fromMonth', 'members', 'hoursPerWeek', 'rotation', 'shifts']
@@ -219,6 +219,7 @@ function entryRecord(value: Json, at: At, cx: Context): EntryImport {
   }
   if (json.category !== undefined) record.category = oneOf(json.category, at.field('category'), CATEGORIES)
   if (json.sourceKey !== undefined && json.sourceKey !== null) record.sourceKey = sourceKey(json.sourceKey, at.field('sourceKey'))
+  if (json.loggedBy !== undefined && json.loggedBy !== null) record.loggedBy = name(json.loggedBy, at.field('loggedBy'), cx)
   return record
 }
 

@@ -54,6 +54,8 @@ export interface Entry {
   createdAt: string
   /** The upstream record of an imported entry (`pagerduty:Q1ABC`); absent for logged work. */
   sourceKey?: string
+  /** Who ran `toil log` (a lead logging for an engineer, or the engineer); absent for imported entries. */
+  loggedBy?: string
 }
 
 export interface CapacityPeriod {

@@ -6,7 +6,6 @@
  */
 import {parseArgs} from 'node:util'
 
-import {defaultEngineer} from '../app/engineer.js'
 import {reportError} from '../app/errors.js'
 import {logEntry, validateLog} from '../app/log-entry.js'
 import {databaseLabel} from '../store/file.js'
@@ -43,7 +42,7 @@ export async function fastLog(argv: string[]): Promise<boolean> {
       duration: positionals[1]!,
       times: values.times === undefined ? 1 : Number(values.times),
       day: values.day ?? 'today',
-      engineer: values.engineer ?? defaultEngineer(),
+      engineer: values.engineer,
       team: values.team,
       tags: values.tag ?? [],
       note: values.note ?? '',

@@ -2,7 +2,7 @@ import {roundHours} from '../domain/duration.js'
 import {type Entry, entryHours} from '../domain/types.js'
 import type {TaskTotals} from '../store/store.js'
 import {renderTable} from './table.js'
-import {hours, occurrence, shortId} from './text.js'
+import {engineerOf, hours, occurrence, shortId} from './text.js'
 
 /** An entry as `--json` prints it (SPEC §7): hours as a number. */
 export interface EntryJson {
@@ -17,6 +17,8 @@ export interface EntryJson {
   tags: string[]
   note: string
   createdAt: string
+  /** Who logged it, when that was recorded (not for imported entries). */
+  loggedBy?: string
 }
 
 export function entryJson(e: Entry): EntryJson {
@@ -32,6 +34,7 @@ export function entryJson(e: Entry): EntryJson {
     tags: e.tags,
     note: e.note,
     createdAt: e.createdAt,
+    ...(e.loggedBy === undefined ? {} : {loggedBy: e.loggedBy}),
   }
 }
 
@@ -45,7 +48,7 @@ export function shortNote(note: string, width = 40): string {
 export function entriesTable(entries: readonly Entry[]): string {
   return renderTable(
     ['ID', 'Day', 'Task', 'Team', 'Engineer', 'Occurrences', 'Hours', 'Tags', 'Note'],
-    entries.map((e) => [shortId(e.id), e.day, e.task, e.team, e.engineer, occurrence(e), roundHours(entryHours(e)), e.tags.join(', '), shortNote(e.note)]),
+    entries.map((e) => [shortId(e.id), e.day, e.task, e.team, engineerOf(e), occurrence(e), roundHours(entryHours(e)), e.tags.join(', '), shortNote(e.note)]),
     ['left', 'left', 'left', 'left', 'left', 'right', 'right'],
     // Hours follow from Occurrences; a narrow terminal keeps the rest.
     {optional: ['Hours', 'Tags', 'Team']},

@@ -64,8 +64,18 @@ export function shortId(id: string): string {
   return id.slice(-SHORT_ID_LENGTH)
 }
 
+/** The engineer, and who logged the entry for them when that was someone else. */
+export function engineerOf(e: Pick<Entry, 'engineer' | 'loggedBy'>): string {
+  return e.loggedBy === undefined || e.loggedBy === e.engineer ? e.engineer : `${e.engineer} (by ${e.loggedBy})`
+}
+
+/** ", logged by lee" when someone other than the engineer logged the entry. */
+function loggedFor(e: Pick<Entry, 'engineer' | 'loggedBy'>): string {
+  return e.loggedBy === undefined || e.loggedBy === e.engineer ? '' : `, logged by ${e.loggedBy}`
+}
+
 /** One line describing an entry, as every write echoes it. */
 export function describeEntry(entry: Entry): string {
   const tags = entry.tags.length > 0 ? ` [${entry.tags.join(', ')}]` : ''
-  return termText(`${shortId(entry.id)}  ${entry.day}  ${JSON.stringify(entry.task)}  ${occurrence(entry)} = ${hours(entryHours(entry))}  ${entry.engineer} (${entry.team})${tags}`)
+  return termText(`${shortId(entry.id)}  ${entry.day}  ${JSON.stringify(entry.task)}  ${occurrence(entry)} = ${hours(entryHours(entry))}  ${entry.engineer} (${entry.team})${tags}${loggedFor(entry)}`)
 }

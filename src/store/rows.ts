@@ -45,6 +45,8 @@ export interface EntryRow {
   created_at: string
   /** The upstream record of an imported entry; null for logged work (absent from older selects). */
   source_key?: string | null
+  /** Who logged it; null for imported entries (absent from older selects). */
+  logged_by?: string | null
 }
 
 export function toTask(row: TaskRow): Task {
@@ -84,6 +86,7 @@ export function toEntry(row: EntryRow): Entry {
     createdAt: row.created_at,
     // Only when set: exports of logged work stay as they were.
     ...(row.source_key === null || row.source_key === undefined ? {} : {sourceKey: row.source_key}),
+    ...(row.logged_by === null || row.logged_by === undefined ? {} : {loggedBy: row.logged_by}),
   }
 }
 

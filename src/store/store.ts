@@ -96,6 +96,13 @@ export interface ImportOptions {
    * such an entry is skipped like one whose id is stored.
    */
   updateBySourceKey?: boolean
+  /**
+   * Entries keep who logged them (`loggedBy`): a restore is the same history. Otherwise an
+   * imported entry is nobody's log, so `undo` never takes it.
+   */
+  keepLoggedBy?: boolean
+  /** What the team database's audit names the import after: the file, or the system and file. */
+  source?: string
 }
 
 /** What `removeTask` did: removed it (after a backup), or refused because it has entries and they were not to go. */
@@ -120,6 +127,13 @@ export interface DoctorReport {
 export interface Store {
   readonly path: string
   close(): Promise<void>
+  /**
+   * Who the database says the user is: a member's login role on a team database (SPEC §9.1).
+   * Undefined where the user says who they are (SQLite, or the team database's owner).
+   */
+  identity(): Promise<string | undefined>
+  /** Runs `fn`'s writes as one change: on PostgreSQL in one transaction, one audit row named `what`. */
+  change<T>(what: string, fn: () => Promise<T>): Promise<T>
 
   listTeams(): Promise<string[]>
   capacityHistory(team?: string): Promise<CapacityPeriod[]>

@@ -133,6 +133,26 @@ describe('engineers and leads through toil', () => {
     expect(row).toEqual([{engineer: ann, logged_by: lee}])
   })
 
+  it('takes a member for their login role, whatever $TOIL_USER or the config file say', async () => {
+    const r = await toilJson(urlAs(ann), ['log', 'restart worker', '4m', '--team', 'ops', '--note', 'as login'], {env: {...env, TOIL_USER: 'someone-else'}})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json.entry).toMatchObject({engineer: ann, loggedBy: ann})
+    const undone = await toil(['undo', '--db', urlAs(ann)], {env: {...env, TOIL_USER: 'someone-else'}})
+    expect(undone.code, undone.stderr).toBe(0)
+    expect(undone.stdout).toContain(`Removed the last entry ${ann} logged`)
+  })
+
+  it('shows who logged an entry for an engineer, in toil log, entries and their JSON', async () => {
+    const logged = await as(lee, ['log', 'restart worker', '2m', '--team', 'ops', '--engineer', ann, '--note', 'shown'])
+    expect(logged.stdout).toMatch(new RegExp(`${ann} \\(ops\\), logged by ${lee}\\n`))
+    const json = (await asJson(ann, ['entries'])).json.entries as {note: string; engineer: string; loggedBy?: string}[]
+    expect(json.find((e) => e.note === 'lee for ann')).toMatchObject({engineer: ann, loggedBy: lee})
+    expect(json.find((e) => e.note === 'ann first')).toMatchObject({engineer: ann, loggedBy: ann})
+    const text = await toil(['entries', '--db', urlAs(lee)], {env: {...env, TOIL_USER: lee, COLUMNS: '200'}})
+    expect(text.stdout).toContain(`${ann} (by ${lee})`)
+    await admin(`DELETE FROM entries WHERE note = 'shown'`, [], database)
+  })
+
   const refused: [string, () => string[], RegExp][] = [
     ['log for another engineer', () => ['log', 'restart worker', '5m', '--team', 'ops', '--engineer', bob], /not permitted/],
     ['edit another\'s entry', () => ['entry', 'edit', ids.bob!, '--note', 'mine now'], new RegExp(`not permitted: entry \\S+ is ${bob}'s entry`)],
@@ -194,6 +214,10 @@ describe('the same rules through plain SQL', () => {
     // An engineer cannot hand an entry to someone else, nor log as them.
     await expect(sql(ann, `UPDATE entries SET engineer = $1 WHERE logged_by = $2`, [bob, ann])).rejects.toMatchObject({code: '42501'})
     await expect(sql(ann, `INSERT INTO entries (id, task_id, engineer, day, minutes, created_at, logged_by) SELECT 'forged-0000', task_id, $1, day, 5, created_at, $1 FROM entries LIMIT 1`, [bob])).rejects.toMatchObject({code: '42501'})
+    // A lead logs for an engineer as themselves: they cannot claim the engineer logged it, nor change who did.
+    await expect(sql(lee, `INSERT INTO entries (id, task_id, engineer, day, minutes, created_at, logged_by) SELECT 'forged-0001', task_id, $1, day, 5, created_at, $1 FROM entries LIMIT 1`, [ann])).rejects.toMatchObject({code: '42501'})
+    await expect(sql(lee, `UPDATE entries SET logged_by = $1 WHERE logged_by = $2`, [ann, lee])).rejects.toMatchObject({code: '42501'})
+    await expect(sql(ann, `UPDATE entries SET logged_by = NULL WHERE logged_by = $1`, [ann])).rejects.toMatchObject({code: '42501'})
   })
 
   it('no toil role can change the audit table', async () => {
@@ -204,7 +228,8 @@ describe('the same rules through plain SQL', () => {
         `DELETE FROM audit`,
         `TRUNCATE audit`,
         `ALTER TABLE audit DISABLE TRIGGER ALL`,
-        `DROP TRIGGER audit_entries ON entries`,
+        `DROP TRIGGER audit_entries_update ON entries`,
+        `ALTER TABLE entries DISABLE TRIGGER audit_entries_delete`,
       ]) {
         await expect(sql(user, statement), `${user}: ${statement}`).rejects.toMatchObject({code: expect.stringMatching(/^42501$/)})
       }
@@ -244,41 +269,135 @@ describe('names and notes that look like SQL', () => {
 })
 
 describe('the audit', () => {
-  const last = async () => (await admin<{who: string; action: string; object: string; team: string; before: any; after: any}>(`SELECT who, action, object, team, before, after FROM audit ORDER BY id DESC LIMIT 1`, [], database))[0]!
+  interface Change {id: number; who: string; action: string; object: string; team: string | null; teams: string[]; before: any; after: any}
+  const changes = async () => admin<Change>(`SELECT id, who, action, object, team, teams, before, after FROM audit ORDER BY id`, [], database)
+  /** Runs one command and returns the audit rows it wrote. */
+  const audited = async (user: string, args: string[], options: {db?: string} = {}): Promise<Change[]> => {
+    const before = (await changes()).length
+    const r = await toil([...args, '--db', options.db ?? urlAs(user)], {env: {...env, TOIL_USER: user}})
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+    return (await changes()).slice(before)
+  }
+  const entryKey = (id: string) => `entry ${id}`
 
-  it('writes exactly one row per change, with before and after, and none for a new entry', async () => {
-    let n = await auditCount()
-    const logged = await asJson(ann, ['log', 'restart worker', '7m', '--team', 'ops', '--note', 'audited'])
-    expect(await auditCount()).toBe(n)
-
-    expect((await as(ann, ['entry', 'edit', logged.json.entry.id, '--duration', '8m'])).code).toBe(0)
-    expect(await auditCount()).toBe(++n)
-    expect(await last()).toMatchObject({who: ann, action: 'update', team: 'ops', before: {minutes: 7, note: 'audited'}, after: {minutes: 8, note: 'audited'}})
-
-    expect((await as(lee, ['entry', 'rm', logged.json.entry.id])).code).toBe(0)
-    expect(await auditCount()).toBe(++n)
-    expect(await last()).toMatchObject({who: lee, action: 'delete', before: {minutes: 8}, after: null})
-
-    expect((await as(lee, ['team', 'set', 'ops', '--toil-budget', '35%'])).code).toBe(0)
-    expect(await auditCount()).toBe(++n)
-    expect(await last()).toMatchObject({who: lee, action: 'update', object: 'team ops', before: {toil_budget: 0.4}, after: {toil_budget: 0.35}})
-
-    expect((await as(lee, ['task', 'edit', 'restart worker', '--team', 'ops', '--category', 'oncall'])).code).toBe(0)
-    expect(await auditCount()).toBe(++n)
-    expect(await last()).toMatchObject({action: 'update', object: 'task restart worker', before: {category: 'interrupt'}, after: {category: 'oncall'}})
-
-    const undone = await asJson(bob, ['log', 'rotate certificates', '3m', '--team', 'ops'])
-    expect(undone.code).toBe(0)
-    expect((await as(bob, ['undo'])).code).toBe(0)
-    expect(await auditCount()).toBe(++n)
-    expect(await last()).toMatchObject({who: bob, action: 'delete', before: {minutes: 3}})
+  it('writes no row for a new entry', async () => {
+    expect(await audited(ann, ['log', 'restart worker', '7m', '--team', 'ops'])).toEqual([])
   })
 
-  it('lists for a lead with toil audit', async () => {
+  it('writes one row for an entry edit, with the changed columns before and after', async () => {
+    const id = (await asJson(ann, ['log', 'restart worker', '7m', '--team', 'ops', '--note', 'audited'])).json.entry.id
+    const [change, ...more] = await audited(ann, ['entry', 'edit', id, '--duration', '8m', '--note', 'audited twice'])
+    expect(more).toEqual([])
+    expect(change).toMatchObject({who: ann, action: 'entry edit', object: entryKey(id), team: 'ops', teams: ['ops'],
+      before: {[entryKey(id)]: {minutes: 7, note: 'audited'}}, after: {[entryKey(id)]: {minutes: 8, note: 'audited twice'}}})
+    expect(Object.keys(change!.before[entryKey(id)]).sort()).toEqual(['minutes', 'note'])
+
+    const [removal, ...none] = await audited(lee, ['entry', 'rm', id])
+    expect(none).toEqual([])
+    expect(removal).toMatchObject({who: lee, action: 'entry rm', before: {[entryKey(id)]: {id, minutes: 8, engineer: ann, logged_by: ann}}, after: {}})
+  })
+
+  it('writes one row for undo', async () => {
+    const id = (await asJson(bob, ['log', 'rotate certificates', '3m', '--team', 'ops'])).json.entry.id
+    const rows = await audited(bob, ['undo'])
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({who: bob, action: 'undo', before: {[entryKey(id)]: {minutes: 3, logged_by: bob}}, after: {}})
+  })
+
+  it('writes one row for team set, capacity and toil budget together', async () => {
+    const rows = await audited(lee, ['team', 'set', 'ops', '--members', '4', '--hours-per-week', '40', '--toil-budget', '35%'])
+    expect(rows).toHaveLength(1)
+    const [change] = rows
+    expect(change).toMatchObject({who: lee, action: 'team set', team: 'ops'})
+    const capacity = Object.keys(change!.after).find((k) => k.startsWith('capacity from '))!
+    expect(change!.before).toMatchObject({'team ops': {toil_budget: 0.4}, [capacity]: {members: 3}})
+    expect(change!.after).toMatchObject({'team ops': {toil_budget: 0.35}, [capacity]: {members: 4}})
+  })
+
+  it('writes one row for each task change: add, edit, merge (with every entry it moved), rm', async () => {
+    const [add] = await audited(lee, ['task', 'add', 'drain node', '--team', 'ops'])
+    expect(add).toMatchObject({action: 'task add', before: {}, after: {'task drain node': {name: 'drain node', category: 'other'}}})
+
+    const [edit, ...none] = await audited(lee, ['task', 'edit', 'drain node', '--team', 'ops', '--category', 'oncall'])
+    expect(none).toEqual([])
+    expect(edit).toMatchObject({action: 'task edit', before: {'task drain node': {category: 'other'}}, after: {'task drain node': {category: 'oncall'}}})
+
+    const moved = [(await asJson(lee, ['log', 'drain node', '5m', '--team', 'ops'])).json.entry.id, (await asJson(lee, ['log', 'drain node', '6m', '--team', 'ops'])).json.entry.id]
+    const into = (await admin<{id: number}>(`SELECT id FROM tasks WHERE name = 'restart worker'`, [], database))[0]!.id
+    const merges = await audited(lee, ['task', 'merge', 'drain node', 'restart worker', '--team', 'ops'])
+    expect(merges).toHaveLength(1)
+    const [merge] = merges
+    expect(merge!.action).toBe('task merge')
+    expect(merge!.before['task drain node']).toMatchObject({name: 'drain node', category: 'oncall'})
+    expect(merge!.after['task drain node']).toBeUndefined()
+    for (const id of moved) expect(merge!.after[entryKey(id)]).toEqual({task_id: Number(into)})
+    expect(Object.keys(merge!.before)).toHaveLength(3)
+
+    await audited(lee, ['task', 'add', 'unused', '--team', 'ops'])
+    const [rm, ...nothing] = await audited(lee, ['task', 'rm', 'unused', '--team', 'ops', '--yes'])
+    expect(nothing).toEqual([])
+    expect(rm).toMatchObject({action: 'task rm', before: {'task unused': {name: 'unused'}}, after: {}})
+  })
+
+  it('writes one row for a log that creates a task, naming the task', async () => {
+    const rows = await audited(ann, ['log', 'page the vendor', '9m', '--team', 'ops', '--new'])
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({who: ann, action: 'log', after: {'task page the vendor': {name: 'page the vendor'}}})
+  })
+
+  it('writes one row for an import, counting its entries, and one for a restore', async () => {
+    const file = `${home.dir}/import.jsonl`
+    const {writeFileSync} = await import('node:fs')
+    const entry = (id: string, task: string) => JSON.stringify({type: 'entry', id, task, team: 'ops', engineer: ann, day: '2026-11-02', minutes: 10, count: 1, tags: [], note: 'imported', createdAt: '2026-11-02T10:00:00Z'})
+    writeFileSync(file, `${entry('5d3f6c1e-0000-4000-8000-000000000001', 'restart worker')}\n${entry('5d3f6c1e-0000-4000-8000-000000000002', 'imported task')}\n`)
+    const rows = await audited(lee, ['import', file])
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({who: lee, action: 'import', object: file, team: 'ops', after: {'entries added': 2, 'task imported task': {name: 'imported task'}}})
+    // Entries an import adds are nobody's log: undo never takes them.
+    expect(await admin(`SELECT logged_by FROM entries WHERE note = 'imported'`, [], database)).toEqual([{logged_by: null}, {logged_by: null}])
+
+    const backup = (await toilJson(urlAs(owner), ['backup'], {env: {...env, TOIL_USER: owner}})).json.backup as string
+    const fresh = await freshDatabase('restored')
+    await admin(`ALTER DATABASE ${fresh.name} OWNER TO ${owner}`)
+    await admin(`ALTER SCHEMA public OWNER TO ${owner}`, [], fresh.name)
+    const restored = await audited(owner, ['restore', backup], {db: urlAs(owner, fresh.name)})
+    expect(restored).toEqual([])
+    const there = await admin<Change>(`SELECT id, who, action, object, team, teams, before, after FROM audit ORDER BY id`, [], fresh.name)
+    expect(there).toHaveLength(1)
+    const entries = (await admin<{n: number}>(`SELECT count(*)::int AS n FROM entries`, [], database))[0]!.n
+    expect(there[0]).toMatchObject({who: owner, action: 'restore', object: backup.split('/').at(-1), teams: ['ops', 'other'], team: null, before: {}})
+    expect(there[0]!.after['entries added']).toBe(entries)
+    // A restore is the same history: who logged each entry is kept.
+    const loggers = async (db: string) => admin(`SELECT id, engineer, logged_by FROM entries ORDER BY id`, [], db)
+    expect(await loggers(fresh.name)).toEqual(await loggers(database))
+  })
+
+  it('lists for a lead with toil audit, and shows a change touching a team they do not lead to the owner only', async () => {
     const r = await asJson(lee, ['audit', '--team', 'ops'])
     expect(r.code).toBe(0)
-    expect(r.json.audit.length).toBeGreaterThan(3)
-    expect(r.json.audit.every((a: {team: string}) => a.team === 'ops')).toBe(true)
+    expect(r.json.audit.length).toBeGreaterThan(5)
+    expect(r.json.audit.every((a: {teams: string[]}) => a.teams.includes('ops'))).toBe(true)
+    expect(r.json.audit.some((a: {teams: string[]}) => a.teams.includes('other'))).toBe(false)
+
+    // Renaming an engineer touches the entries of every team: one row, for the owner's eyes.
+    await as(owner, ['log', 'other work', '5m', '--team', 'other', '--engineer', bob, '--new'])
+    const renamed = await audited(owner, ['engineer', 'rename', bob, `${bob}_renamed`])
+    expect(renamed).toHaveLength(1)
+    expect(renamed[0]).toMatchObject({action: 'engineer rename', team: null, teams: ['ops', 'other']})
+    const byLee = (await asJson(lee, ['audit'])).json.audit as {action: string}[]
+    expect(byLee.some((a) => a.action === 'engineer rename')).toBe(false)
+    const byOwner = (await asJson(owner, ['audit'])).json.audit as {action: string}[]
+    expect(byOwner.some((a) => a.action === 'engineer rename')).toBe(true)
+    await audited(owner, ['engineer', 'rename', `${bob}_renamed`, bob])
+
+    const text = await as(lee, ['audit', '--team', 'ops', '--since', 'yesterday'])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/task merge \(ops\)\n {2}task drain node: removed\n/)
+    expect(text.stdout).toMatch(/entry edit \(ops\)\n {2}entry \w{8}: note "audited" → "audited twice", minutes 7 → 8\n/)
+    expect(text.stdout).toMatch(new RegExp(`import ${home.dir.replaceAll('/', '\\/')}/import.jsonl \\(ops\\)\\n {2}entries added: 2`))
+    const bad = await as(lee, ['audit', '--since', 'someday'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^toil: since: "someday" is not a day/)
   })
 })
 

@@ -233,6 +233,39 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     expect((await store.findEntry(ID(3)))?.id).toBe(ID(3))
   })
 
+  it('keeps who logged an entry and exports it; an import leaves it out unless told to keep it (a restore)', async () => {
+    await store.addEntry(entry(1, {loggedBy: 'lee'}), defaultTask('ops', 'restart worker'))
+    await store.addEntry(entry(2))
+    expect(await store.findEntry(ID(1))).toMatchObject({engineer: 'ann', loggedBy: 'lee'})
+    expect((await store.findEntry(ID(2)))?.loggedBy).toBeUndefined()
+    const records = await all(store.exportAll())
+    expect(records.filter((r) => r.type === 'entry').map((r) => (r as {loggedBy?: string}).loggedBy)).toEqual(['lee', undefined])
+    const numbered = records.map((r, i) => ({...r, line: i + 1})) as ImportRecord[]
+    for (const keepLoggedBy of [false, true]) {
+      const other = await open()
+      try {
+        await other.importRecords(batches(numbered), {keepLoggedBy})
+        expect((await other.findEntry(ID(1)))?.loggedBy).toBe(keepLoggedBy ? 'lee' : undefined)
+        // Only an entry somebody logged is theirs to undo.
+        expect((await other.undoLast('lee'))?.id).toBe(keepLoggedBy ? ID(1) : undefined)
+      } finally {
+        await other.close()
+      }
+    }
+  })
+
+  it('says nothing of who the user is when it is the file or the database owner, and runs one change as given', async () => {
+    expect(await store.identity()).toBeUndefined()
+    const done = await store.change('team set', async () => {
+      await store.setCapacity({team: 'ops', fromMonth: '2026-01', members: 4, hoursPerWeek: 40, rotation: null, shifts: null})
+      await store.setToilBudget('ops', 0.3)
+      return 'done'
+    })
+    expect(done).toBe('done')
+    expect(await store.toilBudgets()).toEqual([{team: 'ops', budget: 0.3}])
+    expect(await store.capacityHistory('ops')).toHaveLength(1)
+  })
+
   it('removes a task with its entries, and merges one task into another', async () => {
     await store.addEntry(entry(1), defaultTask('ops', 'restart worker'))
     await store.addEntry(entry(2))
@@ -380,7 +413,7 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
 
   it('backs up to a file a fresh store restores from, and checks itself', async () => {
     await store.setCapacity({team: 'ops', fromMonth: '2026-01', members: 4, hoursPerWeek: 40, rotation: 4, shifts: 1})
-    await store.addEntry(entry(1, {tags: ['oncall']}), defaultTask('ops', 'restart worker'))
+    await store.addEntry(entry(1, {tags: ['oncall'], loggedBy: 'lee'}), defaultTask('ops', 'restart worker'))
     await store.addEntry(entry(2))
     const file = await store.backup('manual')
     expect(file).toContain('manual')

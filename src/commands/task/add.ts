@@ -54,7 +54,7 @@ Toil time is hands-on time, not elapsed time: give --duration as the minutes som
     const name = parseName(args.name, 'task')
     const fields = parseTaskFields(flags, todayLocal())
     const store = await this.store()
-    const team = await resolveTeam(store, flags.team, this.defaultEngineer())
+    const team = await resolveTeam(store, flags.team, await this.me(store))
     const teams = await store.listTeams()
     // A new team one typo away from an existing one is a mistake far more often than a new team.
     if (!teams.some((t) => t.toLowerCase() === team.toLowerCase()) && nearName(team, teams) !== undefined) throw missingTeam(team, teams)

@@ -38,7 +38,7 @@ Renaming onto another task's name is refused: toil task merge moves one task's e
     const {args, flags} = this
     const newName = flags.name === undefined ? undefined : parseName(flags.name, 'name')
     const store = await this.store()
-    const task = await requireTask(store, flags.team, this.defaultEngineer(), args.name)
+    const task = await requireTask(store, flags.team, await this.me(store), args.name)
     const patch = parseTaskPatch(task, {...flags, name: newName}, todayLocal())
     if (newName !== undefined) {
       const other = await store.findTask(task.team, newName)

@@ -29,7 +29,7 @@ export default class TaskMerge extends BaseCommand<typeof TaskMerge> {
 
   public async run(): Promise<TaskMergeResult> {
     const store = await this.store()
-    const engineer = this.defaultEngineer()
+    const engineer = await this.me(store)
     const from = await requireTask(store, this.flags.team, engineer, this.args.from, 'from')
     const into = await requireTask(store, this.flags.team, engineer, this.args.into, 'into')
     if (from.id === into.id) throw new ToilError('invalid-input', `into: ${JSON.stringify(this.args.into)} is the same task as ${JSON.stringify(this.args.from)}; merge two different tasks`)

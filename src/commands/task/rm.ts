@@ -28,7 +28,7 @@ export default class TaskRm extends BaseCommand<typeof TaskRm> {
 
   public async run(): Promise<TaskRmResult> {
     const store = await this.store()
-    const task = await requireTask(store, this.flags.team, this.defaultEngineer(), this.args.name)
+    const task = await requireTask(store, this.flags.team, await this.me(store), this.args.name)
     // Counted, backed up and removed in one transaction.
     const result = await store.removeTask(task.id, {withEntries: this.flags.yes})
     if (!result.removed) {

@@ -40,7 +40,7 @@ export default class TaskShow extends BaseCommand<typeof TaskShow> {
 
   public async run(): Promise<TaskShowResult> {
     const store = await this.store({readonly: true})
-    const task = await requireTask(store, this.flags.team, this.defaultEngineer(), this.args.name)
+    const task = await requireTask(store, this.flags.team, await this.me(store), this.args.name)
     const raw = await store.taskTotals(task.id)
     const totals = {...raw, hours: roundHours(raw.hours)}
     this.log(taskDetails(task, totals))

@@ -66,12 +66,13 @@ With --rotation N --shifts S (S of N people on call at once), reports show the o
     }
     const team = existing ?? name
     const stored = period && {...period, team}
-    if (stored) {
-      await store.setCapacity(stored)
-      this.log(describeCapacity(stored, stored.fromMonth))
-    }
+    // Capacity and budget together are one change: one audit row on a team database.
+    await store.change('team set', async () => {
+      if (stored) await store.setCapacity(stored)
+      if (budget !== undefined) await store.setToilBudget(team, budget)
+    })
+    if (stored) this.log(describeCapacity(stored, stored.fromMonth))
     if (budget !== undefined) {
-      await store.setToilBudget(team, budget)
       this.log(budget === null ? `Team ${team}: toil budget cleared.` : `Team ${team}: toil budget ${percent(budget, 0)} of capacity (threshold ${percent(DEFAULT_THRESHOLD, 0)} by default).`)
     }
     if (existing === undefined) this.log(`New team ${team}.`)

@@ -20,9 +20,14 @@ export interface AuditRow {
   who: string
   action: string
   object: string
+  /** The one team the change touched, else null (see teams). */
   team: string | null
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
+  /** Every team the change touched. */
+  teams: string[]
+  /** Each changed row by name (`entry ID`, `task NAME`, `team NAME`…) as it was: the changed columns of an update, the whole row of a removal. */
+  before: Record<string, Record<string, unknown>>
+  /** Each changed row by name as it is now: the changed columns of an update, the whole row of an addition; `entries added` counts an import's entries. */
+  after: Record<string, unknown>
 }
 
 /** The cluster-wide group role of one database's engineers or leads: roles are shared by every database on a server. */
@@ -51,7 +56,7 @@ export async function grant(db: Db, login: string, team: string, role: AccessRol
   const exists = await db.row<{login: boolean}>(`SELECT rolcanlogin AS login FROM pg_roles WHERE rolname = $1`, [login])
   if (!exists) throw inputError('login', login, 'is not a PostgreSQL role on this server; create it first (CREATE ROLE … LOGIN)')
   const group = await groupRole(db, role)
-  return db.tx(async () => {
+  return db.change('access grant', async () => {
     if (!(await db.row(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [group]))) {
       try {
         await db.run(`CREATE ROLE ${ident(group)} NOLOGIN`)
@@ -74,7 +79,7 @@ export async function grant(db: Db, login: string, team: string, role: AccessRol
 
 export async function revoke(db: Db, login: string, team: string): Promise<Grant> {
   await mustOwn(db, 'toil access revoke')
-  return db.tx(async () => {
+  return db.change('access revoke', async () => {
     const t = await teamId(db, team, false)
     const gone = await db.row<{role: AccessRole; grantedAt: Date}>(`DELETE FROM access WHERE login = $1 AND team_id = $2 RETURNING role, granted_at AS "grantedAt"`, [login, t.id])
     if (!gone) throw inputError('login', login, `has no toil role in team ${quote(t.name)}; toil access list shows who has`)
@@ -91,25 +96,39 @@ export async function list(db: Db): Promise<Grant[]> {
   return rows.map((r) => ({...r, grantedAt: new Date(r.grantedAt).toISOString()}))
 }
 
-const owners = new WeakMap<Db, Promise<boolean>>()
+const callers = new WeakMap<Db, Promise<{me: string; owns: boolean}>>()
+
+/** The login role and whether it owns toil's tables: asked once per connection, shared by the analyzer's concurrent reads. */
+function caller(db: Db): Promise<{me: string; owns: boolean}> {
+  let known = callers.get(db)
+  if (known === undefined) {
+    known = db.row<{me: string; owns: boolean}>(`SELECT current_user AS me, pg_has_role(current_user, c.relowner, 'USAGE') AS owns FROM pg_class c WHERE c.oid = 'entries'::regclass`)
+      .then((r) => r ?? {me: '', owns: false})
+    callers.set(db, known)
+  }
+  return known
+}
+
+/**
+ * A member is their login role (SPEC §9.1), whatever $TOIL_USER says; the owner's login may be
+ * shared (the setup before roles), so the owner says who they are as on SQLite.
+ */
+export async function identity(db: Db): Promise<string | undefined> {
+  const {me, owns} = await caller(db)
+  return owns ? undefined : me
+}
 
 /** The caller's role: 'owner' for whoever owns toil's tables, else their most senior grant, or null. */
 export async function callerRole(db: Db, team?: string): Promise<'owner' | AccessRole | null> {
-  // Asked once per connection, shared by the analyzer's concurrent reads.
-  let owns = owners.get(db)
-  if (owns === undefined) {
-    owns = db.row<{ok: boolean}>(`SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS ok FROM pg_class c WHERE c.oid = 'entries'::regclass`).then((r) => r?.ok ?? false)
-    owners.set(db, owns)
-  }
-  if (await owns) return 'owner'
+  if ((await caller(db)).owns) return 'owner'
   const row = await db.row<{role: AccessRole}>(`SELECT role FROM access a JOIN teams tm ON tm.id = a.team_id
     WHERE a.login = current_user AND ($1::text IS NULL OR lower(tm.name) = ${fold('$1')}) ORDER BY role DESC LIMIT 1`, [team ?? null])
   return row?.role ?? null
 }
 
 export async function auditRows(db: Db, filter: {team?: string; since?: string}): Promise<AuditRow[]> {
-  const rows = await db.rows<AuditRow & {at: Date}>(`SELECT id, at, who, action, object, team, before, after FROM audit
-    WHERE ($1::text IS NULL OR lower(team) = ${fold('$1')}) AND ($2::text IS NULL OR at >= $2::date)
+  const rows = await db.rows<AuditRow & {at: Date}>(`SELECT id, at, who, action, object, team, teams, before, after FROM audit
+    WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM unnest(teams) t WHERE lower(t) = ${fold('$1')})) AND ($2::text IS NULL OR at >= $2::date)
     ORDER BY id`, [filter.team ?? null, filter.since ?? null])
   return rows.map((r) => ({...r, at: new Date(r.at).toISOString()}))
 }

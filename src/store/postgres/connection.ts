@@ -58,6 +58,25 @@ export class Db {
     }
   }
 
+  /**
+   * Runs `fn` in one transaction whose audit row (SPEC §9.1) is named `what`, and `object`
+   * when given (else the audit names the first row changed). Within a change, another joins it.
+   */
+  async change<T>(what: string, fn: () => Promise<T>, object = ''): Promise<T> {
+    if (this.changing) return fn()
+    return this.tx(async () => {
+      this.changing = true
+      try {
+        await this.run(`SELECT set_config('toil.change', $1, true), set_config('toil.object', $2, true)`, [what, object])
+        return await fn()
+      } finally {
+        this.changing = false
+      }
+    })
+  }
+
+  private changing = false
+
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined)
   }

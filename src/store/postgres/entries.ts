@@ -12,7 +12,7 @@ import {insertTask} from './tasks.js'
 type Row = EntryRow & Record<string, unknown>
 
 export const ENTRY_FROM = `FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
-export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key ${ENTRY_FROM}`
+export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key, e.logged_by ${ENTRY_FROM}`
 
 /** Inserts one entry unless its id is already there; true when it was added. */
 export async function insertEntry(db: Db, taskId: number, e: NewEntry & {id: string; createdAt: string}): Promise<boolean> {
@@ -29,7 +29,8 @@ async function entryById(db: Db, id: string): Promise<Entry | undefined> {
 export async function addEntry(db: Db, entry: NewEntry, createTask?: NewTask): Promise<{entry: Entry; taskCreated: boolean}> {
   // Time-ordered ids (UUIDv7) keep the id index append-mostly, as in SQLite.
   const full = {...entry, id: entry.id ?? uuidv7(Date.now(), randomFillSync(new Uint8Array(16))), createdAt: entry.createdAt ?? now()}
-  const taskCreated = await db.tx(async () => {
+  // Only a task it creates is audited: a new entry is its own record.
+  const taskCreated = await db.change('log', async () => {
     let taskId = (await db.row<{id: number}>(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id
       WHERE lower(tm.name) = ${fold('$1')} AND lower(t.name) = ${fold('$2')}`, [entry.team, entry.task]))?.id
     let created = false
@@ -98,7 +99,7 @@ export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undef
 }
 
 export async function updateEntry(db: Db, id: string, patch: EntryPatch): Promise<Entry> {
-  await db.tx(async () => {
+  await db.change('entry edit', async () => {
     const sets: string[] = []
     const params: unknown[] = [id]
     const set = (column: string, value: unknown) => {
@@ -120,7 +121,7 @@ export async function updateEntry(db: Db, id: string, patch: EntryPatch): Promis
 }
 
 export async function removeEntry(db: Db, id: string): Promise<void> {
-  await db.run(`DELETE FROM entries WHERE id = $1`, [id])
+  await db.change('entry rm', () => db.run(`DELETE FROM entries WHERE id = $1`, [id]))
 }
 
 /**
@@ -128,7 +129,7 @@ export async function removeEntry(db: Db, id: string): Promise<void> {
  * have no logger), claimed under a row lock: two undos never take the same entry.
  */
 export async function undoLast(db: Db, loggedBy: string, engineer?: string): Promise<Entry | undefined> {
-  return db.tx(async () => {
+  return db.change('undo', async () => {
     const row = await db.row<Row & {seq: number}>(`${ENTRY_SELECT.replace('SELECT ', 'SELECT e.seq, ')}
       WHERE e.logged_by = $1 AND ($2::text IS NULL OR e.engineer = $2) ORDER BY e.seq DESC LIMIT 1 FOR UPDATE OF e SKIP LOCKED`, [loggedBy, engineer ?? null])
     if (!row) return undefined

@@ -2,7 +2,7 @@
 import {once} from 'node:events'
 import {createReadStream, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {finished} from 'node:stream/promises'
 
@@ -110,7 +110,7 @@ export async function restore(db: Db, file: string): Promise<null> {
     throw new ToilError('conflict', `db: ${db.label} is not empty; restore loads a backup into an empty database only (create one, or toil import merges the file)`)
   }
   try {
-    await importRecords(db, backupRecords(file))
+    await db.change('restore', () => importRecords(db, backupRecords(file), {keepLoggedBy: true}), basename(file))
   } catch (error) {
     if (error instanceof ToilError && error.code === 'invalid-input') throw databaseError(`${file} is not a toil backup (${error.message}); not restored`)
     throw error

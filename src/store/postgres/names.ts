@@ -9,13 +9,13 @@ class Refused extends Error {}
 const TEAM = `(SELECT id FROM teams WHERE lower(name) = ${fold('$1')})`
 
 export async function renameTeam(db: Db, from: string, to: string): Promise<boolean> {
-  return (await db.run(`UPDATE teams SET name = $2 WHERE lower(name) = ${fold('$1')}`, [from, to])) > 0
+  return (await db.change('team rename', () => db.run(`UPDATE teams SET name = $2 WHERE lower(name) = ${fold('$1')}`, [from, to]))) > 0
 }
 
 export async function removeTeam(db: Db, team: string, options: {withEntries: boolean}): Promise<RemoveTeamResult> {
   let refused = {tasks: 0, entries: 0}
   try {
-    const {value, backup} = await withBackup(db, 'team-rm', async () => {
+    const {value, backup} = await withBackup(db, 'team-rm', 'team rm', async () => {
       const entries = await db.run(`DELETE FROM entries WHERE task_id IN (SELECT id FROM tasks WHERE team_id = ${TEAM})`, [team])
       const tasks = await db.run(`DELETE FROM tasks WHERE team_id = ${TEAM}`, [team])
       await db.run(`DELETE FROM teams WHERE id = ${TEAM}`, [team])
@@ -33,10 +33,10 @@ export async function removeTeam(db: Db, team: string, options: {withEntries: bo
 }
 
 export async function renameEngineer(db: Db, from: string, to: string): Promise<number> {
-  return db.tx(() => db.run(`UPDATE entries SET engineer = $2 WHERE engineer = $1`, [from, to]))
+  return db.change('engineer rename', () => db.run(`UPDATE entries SET engineer = $2 WHERE engineer = $1`, [from, to]))
 }
 
 export async function mergeEngineers(db: Db, from: string, into: string): Promise<{entriesMoved: number; backup: string}> {
-  const {value, backup} = await withBackup(db, 'engineer-merge', () => db.run(`UPDATE entries SET engineer = $2 WHERE engineer = $1`, [from, into]))
+  const {value, backup} = await withBackup(db, 'engineer-merge', 'engineer merge', () => db.run(`UPDATE entries SET engineer = $2 WHERE engineer = $1`, [from, into]))
   return {entriesMoved: value, backup}
 }

@@ -269,4 +269,132 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_capacity AFTER INSERT OR UPDATE OR DELETE ON capacity FOR EACH ROW EXECUTE FUNCTION toil_audit();
   CREATE TRIGGER audit_access AFTER INSERT OR UPDATE OR DELETE ON access FOR EACH ROW EXECUTE FUNCTION toil_audit();
   `,
+  // One audit row per change (a command's transaction), not per changed row; who logged an
+  // entry is the database's to say, not the client's.
+  `
+  ALTER TABLE audit ADD COLUMN tx bigint;
+  -- Every team a change touched; a lead reads a change when they lead each of them.
+  ALTER TABLE audit ADD COLUMN teams text[] COLLATE "C";
+  UPDATE audit SET teams = CASE WHEN team IS NULL THEN '{}' ELSE ARRAY[team] END;
+  ALTER TABLE audit ALTER COLUMN teams SET NOT NULL, ALTER COLUMN teams SET DEFAULT '{}';
+  -- Rows written before this version, one per changed row, take the shape of the new ones: by name.
+  UPDATE audit SET before = CASE WHEN before IS NULL THEN '{}' ELSE jsonb_build_object(object, before) END,
+    after = CASE WHEN after IS NULL THEN '{}' ELSE jsonb_build_object(object, after) END;
+  ALTER TABLE audit ALTER COLUMN before SET DEFAULT '{}', ALTER COLUMN before SET NOT NULL,
+    ALTER COLUMN after SET DEFAULT '{}', ALTER COLUMN after SET NOT NULL;
+  CREATE UNIQUE INDEX audit_by_tx ON audit (tx) WHERE tx IS NOT NULL;
+  DROP POLICY leads_read ON audit;
+  CREATE POLICY leads_read ON audit FOR SELECT USING (cardinality(teams) > 0
+    AND NOT EXISTS (SELECT 1 FROM unnest(teams) t WHERE toil_team_role(t, current_user) IS DISTINCT FROM 'lead'));
+
+  DROP TRIGGER audit_entries ON entries;
+  DROP TRIGGER audit_tasks ON tasks;
+  DROP TRIGGER audit_teams ON teams;
+  DROP TRIGGER audit_capacity ON capacity;
+  DROP TRIGGER audit_access ON access;
+  DROP FUNCTION toil_audit();
+
+  -- How a changed row is named in an audit row, and the team it belongs to (null once that team is gone).
+  CREATE FUNCTION toil_audit_name(tbl text, r jsonb, OUT name text, OUT team text)
+    LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+    SELECT CASE tbl WHEN 'entries' THEN 'entry ' || (r->>'id') WHEN 'tasks' THEN 'task ' || (r->>'name') WHEN 'teams' THEN 'team ' || (r->>'name')
+        WHEN 'capacity' THEN 'capacity from ' || (r->>'from_month') ELSE 'access of ' || (r->>'login') END,
+      CASE tbl WHEN 'entries' THEN (SELECT tm.name FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE t.id = (r->>'task_id')::bigint)
+        WHEN 'teams' THEN r->>'name' ELSE (SELECT tm.name FROM teams tm WHERE tm.id = (r->>'team_id')::bigint) END $$;
+  -- The key that pairs a row's old and new versions in an UPDATE.
+  CREATE FUNCTION toil_audit_key(tbl text, r jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE tbl WHEN 'entries' THEN r->>'seq' WHEN 'capacity' THEN (r->>'team_id') || '/' || (r->>'from_month')
+      WHEN 'access' THEN (r->>'team_id') || '/' || (r->>'login') ELSE r->>'id' END $$;
+
+  -- Statement triggers gather a statement's rows; every statement of one transaction adds to
+  -- that transaction's one audit row: before holds each row as it was before its first change
+  -- (the changed columns of an update), after as it is now. Written as the owner: no toil role
+  -- writes audit itself. who is session_user (inside SECURITY DEFINER current_user is the owner).
+  CREATE FUNCTION toil_audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  DECLARE
+    change text := nullif(current_setting('toil.change', true), '');
+    b jsonb := '{}';
+    a jsonb := '{}';
+    touched text[] := '{}';
+    added bigint;
+    prior audit%ROWTYPE;
+  BEGIN
+    IF TG_TABLE_NAME = 'entries' AND TG_OP = 'INSERT' THEN
+      -- A new entry is not audited: its own row is the record. An import or a restore is, by count.
+      IF change IS NULL OR change NOT IN ('import', 'restore') THEN RETURN NULL; END IF;
+      SELECT count(*), coalesce(array_agg(DISTINCT n.team) FILTER (WHERE n.team IS NOT NULL), '{}') INTO added, touched
+        FROM (SELECT (toil_audit_name('entries', to_jsonb(x))).team FROM new_rows x) n;
+      IF added = 0 THEN RETURN NULL; END IF;
+      SELECT * INTO prior FROM audit WHERE tx = txid_current();
+      a := jsonb_build_object('entries added', coalesce((prior.after->>'entries added')::bigint, 0) + added);
+    ELSIF TG_OP = 'INSERT' THEN
+      SELECT coalesce(jsonb_object_agg(k.name, r), '{}'), coalesce(array_agg(DISTINCT k.team) FILTER (WHERE k.team IS NOT NULL), '{}') INTO a, touched
+        FROM (SELECT to_jsonb(x) AS r FROM new_rows x) n, LATERAL toil_audit_name(TG_TABLE_NAME, n.r) k;
+    ELSIF TG_OP = 'DELETE' THEN
+      SELECT coalesce(jsonb_object_agg(k.name, r), '{}'), coalesce(array_agg(DISTINCT k.team) FILTER (WHERE k.team IS NOT NULL), '{}') INTO b, touched
+        FROM (SELECT to_jsonb(x) AS r FROM old_rows x) o, LATERAL toil_audit_name(TG_TABLE_NAME, o.r) k;
+    ELSE
+      WITH o AS (SELECT to_jsonb(x) AS r FROM old_rows x), n AS (SELECT to_jsonb(x) AS r FROM new_rows x),
+      pairs AS (SELECT o.r AS o, n.r AS n FROM o JOIN n ON toil_audit_key(TG_TABLE_NAME, o.r) = toil_audit_key(TG_TABLE_NAME, n.r)),
+      diffs AS (SELECT k.name, k.team,
+          (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(p.o) e WHERE p.n->e.key IS DISTINCT FROM e.value) AS was,
+          (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(p.n) e WHERE p.o->e.key IS DISTINCT FROM e.value) AS now
+        FROM pairs p, LATERAL toil_audit_name(TG_TABLE_NAME, p.o) k)
+      SELECT coalesce(jsonb_object_agg(name, was), '{}'), coalesce(jsonb_object_agg(name, now), '{}'),
+          coalesce(array_agg(DISTINCT team) FILTER (WHERE team IS NOT NULL), '{}') INTO b, a, touched
+        FROM diffs WHERE was IS NOT NULL;
+    END IF;
+    IF b = '{}' AND a = '{}' THEN RETURN NULL; END IF;
+    IF prior.id IS NULL THEN SELECT * INTO prior FROM audit WHERE tx = txid_current(); END IF;
+    IF prior.id IS NULL THEN
+      INSERT INTO audit (tx, who, action, object, team, teams, before, after)
+      VALUES (txid_current(), session_user, coalesce(change, lower(TG_OP) || ' ' || TG_TABLE_NAME),
+        coalesce(nullif(current_setting('toil.object', true), ''), (SELECT min(k) FROM jsonb_object_keys(CASE WHEN b = '{}' THEN a ELSE b END) k)),
+        CASE WHEN cardinality(touched) = 1 THEN touched[1] END, touched, b, a);
+      RETURN NULL;
+    END IF;
+    -- A row first changed by this transaction keeps its first before; one it created has none.
+    touched := ARRAY(SELECT DISTINCT t FROM unnest(prior.teams || touched) t ORDER BY 1);
+    UPDATE audit SET
+      teams = touched,
+      team = CASE WHEN cardinality(touched) = 1 THEN touched[1] END,
+      before = prior.before || coalesce((SELECT jsonb_object_agg(e.key, e.value || coalesce(prior.before->e.key, '{}'))
+        FROM jsonb_each(b) e WHERE prior.before ? e.key OR NOT prior.after ? e.key), '{}'),
+      after = CASE WHEN TG_OP = 'DELETE' THEN prior.after - ARRAY(SELECT jsonb_object_keys(b))
+        ELSE prior.after || coalesce((SELECT jsonb_object_agg(e.key,
+          CASE WHEN jsonb_typeof(e.value) = 'object' THEN coalesce(prior.after->e.key, '{}') || e.value ELSE e.value END) FROM jsonb_each(a) e), '{}') END
+    WHERE id = prior.id;
+    RETURN NULL;
+  END $$;
+  REVOKE ALL ON FUNCTION toil_audit() FROM PUBLIC;
+  CREATE TRIGGER audit_entries_insert AFTER INSERT ON entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_entries_update AFTER UPDATE ON entries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_entries_delete AFTER DELETE ON entries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_tasks_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_tasks_update AFTER UPDATE ON tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_tasks_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_teams_insert AFTER INSERT ON teams REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_teams_update AFTER UPDATE ON teams REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_teams_delete AFTER DELETE ON teams REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_capacity_insert AFTER INSERT ON capacity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_capacity_update AFTER UPDATE ON capacity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_capacity_delete AFTER DELETE ON capacity REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_access_insert AFTER INSERT ON access REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_access_update AFTER UPDATE ON access REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  CREATE TRIGGER audit_access_delete AFTER DELETE ON access REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+
+  -- A lead logs for an engineer as themselves: the entry names both, and nobody can claim another logged it.
+  ALTER POLICY own_or_lead_log ON entries WITH CHECK (
+    (toil_task_role(task_id, current_user) = 'lead' AND (logged_by IS NULL OR logged_by = current_user))
+    OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user));
+  CREATE FUNCTION toil_keep_logger() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF NEW.logged_by IS DISTINCT FROM OLD.logged_by AND NOT pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
+      RAISE EXCEPTION 'not permitted: who logged entry % is kept as it was', right(OLD.id, 8) USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER keep_logger BEFORE UPDATE OF logged_by ON entries FOR EACH ROW EXECUTE FUNCTION toil_keep_logger();
+  `,
 ]

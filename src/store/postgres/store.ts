@@ -9,6 +9,7 @@ import type {
   AggregateFilter, DoctorReport, EngineerTaskHours, EngineerTaskTotals, EntryFilter, EntryPatch, ExportRecord, ImportRecord,
   ImportOptions, ImportResult, NewEntry, NewTask, RemoveTaskResult, RemoveTeamResult, Store, TaskMonth, TaskPatch, TaskTotals, EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget,
 } from '../store.js'
+import * as access from './access.js'
 import * as aggregates from './aggregates.js'
 import {type Db, connect, migrate} from './connection.js'
 import * as entries from './entries.js'
@@ -38,6 +39,8 @@ export class PostgresStore implements Store {
   }
 
   close = (): Promise<void> => this.db.close()
+  identity = (): Promise<string | undefined> => access.identity(this.db)
+  change = <T>(what: string, fn: () => Promise<T>): Promise<T> => this.db.change(what, fn)
 
   listTeams = (): Promise<string[]> => tasks.listTeams(this.db)
   capacityHistory = (team?: string): Promise<CapacityPeriod[]> => tasks.capacityHistory(this.db, team)

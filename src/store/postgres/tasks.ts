@@ -34,7 +34,7 @@ export async function capacityHistory(db: Db, team?: string): Promise<CapacityPe
 }
 
 export async function setCapacity(db: Db, p: CapacityPeriod): Promise<void> {
-  await db.tx(async () => {
+  await db.change('team set', async () => {
     const {id} = await ensureTeam(db, p.team)
     await db.run(`INSERT INTO capacity (team_id, from_month, members, hours_per_week, rotation, shifts) VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (team_id, from_month) DO UPDATE SET members = excluded.members, hours_per_week = excluded.hours_per_week,
@@ -76,7 +76,7 @@ export async function insertTask(db: Db, task: NewTask, knownTeamId?: number): P
 }
 
 export async function addTask(db: Db, task: NewTask): Promise<Task> {
-  return db.tx(async () => {
+  return db.change('task add', async () => {
     const {id, created} = await insertTask(db, task)
     if (!created) throw new ToilError('conflict', `task: ${JSON.stringify(task.name)} already exists in team ${task.team}; use toil task edit`)
     return taskById(db, id)
@@ -91,7 +91,7 @@ export async function setTaskColumns(db: Db, id: number, columns: Record<string,
 }
 
 export async function updateTask(db: Db, id: number, patch: TaskPatch): Promise<Task> {
-  return db.tx(async () => {
+  return db.change('task edit', async () => {
     try {
       await setTaskColumns(db, id, taskColumns(patch))
     } catch (error) {
@@ -110,7 +110,7 @@ export async function toilBudgets(db: Db): Promise<ToilBudget[]> {
 }
 
 export async function setToilBudget(db: Db, team: string, budget: number | null): Promise<void> {
-  await db.tx(async () => {
+  await db.change('team set', async () => {
     const {id} = await ensureTeam(db, team)
     await db.run(`UPDATE teams SET toil_budget = $2 WHERE id = $1`, [id, budget])
   })
@@ -120,8 +120,8 @@ export async function setToilBudget(db: Db, team: string, budget: number | null)
  * Runs `fn` in one transaction that first locks out writers of entries and writes a backup,
  * so an entry logged meanwhile is in the backup or waits for the change.
  */
-export async function withBackup<T>(db: Db, reason: string, fn: () => Promise<T>, check?: () => Promise<void>): Promise<{value: T; backup: string}> {
-  return db.tx(async () => {
+export async function withBackup<T>(db: Db, reason: string, what: string, fn: () => Promise<T>, check?: () => Promise<void>): Promise<{value: T; backup: string}> {
+  return db.change(what, async () => {
     await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
     await check?.()
     const backup = await maintenance.backup(db, reason)
@@ -132,7 +132,7 @@ export async function withBackup<T>(db: Db, reason: string, fn: () => Promise<T>
 export async function removeTask(db: Db, id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult> {
   let refused = 0
   try {
-    const {value, backup} = await withBackup(db, 'rm', async () => {
+    const {value, backup} = await withBackup(db, 'rm', 'task rm', async () => {
       const removed = await db.run(`DELETE FROM entries WHERE task_id = $1`, [id])
       await db.run(`DELETE FROM tasks WHERE id = $1`, [id])
       return removed
@@ -148,7 +148,7 @@ export async function removeTask(db: Db, id: number, options: {withEntries: bool
 }
 
 export async function mergeTasks(db: Db, fromId: number, intoId: number): Promise<{entriesMoved: number; backup: string}> {
-  const {value, backup} = await withBackup(db, 'merge', async () => {
+  const {value, backup} = await withBackup(db, 'merge', 'task merge', async () => {
     const moved = await db.run(`UPDATE entries SET task_id = $1 WHERE task_id = $2`, [intoId, fromId])
     await db.run(`DELETE FROM tasks WHERE id = $1`, [fromId])
     return moved

@@ -62,7 +62,8 @@ class Staging {
   async add(line: number, taskId: number, e: Omit<Extract<ImportRecord, {type: 'entry'}>, 'line'> & {createdAt: string}): Promise<void> {
     const fields = [e.id, String(taskId), e.engineer, e.day, String(e.minutes), String(e.count), arrayLiteral(e.tags), e.note, e.createdAt]
     // COPY's text format spells NULL \N.
-    const row = [...(this.direct ? fields : [String(line), ...fields]).map(copyText), e.sourceKey === undefined ? '\\N' : copyText(e.sourceKey)]
+    const nullable = (value: string | undefined) => (value === undefined ? '\\N' : copyText(value))
+    const row = [...(this.direct ? fields : [String(line), ...fields]).map(copyText), nullable(e.sourceKey), nullable(e.loggedBy)]
     this.buffer.push(row.join('\t'))
     this.rows++
     if (this.buffer.length >= 2000) await this.flush()
@@ -72,7 +73,7 @@ class Staging {
     if (this.buffer.length === 0) return
     if (!this.stream) {
       const {from} = await import('pg-copy-streams')
-      const columns = 'id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key'
+      const columns = 'id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key, logged_by'
       this.stream = this.db.client.query(from(this.direct ? `COPY entries (${columns}) FROM STDIN` : `COPY toil_import (line, ${columns}) FROM STDIN`))
     }
     const chunk = `${this.buffer.join('\n')}\n`
@@ -174,7 +175,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
         }
         taskIds.set(key, id)
       }
-      await staging.add(record.line, id, {...record, createdAt: record.createdAt ?? now()})
+      await staging.add(record.line, id, {...record, createdAt: record.createdAt ?? now(), loggedBy: options.keepLoggedBy === true ? record.loggedBy : undefined})
       return
     }
     await staging.close()
@@ -199,7 +200,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   }
   let line = 0
   try {
-    return await db.tx(async () => {
+    return await db.change('import', async () => {
       // Index builds at the end get more than the default 64 MB.
       await db.run(`SET LOCAL maintenance_work_mem = '256MB'`)
       // The table is locked first, so "empty" stays true until this import commits.
@@ -210,7 +211,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
       const deferred = empty ? await dropIndexes(db) : {unique: [], indexes: []}
       if (!empty) {
         await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
-          count integer, tags text[], note text, created_at text, source_key text) ON COMMIT DROP`)
+          count integer, tags text[], note text, created_at text, source_key text, logged_by text) ON COMMIT DROP`)
       }
       staging = new Staging(db, empty)
       try {
@@ -239,13 +240,13 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
         }
         const known = await db.run(`DELETE FROM toil_import s USING entries e WHERE e.source_key = s.source_key`)
         await refuseChangedIds(db)
-        result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key)
-          SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key FROM toil_import ORDER BY line
+        result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key, logged_by)
+          SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key, logged_by FROM toil_import ORDER BY line
           ON CONFLICT (id) DO NOTHING`)
         result.entriesSkipped = staging.rows - result.entriesAdded - result.entriesUpdated
       }
       return result
-    })
+    }, options.source)
   } catch (error) {
     // The history is as it was, so its backup is not needed.
     if (result.backup !== null) rmSync(result.backup, {force: true})

@@ -9,7 +9,7 @@ import type {EntryFilter, EntryPatch, NewEntry, NewTask, TaskTotals} from '../st
 import type {SqliteStore} from './store.js'
 import {insertTask, taskId} from './tasks.js'
 
-export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key
+export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key, e.logged_by
   FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
 
 /** Inserts an entry unless its id is present; returns its seq, or undefined when the id was there already. */

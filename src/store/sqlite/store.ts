@@ -72,6 +72,11 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close()
   }
 
+  /** A file has one user, who says who they are. */
+  identity = async (): Promise<string | undefined> => undefined
+  /** Nothing is audited on SQLite: each write keeps its own transaction. */
+  change = <T>(_what: string, fn: () => Promise<T>): Promise<T> => fn()
+
   listTeams = (): Promise<string[]> => tasks.listTeams(this)
   capacityHistory = (team?: string): Promise<CapacityPeriod[]> => tasks.capacityHistory(this, team)
   setCapacity = (period: CapacityPeriod): Promise<void> => tasks.setCapacity(this, period)
