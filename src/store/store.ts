@@ -96,11 +96,6 @@ export interface ImportOptions {
    * such an entry is skipped like one whose id is stored.
    */
   updateBySourceKey?: boolean
-  /**
-   * Entries keep who logged them (`loggedBy`): a restore is the same history. Otherwise an
-   * imported entry is nobody's log, so `undo` never takes it.
-   */
-  keepLoggedBy?: boolean
   /** What the team database's audit names the import after: the file, or the system and file. */
   source?: string
 }

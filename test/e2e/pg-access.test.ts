@@ -3,6 +3,9 @@
  * through toil and through plain SQL as each login role, against the throwaway server of
  * test/pg/global-setup.ts. Row-level security and triggers enforce it, not the CLI.
  */
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
 import pg from 'pg'
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest'
 
@@ -142,6 +145,16 @@ describe('engineers and leads through toil', () => {
     expect(undone.stdout).toContain(`Removed the last entry ${ann} logged`)
   })
 
+  it('leaves an imported entry that names an engineer to the leads, saying so', async () => {
+    await admin(`INSERT INTO entries (id, task_id, engineer, day, minutes, created_at) SELECT '5d3f6c1e-0000-4000-8000-0000000000b1', id, $1, '2026-11-02', 10, '2026-11-02T00:00:00Z'
+      FROM tasks WHERE name = 'restart worker'`, [ann], database)
+    const before = await snapshot()
+    const r = await as(ann, ['entry', 'edit', '000000b1', '--note', 'mine'])
+    expect({code: r.code, stderr: r.stderr}).toEqual({code: 4, stderr: 'toil: not permitted: entry 000000b1 is an imported entry; a lead of its team changes it\n'})
+    expect(await snapshot()).toBe(before)
+    expect((await as(lee, ['entry', 'rm', '000000b1'])).code).toBe(0)
+  })
+
   it('shows who logged an entry for an engineer, in toil log, entries and their JSON', async () => {
     const logged = await as(lee, ['log', 'restart worker', '2m', '--team', 'ops', '--engineer', ann, '--note', 'shown'])
     expect(logged.stdout).toMatch(new RegExp(`${ann} \\(ops\\), logged by ${lee}\\n`))
@@ -164,6 +177,11 @@ describe('engineers and leads through toil', () => {
     ['remove a task', () => ['task', 'rm', 'rotate certificates', '--team', 'ops', '--yes'], /not permitted/],
     ['merge tasks', () => ['task', 'merge', 'rotate certificates', 'restart worker', '--team', 'ops'], /not permitted/],
     ['read the audit', () => ['audit'], /not permitted: toil audit is for leads/],
+    ['import entries', () => {
+      const file = join(home.dir, 'by-ann.jsonl')
+      writeFileSync(file, `${JSON.stringify({type: 'entry', id: '5d3f6c1e-0000-4000-8000-0000000000a1', task: 'restart worker', team: 'ops', engineer: ann, day: '2026-11-02', minutes: 10})}\n`)
+      return ['import', file]
+    }, /not permitted: your toil role may not write that row of entries/],
     ['grant access', () => ['access', 'grant', bob, '--team', 'ops', '--as', 'lead'], /not permitted/],
   ]
   for (const [what, args, message] of refused) {
@@ -346,15 +364,14 @@ describe('the audit', () => {
   })
 
   it('writes one row for an import, counting its entries, and one for a restore', async () => {
-    const file = `${home.dir}/import.jsonl`
-    const {writeFileSync} = await import('node:fs')
-    const entry = (id: string, task: string) => JSON.stringify({type: 'entry', id, task, team: 'ops', engineer: ann, day: '2026-11-02', minutes: 10, count: 1, tags: [], note: 'imported', createdAt: '2026-11-02T10:00:00Z'})
-    writeFileSync(file, `${entry('5d3f6c1e-0000-4000-8000-000000000001', 'restart worker')}\n${entry('5d3f6c1e-0000-4000-8000-000000000002', 'imported task')}\n`)
+    const file = join(home.dir, 'import.jsonl')
+    const entry = (id: string, task: string, loggedBy: string) => JSON.stringify({type: 'entry', id, task, team: 'ops', engineer: ann, day: '2026-11-02', minutes: 10, count: 1, tags: [], note: 'imported', createdAt: '2026-11-02T10:00:00Z', loggedBy})
+    writeFileSync(file, `${entry('5d3f6c1e-0000-4000-8000-000000000001', 'restart worker', lee)}\n${entry('5d3f6c1e-0000-4000-8000-000000000002', 'imported task', ann)}\n`)
     const rows = await audited(lee, ['import', file])
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({who: lee, action: 'import', object: file, team: 'ops', after: {'entries added': 2, 'task imported task': {name: 'imported task'}}})
-    // Entries an import adds are nobody's log: undo never takes them.
-    expect(await admin(`SELECT logged_by FROM entries WHERE note = 'imported'`, [], database)).toEqual([{logged_by: null}, {logged_by: null}])
+    // A lead may record only themselves as who logged an entry: ann's come in as imported entries, nobody's to undo.
+    expect(await admin(`SELECT logged_by FROM entries WHERE note = 'imported' ORDER BY id`, [], database)).toEqual([{logged_by: lee}, {logged_by: null}])
 
     const backup = (await toilJson(urlAs(owner), ['backup'], {env: {...env, TOIL_USER: owner}})).json.backup as string
     const fresh = await freshDatabase('restored')
@@ -436,5 +453,22 @@ describe('the migration', () => {
     expect(r.json.entries).toHaveLength(1)
     expect((await admin<{v: number}>(`SELECT max(version) AS v FROM toil_schema`, [], old.name))[0]!.v).toBe(PG_MIGRATIONS.length)
     expect((await admin(`SELECT id, engineer, minutes FROM entries`, [], old.name))).toEqual([{id: 'old-entry-1', engineer: 'ann', minutes: 15}])
+  })
+
+  it('reshapes the audit rows of the version before, one per changed row, into the form of one per change', async () => {
+    const old = await freshDatabase('audit2')
+    await admin(`CREATE TABLE toil_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`, [], old.name)
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 2).entries()) {
+      await admin(migration, [], old.name)
+      await admin(`INSERT INTO toil_schema (version) VALUES ($1)`, [i + 1], old.name)
+    }
+    await admin(`INSERT INTO teams (name) VALUES ('ops'); UPDATE teams SET toil_budget = 0.3`, [], old.name)
+    expect(await admin(`SELECT action, object FROM audit ORDER BY id`, [], old.name)).toEqual([{action: 'insert', object: 'team ops'}, {action: 'update', object: 'team ops'}])
+    const r = await toilJson(old.url, ['audit'], {env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json.audit).toMatchObject([
+      {action: 'insert', object: 'team ops', team: 'ops', teams: ['ops'], before: {}, after: {'team ops': {name: 'ops', toil_budget: null}}},
+      {action: 'update', object: 'team ops', teams: ['ops'], before: {'team ops': {toil_budget: null}}, after: {'team ops': {toil_budget: 0.3}}},
+    ])
   })
 })

@@ -35,6 +35,11 @@ describe('parseJsonlLine', () => {
     expect(parseJsonlLine(JSON.stringify(entry), 4, NOW)).toEqual({...entry, line: 4})
   })
 
+  it('reads who logged an entry, as an export writes it', () => {
+    expect(parseJsonlLine(JSON.stringify({...entry, loggedBy: 'lee'}), 3, NOW)).toEqual({...entry, loggedBy: 'lee', line: 3})
+    expect(parseJsonlLine(JSON.stringify({...entry, loggedBy: null}), 3, NOW)).toEqual({...entry, line: 3})
+  })
+
   it('skips blank lines and a byte-order mark', () => {
     expect(parseJsonlLine('   ', 1, NOW)).toBeUndefined()
     expect(parseJsonlLine(`\uFEFF${JSON.stringify(entry)}`, 1, NOW)).toMatchObject({id: ID})
@@ -64,6 +69,8 @@ describe('parseJsonlLine', () => {
     [{...entry, task: '  '}, 'line 7: task: "  " is empty'],
     [{...entry, engineer: 'a\nb'}, 'line 7: engineer: "a\\nb" contains a line break'],
     [{...entry, team: 42}, 'line 7: team: 42 is not a string'],
+    [{...entry, loggedBy: 'a\tb'}, 'line 7: loggedBy: "a\\tb" contains'],
+    [{...entry, loggedBy: 7}, 'line 7: loggedBy: 7 is not a string'],
     [{...entry, tags: ['oncall', 7]}, 'line 7: tags[1]: 7 is not a string'],
     [{...entry, note: null}, 'line 7: note: null is not a string'],
     [{...entry, tags: 'oncall'}, 'line 7: tags: "oncall" is not a list of tags'],

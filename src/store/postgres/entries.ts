@@ -94,7 +94,7 @@ export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undef
   if (found) return found
   // Hidden by row-level security from an engineer of its team: say whose it is (SPEC §9.1).
   const logger = (await db.row<{who: string | null}>(`SELECT toil_entry_logger($1) AS who`, [part]).catch(() => undefined))?.who
-  if (logger) throw notPermitted(`entry ${part} is ${logger}'s entry`)
+  if (logger) throw notPermitted(`entry ${part} is ${logger === 'an imported' ? 'an imported entry; a lead of its team changes it' : `${logger}'s entry`}`)
   return undefined
 }
 

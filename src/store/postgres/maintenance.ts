@@ -110,7 +110,7 @@ export async function restore(db: Db, file: string): Promise<null> {
     throw new ToilError('conflict', `db: ${db.label} is not empty; restore loads a backup into an empty database only (create one, or toil import merges the file)`)
   }
   try {
-    await db.change('restore', () => importRecords(db, backupRecords(file), {keepLoggedBy: true}), basename(file))
+    await db.change('restore', () => importRecords(db, backupRecords(file)), basename(file))
   } catch (error) {
     if (error instanceof ToilError && error.code === 'invalid-input') throw databaseError(`${file} is not a toil backup (${error.message}); not restored`)
     throw error

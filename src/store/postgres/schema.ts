@@ -396,5 +396,27 @@ export const PG_MIGRATIONS: readonly string[] = [
     RETURN NEW;
   END $$;
   CREATE TRIGGER keep_logger BEFORE UPDATE OF logged_by ON entries FOR EACH ROW EXECUTE FUNCTION toil_keep_logger();
+
+  -- As in version 2, with an imported entry (nobody logged it) named as such.
+  CREATE OR REPLACE FUNCTION toil_permit() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  DECLARE
+    r jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
+    team bigint;
+    role text;
+  BEGIN
+    IF pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN RETURN coalesce(NEW, OLD); END IF;
+    IF TG_TABLE_NAME = 'entries' THEN
+      role := toil_task_role((r->>'task_id')::bigint, current_user);
+      IF role = 'lead' OR (r->>'logged_by') = current_user THEN RETURN coalesce(NEW, OLD); END IF;
+      RAISE EXCEPTION 'not permitted: entry % is %', right(r->>'id', 8),
+        CASE WHEN r->>'logged_by' IS NULL THEN 'an imported entry; a lead of its team changes it' ELSE (r->>'logged_by') || '''s entry' END
+        USING ERRCODE = '42501', HINT = 'an engineer changes only the entries they logged';
+    END IF;
+    team := CASE WHEN TG_TABLE_NAME = 'teams' THEN (r->>'id')::bigint ELSE (r->>'team_id')::bigint END;
+    IF toil_role(team, current_user) = 'lead' THEN RETURN coalesce(NEW, OLD); END IF;
+    RAISE EXCEPTION 'not permitted: only a lead of % changes its %', (SELECT tm.name FROM teams tm WHERE tm.id = team),
+      CASE TG_TABLE_NAME WHEN 'tasks' THEN 'tasks' WHEN 'capacity' THEN 'capacity' ELSE 'settings' END
+      USING ERRCODE = '42501';
+  END $$;
   `,
 ]

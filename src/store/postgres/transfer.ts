@@ -11,6 +11,7 @@ import type {ExportRecord, ImportOptions, ImportRecord, ImportResult} from '../s
 import {type Db, fold} from './connection.js'
 import {ENTRY_SELECT} from './entries.js'
 import {capacityHistory, ensureTeam, insertTask, listTasks, listTeams, setTaskColumns, toilBudgets} from './tasks.js'
+import {identity} from './access.js'
 import * as maintenance from './maintenance.js'
 import {rmSync} from 'node:fs'
 import {shortId} from '../../render/text.js'
@@ -175,7 +176,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
         }
         taskIds.set(key, id)
       }
-      await staging.add(record.line, id, {...record, createdAt: record.createdAt ?? now(), loggedBy: options.keepLoggedBy === true ? record.loggedBy : undefined})
+      await staging.add(record.line, id, {...record, createdAt: record.createdAt ?? now(), loggedBy: record.loggedBy === undefined || me === undefined || record.loggedBy === me ? record.loggedBy : undefined})
       return
     }
     await staging.close()
@@ -198,6 +199,8 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
       taskIds.set(key, id)
     }
   }
+  // A member records only themselves as who logged an entry (SPEC §9.1); others' entries come in as imported ones.
+  const me = await identity(db)
   let line = 0
   try {
     return await db.change('import', async () => {
@@ -250,7 +253,8 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   } catch (error) {
     // The history is as it was, so its backup is not needed.
     if (result.backup !== null) rmSync(result.backup, {force: true})
-    if (error instanceof ToilError) throw error
+    // A role's refusal (SPEC §9.1) is not a problem of the file.
+    if (error instanceof ToilError || (error as {code?: string}).code === '42501') throw error
     throw new ToilError('invalid-input', `${line > 0 ? `line ${line}: ` : ''}${(error as Error).message}; nothing was imported`)
   }
 }

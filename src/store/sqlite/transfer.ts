@@ -78,7 +78,7 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
         result.tasksAdded++
       }
       taskIds.set(key, id)
-      const seq = insertEntry(s, id, {...record, createdAt: record.createdAt ?? now(), loggedBy: options.keepLoggedBy === true ? record.loggedBy : undefined})
+      const seq = insertEntry(s, id, {...record, createdAt: record.createdAt ?? now()})
       if (seq !== undefined) {
         lines[seq - seqBefore - 1] = record.line
         result.entriesAdded++
