@@ -10,6 +10,15 @@ const answer = (column: string) => `${column} text NOT NULL DEFAULT 'unknown' CH
 
 export const MARKER_TABLE = 'toil_schema'
 
+/** Statement triggers of version 3's audit: each event with the transition tables it has. */
+const AUDIT_TRIGGERS = ['entries', 'tasks', 'teams', 'capacity', 'access']
+  .flatMap((table) => [
+    ['insert', 'NEW TABLE AS new_rows'],
+    ['update', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+    ['delete', 'OLD TABLE AS old_rows'],
+  ].map(([event, tables]) => `CREATE TRIGGER audit_${table}_${event} AFTER ${event!.toUpperCase()} ON ${table} REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();`))
+  .join('\n  ')
+
 export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE teams (
@@ -368,21 +377,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     RETURN NULL;
   END $$;
   REVOKE ALL ON FUNCTION toil_audit() FROM PUBLIC;
-  CREATE TRIGGER audit_entries_insert AFTER INSERT ON entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_entries_update AFTER UPDATE ON entries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_entries_delete AFTER DELETE ON entries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_tasks_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_tasks_update AFTER UPDATE ON tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_tasks_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_teams_insert AFTER INSERT ON teams REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_teams_update AFTER UPDATE ON teams REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_teams_delete AFTER DELETE ON teams REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_capacity_insert AFTER INSERT ON capacity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_capacity_update AFTER UPDATE ON capacity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_capacity_delete AFTER DELETE ON capacity REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_access_insert AFTER INSERT ON access REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_access_update AFTER UPDATE ON access REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
-  CREATE TRIGGER audit_access_delete AFTER DELETE ON access REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION toil_audit();
+  ${AUDIT_TRIGGERS}
 
   -- A lead logs for an engineer as themselves: the entry names both, and nobody can claim another logged it.
   ALTER POLICY own_or_lead_log ON entries WITH CHECK (
