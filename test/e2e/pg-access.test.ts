@@ -206,6 +206,25 @@ describe('engineers and leads through toil', () => {
     expect(notes).toEqual(['ann edited', 'bob first', 'lee for ann'])
   })
 
+  const reads = [['entries'], ['report', '--team', 'ops'], ['classify', '--team', 'ops'], ['candidates', '--team', 'ops'], ['forecast', '--team', 'ops'],
+    ['summary'], ['task', 'list', '--team', 'ops'], ['task', 'show', 'restart worker', '--team', 'ops'], ['team', 'list'], ['export'], ['backup'], ['doctor']]
+  for (const args of reads) {
+    it(`lets engineers and the lead run toil ${args.join(' ')}, changing nothing`, async () => {
+      const before = await snapshot()
+      for (const user of [ann, bob, lee]) {
+        const r = await as(user, args)
+        expect(r.code, `${user}: ${r.stderr}`).toBe(0)
+      }
+      expect(await snapshot()).toBe(before)
+    })
+  }
+
+  it('shows an engineer their own entries in an export or backup, the lead the team\'s', async () => {
+    const notes = async (user: string) => (await as(user, ['export'])).stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'entry').map((e) => e.note).sort()
+    expect(await notes(bob)).toEqual(['bob first'])
+    expect(await notes(lee)).toEqual(expect.arrayContaining(['ann first', 'bob first', 'lee for ann']))
+  })
+
   it('keeps another team invisible', async () => {
     const r = await as(lee, ['team', 'set', 'other', '--members', '9', '--hours-per-week', '40'])
     expect(r.code).toBe(4)
