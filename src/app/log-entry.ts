@@ -51,6 +51,8 @@ export function validateLog(input: LogInput) {
     tags: parseTags(input.tags),
     note: parseNote(input.note),
     engineer: input.engineer === undefined ? undefined : parseName(input.engineer, 'engineer'),
+    // Read now, so a broken config file stops the command before the database is opened.
+    user: input.loggedBy ?? defaultEngineer(),
     category: input.category === undefined ? undefined : parseCategory(input.category),
   }
 }
@@ -58,7 +60,7 @@ export function validateLog(input: LogInput) {
 /** Records one entry (creating its task unless the name is a near miss) and says what was stored. */
 export async function logEntry(store: Store, input: LogInput, valid = validateLog(input)): Promise<{result: LogResult; message: string}> {
   // On a team database a member is their login role, whatever $TOIL_USER says (SPEC §9.1).
-  const loggedBy = input.loggedBy ?? (await store.identity()) ?? defaultEngineer()
+  const loggedBy = input.loggedBy ?? (await store.identity()) ?? valid.user
   const engineer = valid.engineer ?? loggedBy
   const team = await resolveTeam(store, input.team, loggedBy)
   await guardTeam(store, team, input.createNew)
@@ -72,7 +74,7 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
     const edit = `toil task edit ${JSON.stringify(existing.name)} --team ${team} --category ${valid.category}`
     throw new ToilError('invalid-input', `category: task ${JSON.stringify(existing.name)} of team ${team} is in category ${existing.category}, not ${valid.category}; change it with ${edit}`)
   }
-  const {name, rounded, category, ...fields} = valid
+  const {name, rounded, category, user: _user, ...fields} = valid
   const {entry, taskCreated} = await store.addEntry({...fields, engineer, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name, category))
   const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
   const warnings: string[] = []

@@ -85,7 +85,7 @@ describe('toil entries', () => {
     const stored = rows().find((r) => r.day === '2025-01-10')!
     expect(json.entries[1]).toEqual({
       id: stored.id, task: 'restart worker', engineer: 'alice', team: 'default', day: '2025-01-10',
-      minutes: 15, count: 3, hours: 0.75, tags: ['oncall'], note: '', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      minutes: 15, count: 3, hours: 0.75, tags: ['oncall'], note: '', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), loggedBy: 'alice',
     })
     expect(json).toMatchObject({totalEntries: 2, totalOccurrences: 4, totalHours: 1.75, truncated: false})
   })

@@ -10,6 +10,7 @@ const input: LogInput = {task: 'shared race task', duration: '1m', times: 1, day
 function racingStore(nameCreatedMeanwhile: string) {
   const added: {entry: NewEntry; createTask?: NewTask}[] = []
   const store = {
+    identity: async () => undefined,
     listTeams: async () => ['default'],
     engineerNames: async () => ['alice'],
     findTask: async () => undefined,
