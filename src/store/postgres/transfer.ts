@@ -132,7 +132,8 @@ async function restoreUnique(db: Db, statements: string[]): Promise<number> {
     if ((error as {code?: string}).code !== '23505') throw error
     await db.run('ROLLBACK TO SAVEPOINT toil_unique')
   }
-  const dropped = await db.run(`DELETE FROM entries a USING entries b WHERE a.id = b.id AND a.seq > b.seq`)
+  const dropped = await db.run(`DELETE FROM entries WHERE seq IN (SELECT seq FROM
+    (SELECT seq, row_number() OVER (PARTITION BY id ORDER BY seq) AS n FROM entries WHERE id IN (${REPEATED('entries')})) x WHERE n > 1)`)
   await add()
   return dropped
 }
@@ -259,20 +260,28 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   }
 }
 
+/**
+ * The ids given more than once. Duplicates are looked for among these few rows only: a table
+ * joined to itself on id, without an index (dropped for the load, or the staging table), is
+ * planned as a loop over every pair of rows (minutes at 100,000 entries).
+ */
+const REPEATED = (table: string) => `SELECT id FROM ${table} GROUP BY id HAVING count(*) > 1`
+
 /** The columns that make two entries with one id the same entry. */
 const CONTENT = (a: string) => `(${a}.task_id, ${a}.engineer, ${a}.day, ${a}.minutes, ${a}.count, ${a}.tags, ${a}.note)`
 
 /** Into an empty history: an id given twice with other content is an error, not a skip. */
 async function refuseDifferingDuplicates(db: Db): Promise<void> {
-  const clash = await db.row<{id: string}>(`SELECT a.id FROM entries a JOIN entries b ON a.id = b.id AND a.seq < b.seq
-    WHERE ${CONTENT('a')} IS DISTINCT FROM ${CONTENT('b')} LIMIT 1`)
+  const clash = await db.row<{id: string}>(`WITH twice AS MATERIALIZED (SELECT * FROM entries WHERE id IN (${REPEATED('entries')}))
+    SELECT a.id FROM twice a JOIN twice b ON a.id = b.id AND a.seq < b.seq WHERE ${CONTENT('a')} IS DISTINCT FROM ${CONTENT('b')} LIMIT 1`)
   if (clash) throw new ToilError('invalid-input', `entry id ${clash.id} is given twice in the file with different content; an id names one entry; nothing was imported`)
 }
 
 /** An id given twice in the file, or already stored, with other content is an error naming the lines. */
 async function refuseChangedIds(db: Db): Promise<void> {
-  const twice = await db.row<{id: string; first: number; second: number}>(`SELECT a.id, a.line AS first, b.line AS second FROM toil_import a
-    JOIN toil_import b ON a.id = b.id AND a.line < b.line WHERE ${CONTENT('a')} IS DISTINCT FROM ${CONTENT('b')} ORDER BY b.line LIMIT 1`)
+  const twice = await db.row<{id: string; first: number; second: number}>(`WITH twice AS MATERIALIZED (SELECT * FROM toil_import WHERE id IN (${REPEATED('toil_import')}))
+    SELECT a.id, a.line AS first, b.line AS second FROM twice a JOIN twice b ON a.id = b.id AND a.line < b.line
+    WHERE ${CONTENT('a')} IS DISTINCT FROM ${CONTENT('b')} ORDER BY b.line LIMIT 1`)
   if (twice) throw new ToilError('invalid-input', `line ${twice.second}: entry id ${twice.id} is also on line ${twice.first} with other content; an id names one entry; nothing was imported`)
   const stored = await db.row<{id: string; line: number}>(`SELECT s.id, s.line FROM toil_import s JOIN entries e ON e.id = s.id
     WHERE ${CONTENT('s')} IS DISTINCT FROM ${CONTENT('e')} ORDER BY s.line LIMIT 1`)
