@@ -28,9 +28,12 @@ export function startServer(port = 54_329) {
   run('pg_ctl', ['-D', data, '-o', `-k ${root} -c listen_addresses= -p ${port} -c fsync=off -c shared_buffers=128MB -c max_wal_size=2GB`, '-l', join(root, 'log'), '-w', 'start'])
   const psql = (sql) => execFileSync('psql', ['-h', root, '-p', String(port), '-U', 'postgres', '-qAtc', sql], {encoding: 'utf8'})
   return {
-    url: (database) => `postgres://postgres@localhost/${database}?host=${encodeURIComponent(root)}&port=${port}`,
+    // Trust authentication on the socket: any login role connects by naming it.
+    url: (database, user = 'postgres') => `postgres://${encodeURIComponent(user)}@localhost/${database}?host=${encodeURIComponent(root)}&port=${port}`,
     connection: (database) => ({host: root, port, user: 'postgres', database}),
     createDatabase: (name) => psql(`CREATE DATABASE ${name}`),
+    /** Runs SQL as the superuser, in the server's default database. */
+    psql,
     stop: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])

@@ -1,7 +1,9 @@
 // Benchmarks of SPEC issue "Performance": prints medians, ratios and peak memory.
-// Usage: npm run bench            (all sizes: 10k, 100k, 1M entries; SQLite, then PostgreSQL)
+// Usage: npm run bench            (all sizes: 10k, 100k, 1M entries; SQLite, then PostgreSQL, then
+//                                  PostgreSQL's views as a team's lead and engineer against its owner)
 //        BENCH_SIZES=10000,100000 npm run bench
 //        BENCH_STORES=sqlite npm run bench; BENCH_PG_SIZES=10000,100000 for PostgreSQL's sizes alone
+//        BENCH_STORES=pg-access npm run bench   (members against the owner alone: bench/pg-access.js)
 import {execFileSync, spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {cpus, totalmem} from 'node:os'
@@ -55,15 +57,21 @@ const row = (name, r, extra = '') => {
 console.log(`toil benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, median of ${RUNS} runs`)
 console.log(`${'benchmark'.padEnd(44)} ${'median'.padStart(9)} ${'peak RSS'.padStart(8)}`)
 
-const stores = process.env.BENCH_STORES ?? 'sqlite,postgres'
+const stores = (process.env.BENCH_STORES ?? 'sqlite,postgres,pg-access').split(',')
+const pgSizes = (process.env.BENCH_PG_SIZES ?? sizes.join(',')).split(',').map(Number)
+/** PostgreSQL's benchmarks that BENCH_STORES names: the store's own, then members against the owner. */
+async function benchTeamDatabase(at) {
+  const helpers = {root, data, sizes: at, RUNS, AS_OF, measure, summary, row, ms}
+  if (stores.includes('postgres')) await (await import('./postgres.js')).benchPostgres(helpers)
+  if (stores.includes('pg-access')) await (await import('./pg-access.js')).benchPgAccess(helpers)
+}
 if (!stores.includes('sqlite')) {
   // PostgreSQL alone: the histories, then its half.
   for (const size of sizes) {
     const file = join(data, `history-${size}.jsonl`)
     if (!existsSync(file)) await writeHistory(size, file, 1)
   }
-  const {benchPostgres} = await import('./postgres.js')
-  await benchPostgres({root, data, sizes, RUNS, AS_OF, measure, summary, row, ms})
+  await benchTeamDatabase(sizes)
   process.exit(0)
 }
 
@@ -138,9 +146,5 @@ row('import --from pagerduty 20,000 incidents', summary(importRuns.map(([first])
 row('  the same file again (all already imported)', summary(importRuns.map(([, again]) => again)))
 
 // The same on a throwaway PostgreSQL server (BENCH_STORES=sqlite skips it; BENCH_PG_SIZES limits its sizes).
-if (stores.includes('postgres')) {
-  const {benchPostgres} = await import('./postgres.js')
-  const pgSizes = (process.env.BENCH_PG_SIZES ?? sizes.join(',')).split(',').map(Number)
-  await benchPostgres({root, data, sizes: pgSizes, RUNS, AS_OF, measure, summary, row, ms})
-}
+await benchTeamDatabase(pgSizes)
 console.log(`reproduce: npm run bench   (git ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: root, encoding: 'utf8'}).trim()})`)
