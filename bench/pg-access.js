@@ -32,9 +32,7 @@ export async function benchPgAccess({root, data, sizes, RUNS, AS_OF, measure, su
       const database = `access_${size}`
       server.createDatabase(database)
       const owner = server.url(database)
-      // Into an empty history, the import's duplicate-id check (a self-join of entries) is planned as a
-      // nested loop: 10 minutes at 100,000 entries. Not what is measured here, so it is planned without.
-      toil(['import', join(data, `history-${size}.jsonl`)], owner, {PGOPTIONS: '-c enable_nestloop=off'})
+      toil(['import', join(data, `history-${size}.jsonl`)], owner)
       for (const {name} of JSON.parse(toil(['team', 'list', '--json'], owner)).teams) {
         toil(['access', 'grant', LEAD, '--team', name, '--as', 'lead'], owner)
         toil(['access', 'grant', ENGINEER, '--team', name, '--as', 'engineer'], owner)

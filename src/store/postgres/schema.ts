@@ -304,8 +304,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   DROP FUNCTION toil_audit();
 
   -- How a changed row is named in an audit row, and the team it belongs to (null once that team is gone).
+  -- No SET clause: it is inlined into toil_audit's queries (whose search_path is pinned), not called once a row.
   CREATE FUNCTION toil_audit_name(tbl text, r jsonb, OUT name text, OUT team text)
-    LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+    LANGUAGE sql STABLE AS $$
     SELECT CASE tbl WHEN 'entries' THEN 'entry ' || (r->>'id') WHEN 'tasks' THEN 'task ' || (r->>'name') WHEN 'teams' THEN 'team ' || (r->>'name')
         WHEN 'capacity' THEN 'capacity from ' || (r->>'from_month') ELSE 'access of ' || (r->>'login') END,
       CASE tbl WHEN 'entries' THEN (SELECT tm.name FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE t.id = (r->>'task_id')::bigint)
@@ -332,8 +333,8 @@ export const PG_MIGRATIONS: readonly string[] = [
     IF TG_TABLE_NAME = 'entries' AND TG_OP = 'INSERT' THEN
       -- A new entry is not audited: its own row is the record. An import or a restore is, by count.
       IF change IS NULL OR change NOT IN ('import', 'restore') THEN RETURN NULL; END IF;
-      SELECT count(*), coalesce(array_agg(DISTINCT n.team) FILTER (WHERE n.team IS NOT NULL), '{}') INTO added, touched
-        FROM (SELECT (toil_audit_name('entries', to_jsonb(x))).team FROM new_rows x) n;
+      SELECT count(*), coalesce(array_agg(DISTINCT tm.name) FILTER (WHERE tm.name IS NOT NULL), '{}') INTO added, touched
+        FROM new_rows n LEFT JOIN tasks t ON t.id = n.task_id LEFT JOIN teams tm ON tm.id = t.team_id;
       IF added = 0 THEN RETURN NULL; END IF;
       SELECT * INTO prior FROM audit WHERE tx = txid_current();
       a := jsonb_build_object('entries added', coalesce((prior.after->>'entries added')::bigint, 0) + added);
