@@ -27,7 +27,7 @@ TASK matches an existing task of the team by name, case-insensitively. An unknow
   static override flags = {
     times: Flags.integer({char: 'n', description: 'How many times it happened: 1 to 1000.', default: 1, helpValue: 'N'}),
     day: Flags.string({char: 'd', description: 'Day it happened: today, yesterday, YYYY-MM-DD, monday, "3 days ago".', default: 'today', helpValue: 'DAY'}),
-    engineer: Flags.string({char: 'e', description: 'Who did it (default: $TOIL_USER, else your user name).', helpValue: 'NAME'}),
+    engineer: Flags.string({char: 'e', description: 'Who did it (default: you: on a team database your login role, else $TOIL_USER, else your user name).', helpValue: 'NAME'}),
     team: Flags.string({char: 't', description: 'Team (default: $TOIL_TEAM, else your last team, else "default").', helpValue: 'TEAM'}),
     tag: Flags.string({description: 'Tag, repeatable: oncall, interrupt, ticket…', multiple: true, multipleNonGreedy: true, helpValue: 'TAG'}),
     note: Flags.string({description: 'Free-text note.', default: '', helpValue: 'TEXT'}),

@@ -12,7 +12,7 @@ export interface UndoResult {
 
 export default class Undo extends BaseCommand<typeof Undo> {
   static override summary = 'Remove the entry you logged last.'
-  static override description = `Remove the newest entry you logged with toil log (you: $TOIL_USER, else your user name), by when it was logged, not the day it is for, and print it. It follows who ran toil log, whatever --engineer said; imported entries are never anyone's last. Run it again to go further back. With nothing to undo it says so and exits with 2, so a script notices.`
+  static override description = `Remove the newest entry you logged with toil log (you: on a team database your login role, else $TOIL_USER, else your user name), by when it was logged, not the day it is for, and print it. It follows who ran toil log, whatever --engineer said; an imported entry that does not say who logged it (from PagerDuty or Jira, say) is never anyone's last. Run it again to go further back. With nothing to undo it says so and exits with 2, so a script notices.`
   static override examples = [
     {command: '<%= config.bin %> undo', description: 'Take back your last toil log.'},
     {command: '<%= config.bin %> undo --engineer bob', description: 'Take back the last entry you logged for bob (with toil log --engineer bob).'},

@@ -24,7 +24,7 @@ function rowName(name: string): string {
 }
 
 function value(v: unknown): string {
-  const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? 'null'
+  const text = JSON.stringify(v) ?? 'null'
   return [...text].length > VALUE_WIDTH ? `${[...text].slice(0, VALUE_WIDTH - 1).join('')}…` : text
 }
 

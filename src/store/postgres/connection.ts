@@ -8,6 +8,8 @@ import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 /** One connection and the few ways the store uses it. */
 export class Db {
   private depth = 0
+  /** True inside `change`: a nested change joins the outer one and keeps its name. */
+  private changing = false
   /** Queries run one after another: reads started together (the analyzer's) queue here, not in pg's deprecated queue. */
   private last: Promise<unknown> = Promise.resolve()
 
@@ -74,8 +76,6 @@ export class Db {
       }
     })
   }
-
-  private changing = false
 
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined)
