@@ -71,6 +71,16 @@ export function daysAgo(n: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }
 
+/** The rows an SQL query returns from the SQLite file at `path`, opened read-only. */
+export function queryDb(path: string, sql: string, ...params: unknown[]): any[] {
+  const db = new Database(path, {readonly: true})
+  try {
+    return db.prepare(sql).all(...params)
+  } finally {
+    db.close()
+  }
+}
+
 /** Every stored row, as one string: equal before and after a command that must write nothing. */
 export function dumpDb(path: string): string {
   const db = new Database(path, {readonly: true})

@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3'
 import {existsSync} from 'node:fs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {daysAgo, tempDb, toil, toilJson} from './cli.js'
+import {daysAgo, queryDb, tempDb, toil, toilJson} from './cli.js'
 
 describe('toil log', () => {
   let t: ReturnType<typeof tempDb>
@@ -11,14 +10,7 @@ describe('toil log', () => {
   })
   afterEach(() => t.cleanup())
 
-  const rows = () => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return db.prepare('SELECT e.minutes, e.count, e.day, e.tags, e.engineer, t.name FROM entries e JOIN tasks t ON t.id = e.task_id ORDER BY e.seq').all()
-    } finally {
-      db.close()
-    }
-  }
+  const rows = () => queryDb(t.db, 'SELECT e.minutes, e.count, e.day, e.tags, e.engineer, t.name FROM entries e JOIN tasks t ON t.id = e.task_id ORDER BY e.seq')
 
   it('records an entry, creates the task and echoes what it stored', async () => {
     const result = await toil(['log', 'restart payments worker', '15m', '--times', '3', '--tag', 'oncall', '--db', t.db])
@@ -79,14 +71,7 @@ describe('toil log --category', () => {
   })
   afterEach(() => t.cleanup())
 
-  const categories = () => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return db.prepare('SELECT name, category, (SELECT count(*) FROM entries e WHERE e.task_id = t.id) AS entries FROM tasks t ORDER BY name').all()
-    } finally {
-      db.close()
-    }
-  }
+  const categories = () => queryDb(t.db, 'SELECT name, category, (SELECT count(*) FROM entries e WHERE e.task_id = t.id) AS entries FROM tasks t ORDER BY name')
 
   it('files a task it creates under the category, in any case and with -c', async () => {
     expect((await toil(['log', 'disk full on db-3', '20m', '--category', 'oncall', '--db', t.db])).code).toBe(0)

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {admin, freshDatabase} from '../pg/server.js'
-import {dumpDb, tempDb, toil, toilJson} from './cli.js'
+import {dumpDb, queryDb, tempDb, toil, toilJson} from './cli.js'
 
 describe('team and engineer names, short ids, read-only commands, output paths', () => {
   let t: ReturnType<typeof tempDb>
@@ -13,14 +13,7 @@ describe('team and engineer names, short ids, read-only commands, output paths',
   })
   afterEach(() => t.cleanup())
 
-  const query = (sql: string): any[] => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return db.prepare(sql).all()
-    } finally {
-      db.close()
-    }
-  }
+  const query = (sql: string): any[] => queryDb(t.db, sql)
   const run = async (args: string[]) => {
     const result = await toil([...args, '--db', t.db])
     expect(result.stderr).toBe('')

@@ -2,12 +2,11 @@
  * What a user meets at a real terminal (tmux): `toil log` asking for what it was not given,
  * and a mistyped command offering the one meant.
  */
-import Database from 'better-sqlite3'
 import {execFileSync} from 'node:child_process'
 import {resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {tempDb, toil} from './cli.js'
+import {queryDb, tempDb, toil} from './cli.js'
 
 const BIN = resolve(import.meta.dirname, '../../bin/run.js')
 let t: ReturnType<typeof tempDb>
@@ -48,14 +47,7 @@ async function see(text: string | RegExp, timeout = 15_000): Promise<string> {
   }
 }
 
-const entries = () => {
-  const db = new Database(t.db, {readonly: true})
-  try {
-    return db.prepare('SELECT t.name AS task, e.minutes, e.tags, e.engineer FROM entries e JOIN tasks t ON t.id = e.task_id ORDER BY e.seq').all()
-  } finally {
-    db.close()
-  }
-}
+const entries = () => queryDb(t.db, 'SELECT t.name AS task, e.minutes, e.tags, e.engineer FROM entries e JOIN tasks t ON t.id = e.task_id ORDER BY e.seq')
 
 describe('toil log on a terminal without its arguments', () => {
   beforeEach(async () => {

@@ -3,7 +3,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {daysAgo, tempDb, toil, toilJson, dumpDb} from './cli.js'
+import {daysAgo, dumpDb, queryDb, tempDb, toil, toilJson} from './cli.js'
 
 describe('toil task', () => {
   let t: ReturnType<typeof tempDb>
@@ -12,14 +12,7 @@ describe('toil task', () => {
   })
   afterEach(() => t.cleanup())
 
-  const query = (sql: string, ...params: unknown[]): any[] => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return db.prepare(sql).all(...params)
-    } finally {
-      db.close()
-    }
-  }
+  const query = (sql: string, ...params: unknown[]): any[] => queryDb(t.db, sql, ...params)
   /** Every stored row, to prove a refused command wrote nothing. */
   const dump = () => dumpDb(t.db)
   const taskRow = (name: string) => query(`SELECT t.*, tm.name AS team FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE t.name = ?`, name)[0]

@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {daysAgo, dumpDb, emptyDb, tempDb, toil, toilJson} from './cli.js'
+import {daysAgo, dumpDb, emptyDb, queryDb, tempDb, toil, toilJson} from './cli.js'
 
 describe('toil team', () => {
   let t: ReturnType<typeof tempDb>
@@ -12,14 +11,7 @@ describe('toil team', () => {
   })
   afterEach(() => t.cleanup())
 
-  const query = (sql: string): any[] => {
-    const db = new Database(t.db, {readonly: true})
-    try {
-      return db.prepare(sql).all()
-    } finally {
-      db.close()
-    }
-  }
+  const query = (sql: string): any[] => queryDb(t.db, sql)
   const dump = () => dumpDb(t.db)
   const capacityRows = () => query(`SELECT tm.name AS team, c.from_month, c.members, c.hours_per_week, c.rotation, c.shifts FROM capacity c JOIN teams tm ON tm.id = c.team_id ORDER BY tm.name, c.from_month`)
   const run = async (args: string[]) => {
