@@ -1,6 +1,5 @@
 /** `toil audit` as text: a change a line, then what it did to each row it touched. */
-import {SHORT_ID_LENGTH} from '../domain/uuid.js'
-import {termText} from './text.js'
+import {cut, shortId, termText} from './text.js'
 
 /** An audit row as the renderer needs it (the store's AuditRow has these fields). */
 export interface AuditChange {
@@ -20,13 +19,10 @@ const VALUE_WIDTH = 40
 /** `entry 0190d3a2-…-1a2b3c4d` as the entries view names it: by the end of its id. */
 function rowName(name: string): string {
   const entry = /^entry (.+)$/.exec(name)
-  return entry ? `entry ${entry[1]!.slice(-SHORT_ID_LENGTH)}` : name
+  return entry ? `entry ${shortId(entry[1]!)}` : name
 }
 
-function value(v: unknown): string {
-  const text = JSON.stringify(v) ?? 'null'
-  return [...text].length > VALUE_WIDTH ? `${[...text].slice(0, VALUE_WIDTH - 1).join('')}…` : text
-}
+const value = (v: unknown): string => cut(JSON.stringify(v) ?? 'null', VALUE_WIDTH)
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 

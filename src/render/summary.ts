@@ -5,7 +5,7 @@ import {roundHours} from '../domain/duration.js'
 import type {Summary, SummaryPeriod, WeekBasis} from '../domain/summary.js'
 import type {Criterion} from '../domain/types.js'
 import {renderTable} from './table.js'
-import {hours, percent, termText} from './text.js'
+import {cut, hours, percent, termText} from './text.js'
 
 export interface SummaryTaskJson {
   task: string
@@ -44,12 +44,6 @@ export function summaryJson(s: Summary): SummaryJson {
 const VERDICT_TEXT: Record<Verdict, string> = {toil: 'toil', 'possible-toil': 'possible toil', 'not-toil': 'not toil', overhead: 'overhead'}
 const WIDTH = 80
 
-/** Cut to `width` characters, marking the cut. */
-function fit(text: string, width: number): string {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`
-}
-
 function periodText(p: SummaryPeriod): string {
   return p.kind === 'week' ? `week ${p.label} (${p.from} to ${p.to})` : `month ${p.label} (${p.from} to ${p.to})`
 }
@@ -78,9 +72,9 @@ export function renderSummary(s: Summary): string {
   if (s.needsAnswers.length > 0) {
     lines.push('', `Needs answers (${s.needsAnswers.length === 1 ? '1 task' : `${s.needsAnswers.length} tasks`} whose verdict answers could change):`)
     for (const t of s.needsAnswers) {
-      const about = ` (${fit(termText(t.team), 20)}, ${VERDICT_TEXT[t.verdict]}, ${hours(t.hours)})`
+      const about = ` (${cut(termText(t.team), 20)}, ${VERDICT_TEXT[t.verdict]}, ${hours(t.hours)})`
       // The name may be cut to fit; the command below, to be copied, never is.
-      lines.push(`  ${fit(termText(t.task), Math.max(20, WIDTH - 2 - about.length))}${about}`, termText(`    ${answerCommand(t)}`))
+      lines.push(`  ${cut(termText(t.task), Math.max(20, WIDTH - 2 - about.length))}${about}`, termText(`    ${answerCommand(t)}`))
     }
   }
   return lines.join('\n')

@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 
-import {outputWidth, termText, useColor} from './text.js'
+import {cut, outputWidth, termText, useColor} from './text.js'
 import {wrap} from './wrap.js'
 
 export type Align = 'left' | 'right'
@@ -14,12 +14,6 @@ const GAP = 2
 const MIN_TEXT_WIDTH = 12
 
 const width = (text: string) => [...text].length
-
-/** `text` cut to `max` characters, its end marked with `…`. */
-function truncate(text: string, max: number): string {
-  const chars = [...text]
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
-}
 
 /**
  * The widths of left-aligned (text) columns after shrinking the widest of them, one character at
@@ -75,7 +69,7 @@ export function renderTable(head: string[], rows: (string | number)[][], align: 
     chars: NO_BORDERS,
     style: {'padding-left': 0, 'padding-right': GAP, head: useColor() ? ['bold'] : [], border: []},
   })
-  table.push(...cells.map((row) => columns.map((i, c) => truncate(row[i] ?? '', fitted[c]!))))
+  table.push(...cells.map((row) => columns.map((i, c) => cut(row[i] ?? '', fitted[c]!))))
   const lines = table.toString().split('\n').map((line) => line.trimEnd())
   const widths = (table.options as unknown as {colWidths: number[]}).colWidths
   const rule = widths.map((w) => '─'.repeat(Math.max(w - GAP, 1))).join(' '.repeat(GAP))

@@ -64,6 +64,12 @@ export function shortId(id: string): string {
   return id.slice(-SHORT_ID_LENGTH)
 }
 
+/** `text` cut to `max` characters, its end marked with `…`. */
+export function cut(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
 /** The engineer, and who logged the entry for them when that was someone else. */
 export function engineerOf(e: Pick<Entry, 'engineer' | 'loggedBy'>): string {
   return e.loggedBy === undefined || e.loggedBy === e.engineer ? e.engineer : `${e.engineer} (by ${e.loggedBy})`
