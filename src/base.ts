@@ -1,6 +1,6 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 
-import {defaultEngineer} from './app/engineer.js'
+import {currentUser} from './app/engineer.js'
 import {reportError} from './app/errors.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
@@ -49,7 +49,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Who runs the command: a team database member's login role, else `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */
   protected async me(store: Store): Promise<string> {
-    return (await store.identity()) ?? defaultEngineer()
+    return currentUser(store)
   }
 
   /** The `--as-of` day when the command has one, else the real date. */

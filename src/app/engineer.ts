@@ -2,6 +2,7 @@ import {userInfo} from 'node:os'
 
 import {setting} from '../config.js'
 import {parseName} from '../domain/inputs.js'
+import type {Store} from '../store/store.js'
 
 /** `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */
 export function defaultEngineer(): string {
@@ -14,4 +15,9 @@ export function defaultEngineer(): string {
     }
   }
   return parseName(name, 'engineer')
+}
+
+/** Who runs a command: a team database member's login role (SPEC §9.1), else `fallback`, else defaultEngineer(). */
+export async function currentUser(store: Store, fallback?: string): Promise<string> {
+  return (await store.identity()) ?? fallback ?? defaultEngineer()
 }

@@ -1,5 +1,5 @@
 import {todayLocal} from '../domain/calendar.js'
-import {defaultEngineer} from './engineer.js'
+import {currentUser, defaultEngineer} from './engineer.js'
 import {parseDay} from '../domain/day.js'
 import {formatDuration, parseDurationExact, roundHours} from '../domain/duration.js'
 import {ToilError} from '../domain/errors.js'
@@ -60,7 +60,7 @@ export function validateLog(input: LogInput) {
 /** Records one entry (creating its task unless the name is a near miss) and says what was stored. */
 export async function logEntry(store: Store, input: LogInput, valid = validateLog(input)): Promise<{result: LogResult; message: string}> {
   // On a team database a member is their login role, whatever $TOIL_USER says (SPEC §9.1).
-  const loggedBy = input.loggedBy ?? (await store.identity()) ?? valid.user
+  const loggedBy = input.loggedBy ?? (await currentUser(store, valid.user))
   const engineer = valid.engineer ?? loggedBy
   const team = await resolveTeam(store, input.team, loggedBy)
   await guardTeam(store, team, input.createNew)

@@ -16,7 +16,7 @@ import {resolveDbPath} from '../store/file.js'
 import type {ImportRecord, Store} from '../store/store.js'
 import {DEFAULT_TEAM, resolveTeam} from '../store/team.js'
 import {guardTeam} from './names.js'
-import {defaultEngineer} from './engineer.js'
+import {currentUser} from './engineer.js'
 
 export interface SourceImportOptions {
   source: Source
@@ -109,7 +109,7 @@ export async function importSource(o: SourceImportOptions, openStore: (readonly:
   const {parsed, ruleLabels, teamMap} = readSource(o)
   const store = o.dryRun && !existsSync(resolveDbPath(dbFlag)) ? undefined : await openStore(o.dryRun)
   if (store && o.team !== undefined) await guardTeam(store, o.team, o.createNew)
-  const fallback = store ? await resolveTeam(store, undefined, (await store.identity()) ?? defaultEngineer()) : setting('team', undefined)?.value ?? DEFAULT_TEAM
+  const fallback = store ? await resolveTeam(store, undefined, await currentUser(store)) : setting('team', undefined)?.value ?? DEFAULT_TEAM
   const placed = placeRecords(parsed.records, o.taskFrom ?? 'title', {team: o.team, map: teamMap, fallback}, ruleLabels)
   const existing = new Map<string, string[]>()
   for (const team of new Set(placed.map((r) => r.team))) existing.set(team, store ? await store.taskNames(team) : [])
