@@ -292,6 +292,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE audit ALTER COLUMN before SET DEFAULT '{}', ALTER COLUMN before SET NOT NULL,
     ALTER COLUMN after SET DEFAULT '{}', ALTER COLUMN after SET NOT NULL;
   CREATE UNIQUE INDEX audit_by_tx ON audit (tx) WHERE tx IS NOT NULL;
+  -- toil audit --team and the policy read teams now; the audit is read whole, in order.
+  DROP INDEX audit_by_team;
   DROP POLICY leads_read ON audit;
   CREATE POLICY leads_read ON audit FOR SELECT USING (cardinality(teams) > 0
     AND NOT EXISTS (SELECT 1 FROM unnest(teams) t WHERE toil_team_role(t, current_user) IS DISTINCT FROM 'lead'));
@@ -330,13 +332,13 @@ export const PG_MIGRATIONS: readonly string[] = [
     added bigint;
     prior audit%ROWTYPE;
   BEGIN
+    -- A new entry is not audited: its own row is the record. An import or a restore is, by count.
+    IF TG_TABLE_NAME = 'entries' AND TG_OP = 'INSERT' AND (change IS NULL OR change NOT IN ('import', 'restore')) THEN RETURN NULL; END IF;
+    SELECT * INTO prior FROM audit WHERE tx = txid_current();
     IF TG_TABLE_NAME = 'entries' AND TG_OP = 'INSERT' THEN
-      -- A new entry is not audited: its own row is the record. An import or a restore is, by count.
-      IF change IS NULL OR change NOT IN ('import', 'restore') THEN RETURN NULL; END IF;
       SELECT count(*), coalesce(array_agg(DISTINCT tm.name) FILTER (WHERE tm.name IS NOT NULL), '{}') INTO added, touched
         FROM new_rows n LEFT JOIN tasks t ON t.id = n.task_id LEFT JOIN teams tm ON tm.id = t.team_id;
       IF added = 0 THEN RETURN NULL; END IF;
-      SELECT * INTO prior FROM audit WHERE tx = txid_current();
       a := jsonb_build_object('entries added', coalesce((prior.after->>'entries added')::bigint, 0) + added);
     ELSIF TG_OP = 'INSERT' THEN
       SELECT coalesce(jsonb_object_agg(k.name, r), '{}'), coalesce(array_agg(DISTINCT k.team) FILTER (WHERE k.team IS NOT NULL), '{}') INTO a, touched
@@ -356,7 +358,6 @@ export const PG_MIGRATIONS: readonly string[] = [
         FROM diffs WHERE was IS NOT NULL;
     END IF;
     IF b = '{}' AND a = '{}' THEN RETURN NULL; END IF;
-    IF prior.id IS NULL THEN SELECT * INTO prior FROM audit WHERE tx = txid_current(); END IF;
     IF prior.id IS NULL THEN
       INSERT INTO audit (tx, who, action, object, team, teams, before, after)
       VALUES (txid_current(), session_user, coalesce(change, lower(TG_OP) || ' ' || TG_TABLE_NAME),
