@@ -70,14 +70,19 @@ export function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
 }
 
+/** Who logged the entry, when that was someone other than its engineer. */
+const otherLogger = (e: Pick<Entry, 'engineer' | 'loggedBy'>): string | undefined => (e.loggedBy === e.engineer ? undefined : e.loggedBy)
+
 /** The engineer, and who logged the entry for them when that was someone else. */
 export function engineerOf(e: Pick<Entry, 'engineer' | 'loggedBy'>): string {
-  return e.loggedBy === undefined || e.loggedBy === e.engineer ? e.engineer : `${e.engineer} (by ${e.loggedBy})`
+  const by = otherLogger(e)
+  return by === undefined ? e.engineer : `${e.engineer} (by ${by})`
 }
 
 /** ", logged by lee" when someone other than the engineer logged the entry. */
 function loggedFor(e: Pick<Entry, 'engineer' | 'loggedBy'>): string {
-  return e.loggedBy === undefined || e.loggedBy === e.engineer ? '' : `, logged by ${e.loggedBy}`
+  const by = otherLogger(e)
+  return by === undefined ? '' : `, logged by ${by}`
 }
 
 /** One line describing an entry, as every write echoes it. */

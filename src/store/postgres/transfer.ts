@@ -43,6 +43,9 @@ function copyText(value: string): string {
   return value.replaceAll(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
 }
 
+/** A field that may be NULL, which COPY's text format spells \N. */
+const nullable = (value: string | undefined) => (value === undefined ? '\\N' : copyText(value))
+
 /** A text[] literal: every element quoted. */
 function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replaceAll(/["\\]/g, '\\$&')}"`).join(',')}}`
@@ -62,8 +65,6 @@ class Staging {
 
   async add(line: number, taskId: number, e: Omit<Extract<ImportRecord, {type: 'entry'}>, 'line'> & {createdAt: string}): Promise<void> {
     const fields = [e.id, String(taskId), e.engineer, e.day, String(e.minutes), String(e.count), arrayLiteral(e.tags), e.note, e.createdAt]
-    // COPY's text format spells NULL \N.
-    const nullable = (value: string | undefined) => (value === undefined ? '\\N' : copyText(value))
     const row = [...(this.direct ? fields : [String(line), ...fields]).map(copyText), nullable(e.sourceKey), nullable(e.loggedBy)]
     this.buffer.push(row.join('\t'))
     this.rows++
