@@ -3,7 +3,6 @@
  * Every record read from a file is validated here before the store sees it; a problem names
  * the line, the field, the value and what is accepted.
  */
-import type {ExportRecord, ImportRecord, TaskRecord, TeamRecord} from '../store/store.js'
 import {isRealDay} from './calendar.js'
 import {parseDay} from './day.js'
 import {MAX_ESTIMATE_HOURS, MAX_OCCURRENCE_MINUTES, roundHours} from './duration.js'
@@ -11,12 +10,27 @@ import {ToilError, inputError} from './errors.js'
 import {FREQUENCY_UNITS, type Frequency, MAX_FREQUENCY_COUNT, MAX_FREQUENCY_EVERY} from './frequency.js'
 import {checkCount, parseName, parseNote, parseTags} from './inputs.js'
 import {parseCapacity} from './task-input.js'
-import {type Answer, type AutomationEstimate, type Category, type Criteria, type Entry, type Status, CATEGORIES, CRITERIA, STATUSES, entryHours, unknownCriteria} from './types.js'
+import {type Answer, type AutomationEstimate, type CapacityPeriod, type Category, type Criteria, type Entry, type Status, type Task, CATEGORIES, CRITERIA, STATUSES, entryHours, unknownCriteria} from './types.js'
 
 /** Estimates as the CLI accepts them: no figure derived from them can overflow. */
 const ESTIMATE_RANGE = `a number of hours from 0 to ${MAX_ESTIMATE_HOURS}`
 
 type Json = Record<string, unknown>
+
+
+export interface TeamRecord {
+  type: 'team'
+  name: string
+  capacity: Omit<CapacityPeriod, 'team'>[]
+  /** Present only when the team set one. */
+  toilBudget?: number
+}
+export type TaskRecord = {type: 'task'} & Omit<Task, 'id'>
+export type EntryRecord = {type: 'entry'} & Entry
+/** One line of an export file: teams first, then tasks, then entries. */
+export type ExportRecord = TeamRecord | TaskRecord | EntryRecord
+/** A record read from a file, with its line for error messages. */
+export type ImportRecord = (TeamRecord | TaskRecord | (Omit<EntryRecord, 'createdAt'> & {createdAt?: string; category?: Task['category']})) & {line: number}
 
 /** Columns of the CSV export, one row an entry; `hours` is derived and ignored on import. */
 export const CSV_COLUMNS = ['id', 'team', 'task', 'category', 'engineer', 'day', 'minutes', 'count', 'hours', 'tags', 'note', 'createdAt'] as const

@@ -75,3 +75,12 @@ export interface Team {
 export function entryHours(entry: Pick<Entry, 'minutes' | 'count'>): number {
   return (entry.minutes * entry.count) / 60
 }
+
+/** Logged totals of one task, summed in the store. */
+export interface TaskTotals {
+  entries: number
+  occurrences: number
+  hours: number
+  firstDay: Day | null
+  lastDay: Day | null
+}

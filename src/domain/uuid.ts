@@ -16,5 +16,14 @@ export function uuidv7(msecs: number, random: Uint8Array): string {
 }
 
 
-/** Characters of an id that toil shows: its random tail (see shortId in src/render/text.ts). */
+/** Characters of an id that toil shows: its random tail (see shortId). */
 export const SHORT_ID_LENGTH = 8
+
+/**
+ * The last 8 characters of an id: random in UUIDv4 and UUIDv7 alike, whereas a v7 id starts
+ * with its timestamp, which entries logged within a minute share.
+ */
+export function shortId(id: string): string {
+  return id.slice(-SHORT_ID_LENGTH)
+}
+

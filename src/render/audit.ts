@@ -1,5 +1,6 @@
 /** `toil audit` as text: a change a line, then what it did to each row it touched. */
-import {cut, shortId, termText} from './text.js'
+import {shortId} from '../domain/uuid.js'
+import {cut, termText} from './text.js'
 
 /** An audit row as the renderer needs it (the store's AuditRow has these fields). */
 export interface AuditChange {

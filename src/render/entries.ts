@@ -1,8 +1,9 @@
 import {roundHours} from '../domain/duration.js'
 import {type Entry, entryHours} from '../domain/types.js'
-import type {TaskTotals} from '../store/store.js'
+import type {TaskTotals} from '../domain/types.js'
 import {renderTable} from './table.js'
-import {engineerOf, hours, occurrence, shortId} from './text.js'
+import {shortId} from '../domain/uuid.js'
+import {engineerOf, hours, occurrence} from './text.js'
 
 /** An entry as `--json` prints it (SPEC §7): hours as a number. */
 export interface EntryJson {

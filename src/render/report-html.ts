@@ -199,7 +199,6 @@ function forecastTable(r: Report, s: Section): string {
 }
 
 export function reportHtml(r: Report): string {
-  const p = r.period
   const plainTitle = reportTitle(r)
   const trend = trendSection(r)
   const f = r.forecast

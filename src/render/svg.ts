@@ -124,7 +124,7 @@ export function svgChart(spec: SvgChartSpec): string {
   )
   const y = (v: number) => pad.top + plotH * (1 - Math.max(0, Math.min(v, axis.top)) / axis.top)
 
-  const legend = legendItems(spec, id)
+  const legend = legendItems(spec)
   const legendRows = layoutLegend(legend, pad.left, width - 8)
   const height = plotBottom + 26 + legendRows.length * 20 + 4
 
@@ -218,7 +218,7 @@ export function svgChart(spec: SvgChartSpec): string {
 
   // The threshold (and the budget) last, over everything, labelled in the right margin.
   const ty = y(spec.threshold)
-  let labelY = ty + 4
+  const labelY = ty + 4
   parts.push(`<line class="threshold" x1="${pad.left}" x2="${width - pad.right}" y1="${f1(ty)}" y2="${f1(ty)}" stroke="${THRESHOLD_COLOR}" stroke-width="2" stroke-dasharray="5 3"/>`)
   parts.push(`<text class="threshold-label" x="${width - pad.right + 6}" y="${f1(labelY)}" font-size="12" fill="${THRESHOLD_COLOR}">${pct(spec.threshold)} threshold</text>`)
   if (budget !== null) {
@@ -248,7 +248,7 @@ interface LegendItem {
   draw: (x: number, y: number) => string
 }
 
-function legendItems(spec: SvgChartSpec, id: string): LegendItem[] {
+function legendItems(spec: SvgChartSpec): LegendItem[] {
   const items: LegendItem[] = []
   const text = (label: string) => (x: number, y: number) => `<text class="legend" x="${x + 20}" y="${y}" font-size="12" fill="#333">${esc(label)}</text>`
   const item = (label: string, swatch: (x: number, y: number) => string) => items.push({width: 20 + textWidth(label, 12) + 18, draw: (x, y) => swatch(x, y) + text(label)(x, y)})

@@ -1,7 +1,7 @@
 import {formatDuration, roundHours} from '../domain/duration.js'
 import type {Entry} from '../domain/types.js'
 import {entryHours} from '../domain/types.js'
-import {SHORT_ID_LENGTH} from '../domain/uuid.js'
+import {shortId} from '../domain/uuid.js'
 
 /**
  * What a terminal may act on in user text: C0 and C1 controls and DEL (a clear-screen, an OSC 8
@@ -56,13 +56,6 @@ export function occurrence(entry: Pick<Entry, 'minutes' | 'count'>): string {
   return entry.count === 1 ? formatDuration(entry.minutes) : `${entry.count} × ${formatDuration(entry.minutes)}`
 }
 
-/**
- * The last 8 characters of an id: random in UUIDv4 and UUIDv7 alike, whereas a v7 id starts
- * with its timestamp, which entries logged within a minute share.
- */
-export function shortId(id: string): string {
-  return id.slice(-SHORT_ID_LENGTH)
-}
 
 /** `text` cut to `max` characters, its end marked with `…`. */
 export function cut(text: string, max: number): string {

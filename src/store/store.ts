@@ -34,14 +34,8 @@ export interface TaskMonth {
   operationalHours: number
 }
 
-/** Logged totals of one task, summed in the store. */
-export interface TaskTotals {
-  entries: number
-  occurrences: number
-  hours: number
-  firstDay: Day | null
-  lastDay: Day | null
-}
+import type {TaskTotals} from '../domain/types.js'
+export type {TaskTotals}
 
 import type {EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget} from '../domain/analysis/types.js'
 export type {EngineerTeamMonthHours, TaskHistoryFacts, ToilBudget}
@@ -64,19 +58,8 @@ export interface AggregateFilter {
   team?: string
 }
 
-export interface TeamRecord {
-  type: 'team'
-  name: string
-  capacity: Omit<CapacityPeriod, 'team'>[]
-  /** Present only when the team set one. */
-  toilBudget?: number
-}
-export type TaskRecord = {type: 'task'} & Omit<Task, 'id'>
-export type EntryRecord = {type: 'entry'} & Entry
-/** One line of an export file: teams first, then tasks, then entries. */
-export type ExportRecord = TeamRecord | TaskRecord | EntryRecord
-/** A record read from a file, with its line for error messages. */
-export type ImportRecord = (TeamRecord | TaskRecord | (Omit<EntryRecord, 'createdAt'> & {createdAt?: string; category?: Task['category']})) & {line: number}
+import type {EntryRecord, ExportRecord, ImportRecord, TaskRecord, TeamRecord} from '../domain/records.js'
+export type {EntryRecord, ExportRecord, ImportRecord, TaskRecord, TeamRecord}
 
 export interface ImportResult {
   teamsAdded: number

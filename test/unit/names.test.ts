@@ -26,14 +26,29 @@ describe('nearName', () => {
   })
 
   it('never offers the name itself, in any case', () => {
-    fc.assert(fc.property(fc.string({minLength: 1, maxLength: 12}), fc.array(fc.string({maxLength: 12}), {maxLength: 5}), (name, known) => {
+    // Names from a small alphabet, and known names made from the name by one edit or a change of
+    // case, so that most runs have a near name to offer (random strings almost never do).
+    const letters = fc.string({unit: fc.constantFrom('a', 'b', 'c', 'E', 'é'), minLength: 1, maxLength: 12})
+    const edit = (name: string) => fc.oneof(
+      fc.constant(name.toUpperCase()),
+      fc.nat().map((i) => { const c = [...name]; c.splice(i % c.length, 1); return c.join('') }),
+      fc.tuple(fc.nat(), fc.constantFrom('a', 'x')).map(([i, x]) => { const c = [...name]; c.splice(i % (c.length + 1), 0, x); return c.join('') }),
+      fc.nat().map((i) => { const c = [...name]; const j = i % c.length; if (j + 1 < c.length) [c[j], c[j + 1]] = [c[j + 1]!, c[j]!]; return c.join('') }),
+    )
+    const cases = letters.chain((name) => fc.tuple(fc.constant(name), fc.array(fc.oneof(edit(name), letters), {maxLength: 5})))
+    let offered = 0
+    fc.assert(fc.property(cases, ([name, known]) => {
       const near = nearName(name, known)
       if (near === undefined) return
+      offered++
       expect(known).toContain(near)
+      expect(near.toLowerCase()).not.toBe(name.toLowerCase())
       expect(editDistance(near, name)).toBeGreaterThan(0)
       // A longer name's suggestion is nearMatch's.
       if ([...name].length > 3) expect(near).toBe(nearMatch(name, known))
-    }))
+    }), {numRuns: 300})
+    // The assertions above ran, not only the early return.
+    expect(offered).toBeGreaterThan(50)
   })
 })
 

@@ -14,7 +14,7 @@ import {capacityHistory, ensureTeam, insertTask, listTasks, listTeams, setTaskCo
 import {identity} from './access.js'
 import * as maintenance from './maintenance.js'
 import {rmSync} from 'node:fs'
-import {shortId} from '../../render/text.js'
+import {shortId} from '../../domain/uuid.js'
 
 const FETCH = 5000
 

@@ -2,7 +2,7 @@
 import {rmSync} from 'node:fs'
 
 import {ToilError, quote} from '../../domain/errors.js'
-import {shortId} from '../../render/text.js'
+import {shortId} from '../../domain/uuid.js'
 import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
 import type {ExportRecord, ImportOptions, ImportRecord, ImportResult} from '../store.js'
