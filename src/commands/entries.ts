@@ -6,7 +6,7 @@ import {roundHours} from '../domain/duration.js'
 import {ToilError} from '../domain/errors.js'
 import {nearMatch, parseName, parseTag} from '../domain/inputs.js'
 import {requireTeam} from '../domain/task-input.js'
-import {type EntryJson, entriesTable, entryJson, plural, totalsLine} from '../render/entries.js'
+import {type EntryJson, entriesView, entryJson} from '../render/entries.js'
 import type {EntryFilter, Store} from '../store/store.js'
 
 export interface EntriesResult {
@@ -69,22 +69,8 @@ export default class Entries extends BaseCommand<typeof Entries> {
     const entries = await store.listEntries(flags.limit === 0 ? filter : {...filter, limit: flags.limit})
     const truncated = entries.length < totals.entries
 
-    const scope = [
-      team === undefined ? '' : `team ${team}`,
-      task === undefined ? '' : `task ${JSON.stringify(task)}`,
-      engineer === undefined ? '' : `engineer ${engineer}`,
-      tag === undefined ? '' : `tag ${tag}`,
-    ].filter((s) => s !== '')
-    const of = scope.length > 0 ? ` (${scope.join(', ')})` : ''
-    if (period) this.log(`Entries from ${period.from} to ${period.to}${of}, newest first`)
-    else if (totals.entries > 0) this.log(`All entries${of}, ${totals.firstDay} to ${totals.lastDay}, newest first`)
-    if (totals.entries === 0) {
-      this.log(period || scope.length > 0 ? 'No entries match.' : 'No entries yet: toil log records one.')
-    } else {
-      this.log(entriesTable(entries))
-      if (truncated) this.log(`Showing the newest ${entries.length} of ${plural(totals.entries, 'entry', 'entries')}; --limit 0 lists all.`)
-      this.log(totalsLine(totals))
-    }
+    // The table is for people: with --json it is neither built nor printed.
+    if (!this.jsonEnabled()) this.log(entriesView(entries, totals, {period, team, task, engineer, tag}))
     return {
       period: period ? {from: period.from, to: period.to} : null,
       entries: entries.map(entryJson),

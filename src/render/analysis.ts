@@ -85,7 +85,7 @@ export function renderClassify(a: Analysis, tasks: readonly TaskAnalysis[], deta
     `Criteria: ${CRITERIA.map((c) => CRITERION_LABEL[c]).join(', ')}; Y/N answered, y/n inferred from the log, ? unknown.`,
     'Score: criteria that are yes. Hours: logged in the window. toil classify TASK gives the reason for each criterion.',
   ]
-  const parts = [title, renderTable(head, rows, align), legend.map((line) => wrap(line)).join('\n')]
+  const parts = [title, renderTable(head, rows, align, {whole: ['Verdict', 'Criteria'], optional: ['Team']}), legend.map((line) => wrap(line)).join('\n')]
   if (detail) parts.push(tasks.map(taskDetail).join('\n\n'))
   const shown = new Set(tasks.map((t) => t.taskId))
   const open = needsAnswersBlock(a.needsAnswers.filter((t) => shown.has(t.taskId)))
@@ -124,8 +124,10 @@ export function renderCandidates(a: Analysis): string {
   ]
   const listed = new Set(a.candidates.map((c) => c.taskId))
   const open = needsAnswersBlock(a.needsAnswers.filter((t) => listed.has(t.taskId)))
-  const optional = ['Rate from', 'Saved', 'Break-even h', 'Verdict', `Net ${horizon} mo`]
-  const parts = [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right')), {optional}), notes.map((line) => wrap(line)).join('\n')]
+  // The sort key (break-even orders unestimated tasks), the names and the verdicts stay longest.
+  const unestimated = a.candidates.some((c) => c.costHours === null)
+  const optional = ['Rate from', 'Saved', 'Net', ...(a.options.sort === 'net' ? [] : [`Net ${horizon} mo`]), ...(unestimated ? [] : ['Break-even h']), 'Cost h', ...(a.options.sort === 'hours' ? [] : ['h/month']), 'Team']
+  const parts = [title, renderTable(head, rows, head.map((h) => (left.has(h) ? 'left' : 'right')), {optional, whole: ['Verdict']}), notes.map((line) => wrap(line)).join('\n')]
   if (open) parts.push(open)
   return parts.join('\n\n')
 }

@@ -39,17 +39,15 @@ export function entryJson(e: Entry): EntryJson {
   }
 }
 
-/** A note on one line, cut to `width` characters. */
-export function shortNote(note: string, width = 40): string {
-  const line = note.replaceAll(/\s+/g, ' ').trim()
-  const chars = [...line]
-  return chars.length > width ? `${chars.slice(0, width - 1).join('').trimEnd()}…` : line
+/** A note on one line: a table row stays a row (a terminal cuts it to fit; a pipe gets it whole). */
+export function noteLine(note: string): string {
+  return note.replaceAll(/\s+/g, ' ').trim()
 }
 
 export function entriesTable(entries: readonly Entry[]): string {
   return renderTable(
     ['ID', 'Day', 'Task', 'Team', 'Engineer', 'Occurrences', 'Hours', 'Tags', 'Note'],
-    entries.map((e) => [shortId(e.id), e.day, e.task, e.team, engineerOf(e), occurrence(e), roundHours(entryHours(e)), e.tags.join(', '), shortNote(e.note)]),
+    entries.map((e) => [shortId(e.id), e.day, e.task, e.team, engineerOf(e), occurrence(e), roundHours(entryHours(e)), e.tags.join(', '), noteLine(e.note)]),
     ['left', 'left', 'left', 'left', 'left', 'right', 'right'],
     // Hours follow from Occurrences; a narrow terminal keeps the rest.
     {optional: ['Hours', 'Tags', 'Team']},
@@ -62,4 +60,26 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 export function totalsLine(t: Pick<TaskTotals, 'entries' | 'occurrences' | 'hours'>): string {
   return `Total: ${plural(t.entries, 'entry', 'entries')}, ${plural(t.occurrences, 'occurrence')}, ${hours(t.hours)}`
+}
+
+/** What `toil entries` prints: the heading naming the filters, the table, and the totals. */
+export function entriesView(entries: readonly Entry[], totals: TaskTotals, filter: {period?: {from: string; to: string}; team?: string; task?: string; engineer?: string; tag?: string}): string {
+  const scope = [
+    filter.team === undefined ? '' : `team ${filter.team}`,
+    filter.task === undefined ? '' : `task ${JSON.stringify(filter.task)}`,
+    filter.engineer === undefined ? '' : `engineer ${filter.engineer}`,
+    filter.tag === undefined ? '' : `tag ${filter.tag}`,
+  ].filter((s) => s !== '')
+  const of = scope.length > 0 ? ` (${scope.join(', ')})` : ''
+  const out: string[] = []
+  if (filter.period) out.push(`Entries from ${filter.period.from} to ${filter.period.to}${of}, newest first`)
+  else if (totals.entries > 0) out.push(`All entries${of}, ${totals.firstDay} to ${totals.lastDay}, newest first`)
+  if (totals.entries === 0) {
+    out.push(filter.period || scope.length > 0 ? 'No entries match.' : 'No entries yet: toil log records one.')
+  } else {
+    out.push(entriesTable(entries))
+    if (entries.length < totals.entries) out.push(`Showing the newest ${entries.length} of ${plural(totals.entries, 'entry', 'entries')}; --limit 0 lists all.`)
+    out.push(totalsLine(totals))
+  }
+  return out.join('\n')
 }

@@ -38,6 +38,11 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number
   return stream.isTTY && stream.columns > 0 ? stream.columns : 80
 }
 
+/** Columns a table may take: the terminal's (outputWidth); in a pipe or a file no limit, so nothing is cut and grep finds every cell. */
+export function tableWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  return stream.isTTY ? outputWidth(stream) : Number.POSITIVE_INFINITY
+}
+
 /** Colour only on a TTY and never with NO_COLOR. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
@@ -57,10 +62,17 @@ export function occurrence(entry: Pick<Entry, 'minutes' | 'count'>): string {
 }
 
 
-/** `text` cut to `max` characters, its end marked with `…`. */
+/**
+ * `text` cut to `max` characters, its end marked with `…`; a closing parenthetical such as
+ * " (never pays)" is a verdict, kept whole while the text before it can give way.
+ */
 export function cut(text: string, max: number): string {
   const chars = [...text]
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+  if (chars.length <= max) return text
+  const verdict = / \([^()]+\)$/.exec(text)?.[0]
+  const kept = verdict === undefined ? 0 : [...verdict].length
+  if (verdict !== undefined && kept + 2 <= max) return `${chars.slice(0, max - kept - 1).join('')}…${verdict}`
+  return `${chars.slice(0, max - 1).join('')}…`
 }
 
 /** Who logged the entry, when that was someone other than its engineer. */

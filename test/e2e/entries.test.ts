@@ -61,8 +61,8 @@ async function refused(args: string[], message: string, user = 'alice'): Promise
 describe('toil entries', () => {
   it('lists entries newest first with a total line and the days covered', async () => {
     await seed()
-    // A wide terminal: every column, the note cut at 40 characters.
-    const result = await toil(['entries', '--db', t.db], {env: {COLUMNS: '140'}})
+    // In a pipe nothing is cut, whatever COLUMNS says: every column, the whole note.
+    const result = await toil(['entries', '--db', t.db], {env: {COLUMNS: '60'}})
     expect(result.code).toBe(0)
     const lines = result.stdout.split('\n')
     expect(lines[0]).toBe('All entries, 2025-01-10 to 2025-02-14, newest first')
@@ -70,7 +70,8 @@ describe('toil entries', () => {
     const days = lines.map((l) => /^[│\s]*[0-9a-f]{8}\s+[│\s]*(\d{4}-\d\d-\d\d)/.exec(l)?.[1]).filter((d) => d !== undefined)
     expect(days).toEqual(['2025-02-14', '2025-02-03', '2025-01-20', '2025-01-10'])
     expect(result.stdout).toContain('3 × 15m')
-    expect(result.stdout).toContain('expired on edge-2, again and again and…')
+    expect(result.stdout).toContain('expired on edge-2, again and again and again and again')
+    expect(result.stdout).toContain('Tags')
     expect(result.stdout).not.toContain('\u001b[')
     // 45m + 30m + 1h + 3 × 15m = 3 h
     expect(result.stdout.trim().split('\n').at(-1)).toBe('Total: 4 entries, 6 occurrences, 3 h')

@@ -36,7 +36,7 @@ const overflowing = (out: string, max: number) => out.split('\n').filter((line) 
 /** The command run in a real terminal (util-linux `script`), with what it printed. */
 function onTerminal(args: string[], env: Record<string, string> = {}): string {
   const command = ['node', BIN, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
-  // A terminal as a user has one: not under CI, where the colour library cli-table3 uses turns colour off.
+  // A terminal as a user has one (CI unset, as on a developer's machine).
   const {CI: _ci, ...outside} = process.env
   const run = spawnSync('script', ['-qfc', command, '/dev/null'], {encoding: 'utf8', env: {...outside, NO_COLOR: '', TOIL_USER: 'alice', COLUMNS: '100', ...env}})
   expect(run.status).toBe(0)
@@ -65,31 +65,55 @@ describe('colour', () => {
 })
 
 describe('widths', () => {
-  it('every view fits 80 columns in a pipe', async () => {
+  it('in a pipe nothing is cut or left out, whatever COLUMNS says: grep finds every name', async () => {
+    const names = (await toil(['task', 'list', '--db', t.db, '--json'])).stdout
+    const longest = (JSON.parse(names) as {tasks: {name: string}[]}).tasks.map((task) => task.name).sort((a, b) => b.length - a.length)[0]!
+    for (const view of [['task', 'list'], ['entries', '--limit', '0'], ['candidates', '--as-of', AS_OF], ['classify', '--as-of', AS_OF]]) {
+      const {stdout} = await toil([...view, '--db', t.db], {env: {COLUMNS: '60'}})
+      expect(stdout, view.join(' ')).toContain(longest)
+      expect(stdout, view.join(' ')).not.toContain('left out')
+      expect(stdout, view.join(' ')).not.toMatch(/\S…\s/)
+    }
+    const piped = spawnSync('sh', ['-c', `node ${BIN} entries --limit 0 --db ${t.db} | grep -c ${JSON.stringify(longest)}`], {encoding: 'utf8', env: {...process.env, COLUMNS: '60', TOIL_USER: 'alice'}})
+    const logged = (JSON.parse((await toil(['entries', '--limit', '0', '--task', longest, '--db', t.db, '--json'])).stdout) as {totalEntries: number}).totalEntries
+    expect(Number(piped.stdout.trim())).toBe(logged)
+  })
+
+  it('every view fits an 80-column terminal', () => {
     for (const view of VIEWS) {
-      const {stdout} = await toil([...view, '--db', t.db])
-      expect(overflowing(stdout, 80), view.join(' ')).toEqual([])
+      const shown = onTerminal([...view, '--db', t.db], {NO_COLOR: '1', COLUMNS: '80'}).replaceAll('\r', '')
+      expect(overflowing(shown, 80), view.join(' ')).toEqual([])
     }
   })
 
-  it('follows COLUMNS: text columns narrow and prose wraps to a narrower terminal, columns a table can spare go, saying so', async () => {
-    const wide = await toil(['task', 'list', '--db', t.db], {env: {COLUMNS: '160'}})
-    const narrow = await toil(['task', 'list', '--db', t.db], {env: {COLUMNS: '70'}})
-    expect(overflowing(narrow.stdout, 70)).toEqual([])
-    expect(wide.stdout).toContain('provision kubernetes namespace')
-    expect(narrow.stdout).not.toContain('provision kubernetes namespace')
-    expect(narrow.stdout).toMatch(/^provision k[^ ]*… /m)
+  it('follows COLUMNS on a terminal: text columns narrow and prose wraps, one-value columns then spare ones go, saying so', () => {
+    const shown = (args: string[], columns: string) => onTerminal([...args, '--db', t.db], {NO_COLOR: '1', COLUMNS: columns}).replaceAll('\r', '')
+    const wide = shown(['task', 'list'], '160')
+    const narrow = shown(['task', 'list'], '70')
+    expect(overflowing(narrow, 70)).toEqual([])
+    expect(wide).toContain('provision kubernetes namespace')
+    expect(narrow).not.toContain('provision kubernetes namespace')
+    expect(narrow).toMatch(/^provision k[^ ]*… /m)
 
-    const candidates = await toil(['candidates', '--as-of', AS_OF, '--db', t.db], {env: {COLUMNS: '70'}})
-    expect(overflowing(candidates.stdout, 70)).toEqual([])
-    expect(candidates.stdout.replaceAll(/\s+/g, ' ')).toContain('left out to fit 70 columns; --json has every figure')
-    const all = await toil(['candidates', '--as-of', AS_OF, '--db', t.db], {env: {COLUMNS: '200'}})
-    expect(all.stdout).toContain('Break-even h')
-    expect(all.stdout).not.toContain('left out')
+    const candidates = shown(['candidates', '--as-of', AS_OF], '70')
+    expect(overflowing(candidates, 70)).toEqual([])
+    expect(candidates.replaceAll(/\s+/g, ' ')).toContain('left out to fit 70 columns; --json has every figure')
+    // The verdict and the break-even that orders unestimated tasks stay.
+    expect(candidates).toContain('Verdict')
+    expect(candidates).toContain('Break-even h')
+    const all = shown(['candidates', '--as-of', AS_OF], '200')
+    expect(all).toContain('Break-even h')
+    expect(all).not.toContain('left out')
 
-    const report = await toil(['report', '--team', 'payments', '--as-of', AS_OF, '--db', t.db], {env: {COLUMNS: '60'}})
-    const status = report.stdout.split('\n').findIndex((line) => line.startsWith('Status '))
-    expect(width(report.stdout.split('\n')[status]!)).toBeLessThanOrEqual(60)
+    // One team's entries: its Team column says one thing, so it goes first, named in a note.
+    const entries = shown(['entries', '--team', 'payments', '--limit', '5'], '70')
+    expect(overflowing(entries, 70)).toEqual([])
+    expect(entries).not.toMatch(/^ID .*Team/m)
+    expect(entries).toContain('Team: payments on every row')
+
+    const report = shown(['report', '--team', 'payments', '--as-of', AS_OF], '60')
+    const status = report.split('\n').findIndex((line) => line.startsWith('Status '))
+    expect(width(report.split('\n')[status]!)).toBeLessThanOrEqual(60)
   })
 
   it('a terminal\'s own width when COLUMNS is not set', () => {
@@ -122,7 +146,7 @@ describe('user text', () => {
       expect(refused.code).toBe(2)
       expect((await toil(['log', 'restart worker', '15m', '--note', 'ring \u0007 bell \u001b[2J \u202e evil', '--team', 'ops', '--db', own.db])).code).toBe(0)
       for (const columns of ['80', '200']) {
-        const {stdout} = await toil(['entries', '--db', own.db], {env: {COLUMNS: columns}})
+        const stdout = onTerminal(['entries', '--db', own.db], {NO_COLOR: '1', COLUMNS: columns})
         expect(stdout).not.toMatch(/[\u0007\u001b\u202e]/)
         expect(stdout).toContain('ring \\x07 b')
       }

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 
 import {shiftDay, weekdayOf} from '../../src/domain/calendar.js'
 import {type SummaryTaskInput, summarize, summaryPeriod, weekBasis} from '../../src/domain/summary.js'
@@ -69,14 +69,29 @@ describe('summarize', () => {
     expect(s.toilShare).toBe(0.02)
   })
 
-  it('keeps every line but the commands within 80 columns, and says when nothing is logged', () => {
+  it('keeps every line but the commands within an 80-column terminal, and says when nothing is logged', () => {
+    // A terminal 80 columns wide (in a pipe, tables are never cut).
+    vi.stubEnv('COLUMNS', '80')
+    vi.stubEnv('NO_COLOR', '1')
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY')
+    Object.defineProperty(process.stdout, 'isTTY', {value: true, configurable: true})
+    try {
+      checkWidths()
+    } finally {
+      if (tty) Object.defineProperty(process.stdout, 'isTTY', tty)
+      else delete (process.stdout as {isTTY?: boolean}).isTTY
+      vi.unstubAllEnvs()
+    }
+  })
+
+  function checkWidths(): void {
     const long = task({task: 'x'.repeat(120), team: 'y'.repeat(40), verdict: 'possible-toil', unanswered: ['manual'], needsAnswers: true})
     const text = renderSummary(summarize('ann', summaryPeriod('2026-12-04', 'week'), '2026-12-04', [...tasks, long], []))
     for (const line of text.split('\n').filter((l) => !l.startsWith('    toil task edit'))) expect(line.length, line).toBeLessThanOrEqual(80)
     expect(text).toContain('The week: an assumed 40 h; no team of yours set its hours per week.')
     const empty = renderSummary(summarize('ann', summaryPeriod('2026-12-04', 'week'), '2026-12-04', [], []))
     expect(empty).toBe('ann, week 2026-W49 (2026-11-30 to 2026-12-06)\nNothing logged this week. Log work as you go: toil log "TASK" 30m (--day yesterday for earlier days).')
-  })
+  }
 
   it('shows control characters in names escaped', () => {
     const text = renderSummary(summarize('ann', summaryPeriod('2026-12-04', 'week'), '2026-12-04', [task({task: 'evil\u001b[2J'})], []))
