@@ -132,6 +132,12 @@ for (const [name, args] of views) {
   const large = results[Math.max(...sizes)]
   if (sizes.length > 1) console.log(`${''.padEnd(44)} ratio ${Math.max(...sizes).toLocaleString('en')} ÷ ${Math.min(...sizes).toLocaleString('en')}: ${(large.wall / small.wall).toFixed(2)} (target ≤ 3)`)
 }
+// Every entry listed, into a pipe (nothing cut), as a table and as JSON: linear in the entries.
+for (const size of sizes.filter((n) => n <= 100_000)) {
+  for (const [name, extra] of [['entries --limit 0 (table)', []], ['entries --limit 0 --json', ['--json']]]) {
+    row(`${name} @ ${size.toLocaleString('en')}`, summary(Array.from({length: RUNS}, () => measure('node', [bin, 'entries', '--limit', '0', ...extra, '--db', dbs[size]]))), size === 100_000 ? 'target < 2 s' : '')
+  }
+}
 // 20,000 PagerDuty incidents (the CSV export's limit) into a fresh database, then again (all already imported).
 const incidents = join(data, 'pagerduty-20000.csv')
 if (!existsSync(incidents)) writeFileSync(incidents, pagerDutyCsv(20_000))

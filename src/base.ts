@@ -58,6 +58,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return asOf === undefined ? real : parseDay(asOf, real, 'as-of')
   }
 
+  /** Plain JSON: oclif's colouring tokenises it even into a pipe (seconds for 100,000 entries), with no theme set, for the same text. */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+
   protected override async finally(error: Error | undefined): Promise<void> {
     await this.opened?.close()
     await super.finally(error)

@@ -43,8 +43,11 @@ export function fitColumns(natural: readonly number[], align: readonly Align[], 
 /** The table's width once its columns are `widths` wide. */
 const tableSpan = (widths: readonly number[]) => widths.reduce((sum, w) => sum + w, 0) + GAP * (widths.length - 1)
 
+/** Columns `text` takes on a terminal; printable ASCII is one each (string-width is slow on a 100,000-row table). */
+const display = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text))
+
 const pad = (text: string, to: number, align: Align) => {
-  const fill = ' '.repeat(Math.max(0, to - stringWidth(text)))
+  const fill = ' '.repeat(Math.max(0, to - display(text)))
   return align === 'right' ? fill + text : text + fill
 }
 
@@ -92,7 +95,7 @@ export function renderTable(head: string[], rows: (string | number)[][], align: 
   }
   const fitted = fit()
   const shown = cells.map((row) => columns.map((i, c) => cut(row[i] ?? '', fitted[c]!)))
-  const widths = columns.map((i, c) => largest(shown.map((row) => stringWidth(row[c]!)), stringWidth(header[i]!)))
+  const widths = columns.map((i, c) => largest(shown.map((row) => display(row[c]!)), display(header[i]!)))
   const bold = useColor() ? (text: string) => `\u001b[1m${text}\u001b[22m` : (text: string) => text
   const line = (texts: readonly string[], style = (text: string) => text) =>
     texts.map((text, c) => {
