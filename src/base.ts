@@ -27,8 +27,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
+    // An argument left out is never read from a piped stdin (a `while read` loop's input is not
+    // toil's); a command that reads stdin does so for an explicit `-`.
+    const ownArgs = Object.fromEntries(Object.entries(this.ctor.args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
     const {args, flags} = await this.parse({
-      args: this.ctor.args,
+      args: ownArgs as typeof this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       flags: this.ctor.flags,

@@ -1,10 +1,11 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base.js'
 import {analyze, defaultOptions, needsAnswers} from '../domain/analysis/analyze.js'
 import type {TaskAnalysis} from '../domain/analysis/types.js'
+import {shiftDay} from '../domain/calendar.js'
 import {parseName} from '../domain/inputs.js'
-import {summarize, summaryPeriod} from '../domain/summary.js'
+import {type SummaryPeriod, parseSummaryPeriod, summarize, summaryPeriod} from '../domain/summary.js'
 import type {CapacityPeriod} from '../domain/types.js'
 import {type SummaryJson, renderSummary, summaryJson} from '../render/summary.js'
 import {gatherAnalysisInput} from '../store/analysis-input.js'
@@ -16,9 +17,14 @@ export default class Summary extends BaseCommand<typeof Summary> {
 The working week is the hours per week (toil team set) of the team they logged the most hours for with a capacity set, else an assumed 40 h; a month counts it × days ÷ 7. The engineer is --engineer, else $TOIL_USER, else the config file's engineer, else your user name.`
   static override examples = [
     {command: '<%= config.bin %> summary', description: 'Your week so far.'},
+    {command: '<%= config.bin %> summary --week last', description: 'Last week, the Monday after a week on call.'},
+    {command: '<%= config.bin %> summary --week 2026-W45', description: 'An ISO week.'},
     {command: '<%= config.bin %> summary --month --engineer bob', description: "Bob's month."},
     {command: '<%= config.bin %> summary --as-of 2026-11-27 --json', description: 'The week of a past day, as JSON.'},
   ]
+  static override args = {
+    when: Args.string({description: 'Which week or month: this (the default), last, an ISO week YYYY-Www, or with --month YYYY-MM.'}),
+  }
   static override flags = {
     week: Flags.boolean({description: 'The ISO week (Monday to Sunday) holding the day (the default).', exclusive: ['month']}),
     month: Flags.boolean({description: 'The calendar month holding the day.', exclusive: ['week']}),
@@ -27,13 +33,21 @@ The working week is the hours per week (toil team set) of the team they logged t
   }
 
   public async run(): Promise<SummaryJson> {
-    const {flags} = this
+    const {args, flags} = this
     const asOf = this.today(flags['as-of'])
     const given = flags.engineer === undefined ? undefined : parseName(flags.engineer, 'engineer')
-    const period = summaryPeriod(asOf, flags.month ? 'month' : 'week')
+    const kind = flags.month ? 'month' : 'week'
+    let period: SummaryPeriod = parseSummaryPeriod(args.when, kind, asOf)
     const store = await this.store({readonly: true})
     const engineer = given ?? (await this.me(store))
-    const rows = await store.engineerTasks({engineer, from: period.from, to: period.to})
+    let rows = await store.engineerTasks({engineer, from: period.from, to: period.to})
+    // The Monday after a week on call: nothing logged yet this week, so last week is what was meant.
+    let instead: SummaryPeriod | undefined
+    if (rows.length === 0 && kind === 'week' && args.when === undefined && flags['as-of'] === undefined) {
+      const last = summaryPeriod(shiftDay(period.from, -7), 'week')
+      const before = await store.engineerTasks({engineer, from: last.from, to: last.to})
+      if (before.length > 0) [instead, period, rows] = [period, last, before]
+    }
     let capacity: CapacityPeriod[] = []
     const judged = new Map<number, TaskAnalysis>()
     if (rows.length > 0) {
@@ -48,6 +62,7 @@ The working week is the hours per week (toil team set) of the team they logged t
       return {task: r.task, team: r.team, hours: r.hours, occurrences: r.occurrences, verdict: t.verdict, unanswered: t.unanswered, needsAnswers: needsAnswers(t)}
     })
     const summary = summarize(engineer, period, asOf, tasks, capacity)
+    if (instead) this.log(`Nothing logged yet this week (${instead.label}); last week instead:`)
     this.log(renderSummary(summary))
     return summaryJson(summary)
   }

@@ -5,6 +5,8 @@
 import {ASSUMED_HOURS_PER_WEEK, periodAt, weeklyToMonthly} from './analysis/capacity.js'
 import type {Verdict} from './analysis/types.js'
 import {type Day, type Month, daysBetweenInclusive, firstDay, lastDay, monthOf, shiftDay, weekdayOf} from './calendar.js'
+import {parseMonth} from './day.js'
+import {inputError} from './errors.js'
 import type {CapacityPeriod, Criterion} from './types.js'
 
 export type SummaryKind = 'week' | 'month'
@@ -29,6 +31,30 @@ export function summaryPeriod(day: Day, kind: SummaryKind): SummaryPeriod {
   const year = thursday.slice(0, 4)
   const week = Math.floor((daysBetweenInclusive(`${year}-01-01`, thursday) - 1) / 7) + 1
   return {kind, from: monday, to: shiftDay(monday, 6), label: `${year}-W${String(week).padStart(2, '0')}`}
+}
+
+const WEEK_ACCEPTED = 'use this, last or an ISO week such as 2026-W49'
+const NOT_A_WEEK = `is not a week; ${WEEK_ACCEPTED}`
+
+/**
+ * The week or month a summary covers, as typed after it: `this` (the default), `last`, an ISO
+ * week `YYYY-Www` or a month `YYYY-MM`. Never one that starts after `today`.
+ */
+export function parseSummaryPeriod(input: string | undefined, kind: SummaryKind, today: Day): SummaryPeriod {
+  const text = (input ?? 'this').trim().toLowerCase()
+  if (kind === 'month') return summaryPeriod(firstDay(parseMonth(text, today, 'month')), 'month')
+  const current = summaryPeriod(today, 'week')
+  if (text === 'this') return current
+  if (text === 'last') return summaryPeriod(shiftDay(current.from, -7), 'week')
+  const match = /^(\d{4})-w(\d{2})$/.exec(text)
+  if (!match) throw inputError('week', input ?? '', NOT_A_WEEK)
+  // Week 1 holds 4 January; its Monday counts the rest.
+  const jan4 = `${match[1]}-01-04` as Day
+  const monday = shiftDay(jan4, -((weekdayOf(jan4) + 6) % 7) + (Number(match[2]) - 1) * 7)
+  const period = summaryPeriod(monday, 'week')
+  if (Number(match[2]) < 1 || period.label !== `${match[1]}-W${match[2]}`) throw inputError('week', input ?? '', `is not a week of ${match[1]}; ${WEEK_ACCEPTED}`)
+  if (period.from > today) throw inputError('week', input ?? '', `is in the future (today is ${today}); ${WEEK_ACCEPTED}`)
+  return period
 }
 
 /** A task the engineer logged in the period, with the analyzer's judgment of it. */

@@ -1,7 +1,7 @@
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson} from './cli.js'
+import {daysAgo, tempDb, toil, toilJson} from './cli.js'
 
 let t: ReturnType<typeof tempDb>
 
@@ -88,6 +88,44 @@ Needs answers (1 task whose verdict answers could change):
     expect((await toil(['config', 'set', 'engineer', 'bob'], {env: {XDG_CONFIG_HOME: config}})).code).toBe(0)
     const fromConfig = await toilJson(t.db, ['summary', '--as-of', '2026-11-20'], {env: {XDG_CONFIG_HOME: config, TOIL_USER: undefined}})
     expect(fromConfig.json.engineer).toBe('bob')
+  })
+
+  it('takes last week, an ISO week or a month after the flag, and refuses another word in one line', async () => {
+    const w47 = await toilJson(t.db, ['summary', '--week', '2026-W47'])
+    expect(w47.json).toMatchObject({period: {from: '2026-11-16', to: '2026-11-22'}})
+    const byDay = await toilJson(t.db, ['summary', '--as-of', '2026-11-20'])
+    expect(w47.json.loggedHours).toBe(byDay.json.loggedHours)
+    // The week before the as-of day's: 2026-W46 holds the 2026-11-13 entry alone.
+    const last = await toilJson(t.db, ['summary', '--week', 'last', '--as-of', '2026-11-20'])
+    expect(last.json).toMatchObject({period: {from: '2026-11-09', to: '2026-11-15'}, loggedHours: 1})
+    const month = await toilJson(t.db, ['summary', '--month', '2026-11'])
+    expect(month.json.period).toMatchObject({from: '2026-11-01', to: '2026-11-30'})
+    const bad = await toil(['summary', '--week', 'nov', '--db', t.db])
+    expect(bad).toMatchObject({code: 2, stdout: ''})
+    expect(bad.stderr.trim()).toBe('toil: week: "nov" is not a week; use this, last or an ISO week such as 2026-W49')
+  })
+
+  it('shows last week, saying so, when nothing is logged yet this week', async () => {
+    const own = tempDb()
+    try {
+      const r = await toil(['log', 'restart payments worker', '2h', '--day', daysAgo(7), '--team', 'platform', '--db', own.db])
+      expect(r.code, r.stderr).toBe(0)
+      // Seven days back is always in last week.
+      const shown = await toil(['summary', '--db', own.db])
+      expect(shown.code).toBe(0)
+      expect(shown.stdout.split('\n')[0]).toMatch(/^Nothing logged yet this week \(\d{4}-W\d\d\); last week instead:$/)
+      expect(shown.stdout).toContain('Logged 2 h')
+    } finally {
+      own.cleanup()
+    }
+  })
+
+  it('never reads an argument from a piped stdin: a while-read loop keeps its input', async () => {
+    const piped = await toil(['classify', '--db', t.db], {input: 'rotate TLS certs\n'})
+    expect(piped.code).toBe(0)
+    // The whole classification, not the task the pipe named.
+    expect(piped.stdout).toContain('restart payments worker')
+    expect(piped.stdout).toContain('rotate TLS certs')
   })
 
   it('says how to log when the week is empty, and refuses --week with --month', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it, vi} from 'vitest'
 
 import {shiftDay, weekdayOf} from '../../src/domain/calendar.js'
-import {type SummaryTaskInput, summarize, summaryPeriod, weekBasis} from '../../src/domain/summary.js'
+import {type SummaryTaskInput, parseSummaryPeriod, summarize, summaryPeriod, weekBasis} from '../../src/domain/summary.js'
 import type {CapacityPeriod} from '../../src/domain/types.js'
 import {renderSummary, summaryJson} from '../../src/render/summary.js'
 
@@ -32,6 +32,38 @@ describe('the summary period', () => {
       expect(shiftDay(p.from, 6)).toBe(p.to)
       expect(p.from <= d && d <= p.to).toBe(true)
       expect(p.label).toMatch(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/)
+    }))
+  })
+})
+
+describe('the week or month typed after toil summary', () => {
+  it('reads this, last, an ISO week and a month', () => {
+    // 2026-12-07 is a Monday: this week starts that day, last week on 2026-11-30.
+    expect(parseSummaryPeriod(undefined, 'week', '2026-12-07')).toMatchObject({from: '2026-12-07', label: '2026-W50'})
+    expect(parseSummaryPeriod('last', 'week', '2026-12-07')).toMatchObject({from: '2026-11-30', to: '2026-12-06', label: '2026-W49'})
+    expect(parseSummaryPeriod('LAST', 'week', '2026-12-07').label).toBe('2026-W49')
+    // 4 January 2026 is a Sunday, so week 1 starts on Monday 2025-12-29.
+    expect(parseSummaryPeriod('2026-W01', 'week', '2026-12-07')).toMatchObject({from: '2025-12-29', to: '2026-01-04'})
+    // 2020 has 53 weeks (it starts on a Wednesday in a leap year); 2021 has 52.
+    expect(parseSummaryPeriod('2020-w53', 'week', '2026-12-07')).toMatchObject({from: '2020-12-28', label: '2020-W53'})
+    expect(parseSummaryPeriod('last', 'month', '2026-12-07')).toMatchObject({from: '2026-11-01', to: '2026-11-30', label: '2026-11'})
+    expect(parseSummaryPeriod('2026-02', 'month', '2026-12-07')).toMatchObject({from: '2026-02-01', to: '2026-02-28'})
+  })
+
+  it('refuses what is not a week of its year, a week to come, and anything else, naming what it takes', () => {
+    expect(() => parseSummaryPeriod('2021-W53', 'week', '2026-12-07')).toThrow('week: "2021-W53" is not a week of 2021; use this, last or an ISO week such as 2026-W49')
+    expect(() => parseSummaryPeriod('2026-W00', 'week', '2026-12-07')).toThrow('is not a week of 2026')
+    expect(() => parseSummaryPeriod('2026-W51', 'week', '2026-12-07')).toThrow('week: "2026-W51" is in the future (today is 2026-12-07)')
+    expect(() => parseSummaryPeriod('nov', 'week', '2026-12-07')).toThrow('week: "nov" is not a week; use this, last or an ISO week such as 2026-W49')
+    expect(() => parseSummaryPeriod('nov', 'month', '2026-12-07')).toThrow('is not a month')
+  })
+
+  it('reads back the label of every week it shows', () => {
+    const day = fc.date({min: new Date('2000-01-10T00:00:00Z'), max: new Date('2099-12-20T00:00:00Z'), noInvalidDate: true}).map((d) => d.toISOString().slice(0, 10))
+    fc.assert(fc.property(day, (d) => {
+      const week = summaryPeriod(d, 'week')
+      expect(parseSummaryPeriod(week.label, 'week', '2100-01-01')).toEqual(week)
+      expect(parseSummaryPeriod(week.label.toLowerCase(), 'week', '2100-01-01')).toEqual(week)
     }))
   })
 })
