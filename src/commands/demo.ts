@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {randomBytes} from 'node:crypto'
+import {mkdirSync, renameSync, rmSync} from 'node:fs'
+import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {BaseCommand} from '../base.js'
@@ -18,9 +19,9 @@ export interface DemoResult extends Omit<ImportResult, 'entriesUpdated'> {
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Fill a fresh database with a realistic team history and show its report.'
   static override description =
-    'Seed a temporary database (or --db, which must hold no entries yet) with months of history of three teams, toil rising on one of them, then print the monthly report of the last complete month. The same --seed and --as-of give the same history.'
+    'Seed a demo database (or --db, which must hold no entries yet) with months of history of three teams, toil rising on one of them, then print the monthly report of the last complete month. Without --db the demo database is $XDG_CACHE_HOME/toil/demo.db (~/.cache/toil/demo.db), replaced by each demo, so trying it again leaves nothing behind. The same --seed and --as-of give the same history.'
   static override examples = [
-    {command: '<%= config.bin %> demo', description: 'Try toil on a temporary database.'},
+    {command: '<%= config.bin %> demo', description: 'Try toil on the demo database.'},
     {command: '<%= config.bin %> demo --db ./demo.db --seed 7', description: 'Keep the demo database to explore it with other commands.'},
     {command: '<%= config.bin %> demo --format html --out demo.html', description: 'The demo report as a page with charts.'},
   ]
@@ -36,21 +37,42 @@ export default class Demo extends BaseCommand<typeof Demo> {
   public async run(): Promise<DemoResult> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    if (!flags.db && !process.env.TOIL_DB) flags.db = join(mkdtempSync(join(tmpdir(), 'toil-demo-')), 'toil.db')
-    const store = await this.store()
-    if ((await store.countEntries()) > 0) {
-      throw new ToilError('invalid-input', `db: ${store.path} already holds entries; the demo needs a fresh database (omit --db for a temporary one)`)
+    // Without a database named, one demo database per user, built beside its place and moved in
+    // when done: demos run together never share a file, and none leaves a folder behind.
+    let demo: {building: string; final: string} | undefined
+    if (!flags.db && !process.env.TOIL_DB) {
+      const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'toil')
+      mkdirSync(cache, {recursive: true, mode: 0o700})
+      demo = {building: join(cache, `demo-${randomBytes(6).toString('hex')}.db`), final: join(cache, 'demo.db')}
+      flags.db = demo.building
     }
-    const {entriesUpdated: _none, ...result} = await store.importRecords(numbered(demoHistory({seed: flags.seed, asOf, months: flags.months})))
-    await store.close()
-    const summary = {...result, db: store.path, seed: flags.seed, asOf}
-    if (this.jsonEnabled()) return summary
-    process.stderr.write(`Demo history: ${result.teamsAdded} teams, ${result.tasksAdded} tasks, ${result.entriesAdded} entries up to ${asOf} in ${store.path}\n\n`)
-    // The --db given, not store.path: a PostgreSQL URL's shown form has its password redacted.
-    const args = [...(flags.db ? ['--db', flags.db] : []), '--as-of', asOf, '--team', flags.team, '--format', flags.format, ...(flags.out ? ['--out', flags.out] : [])]
-    await Report.run(args, this.config)
-    process.stderr.write(`\nExplore it: toil report --db ${store.path} --format html --out report.html (also classify, candidates, forecast, entries)\n`)
-    return summary
+    let built = false
+    try {
+      const store = await this.store()
+      if ((await store.countEntries()) > 0) {
+        throw new ToilError('invalid-input', `db: ${store.path} already holds entries; the demo needs a fresh database (omit --db for the demo database)`)
+      }
+      const {entriesUpdated: _none, ...result} = await store.importRecords(numbered(demoHistory({seed: flags.seed, asOf, months: flags.months})))
+      await store.close()
+      built = true
+      const db = demo?.final ?? store.path
+      const summary = {...result, db, seed: flags.seed, asOf}
+      if (this.jsonEnabled()) return summary
+      process.stderr.write(`Demo history: ${result.teamsAdded} teams, ${result.tasksAdded} tasks, ${result.entriesAdded} entries up to ${asOf} in ${db}\n\n`)
+      // The --db given, not store.path: a PostgreSQL URL's shown form has its password redacted.
+      const args = [...(flags.db ? ['--db', flags.db] : []), '--as-of', asOf, '--team', flags.team, '--format', flags.format, ...(flags.out ? ['--out', flags.out] : [])]
+      await Report.run(args, this.config)
+      const asOfFlag = flags['as-of'] === undefined ? '' : ` --as-of ${asOf}`
+      process.stderr.write(`\nExplore it: toil report --db ${db} --team ${flags.team}${asOfFlag} --format html --out report.html (also classify, candidates, forecast, entries\n`)
+      return summary
+    } finally {
+      if (demo) {
+        // Every connection is closed by now, so the -wal and -shm files hold nothing.
+        for (const path of [demo.building, demo.final]) for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, {force: true})
+        if (built) renameSync(demo.building, demo.final)
+        else rmSync(demo.building, {force: true})
+      }
+    }
   }
 }
 

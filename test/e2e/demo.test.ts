@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type RunResult, dumpDb, tempDb, toil, toilJson} from './cli.js'
 
-// `toil demo` seeds a temporary database (in $TMPDIR, here the test's own directory)
-// and prints the monthly report of its last complete month.
+// `toil demo` seeds the demo database ($XDG_CACHE_HOME/toil/demo.db, here under the test's own
+// directory, one cache folder a run so that runs at once keep their own) and prints the monthly
+// report of its last complete month.
 
 const AS_OF = ['--as-of', '2026-11-23']
 
@@ -21,7 +22,8 @@ describe('toil demo', () => {
   let first: RunResult
   let again: RunResult
   let otherSeed: RunResult
-  const demo = (args: string[]) => toil(['demo', ...AS_OF, ...args], {env: {TMPDIR: t.dir}})
+  let runs = 0
+  const demo = (args: string[]) => toil(['demo', ...AS_OF, ...args], {env: {XDG_CACHE_HOME: join(t.dir, `cache-${++runs}`)}})
 
   beforeAll(async () => {
     t = tempDb()
@@ -49,6 +51,19 @@ describe('toil demo', () => {
     const report = await toil(['report', '--db', db, ...AS_OF, '--team', 'payments'])
     expect(report.code).toBe(0)
     expect(report.stdout).toBe(first.stdout)
+  })
+
+  it('keeps one demo database a user, replaced by the next demo, and leaves nothing else behind', async () => {
+    const cache = join(t.dir, 'cache-again')
+    for (const seed of ['7', '8']) {
+      const run = await toil(['demo', ...AS_OF, '--seed', seed], {env: {XDG_CACHE_HOME: cache}})
+      expect(run.code, run.stderr).toBe(0)
+      expect(dbPath(run.stderr)).toBe(join(cache, 'toil', 'demo.db'))
+      expect(readdirSync(join(cache, 'toil'))).toEqual(['demo.db'])
+      // The hint's command prints the report the demo printed.
+      const hint = /Explore it: toil (report .*?) \(also/.exec(run.stderr)![1]!.split(' ').filter((arg) => !['--format', 'html', '--out', 'report.html'].includes(arg))
+      expect((await toil(hint)).stdout).toBe(run.stdout)
+    }
   })
 
   it('is deterministic for a seed and an as-of day, and the seed matters', () => {
