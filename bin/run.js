@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// `toil -h` and `toil -v` as most tools take them (a command's own -h is its --help flag).
+const first = {'-h': '--help', '-v': '--version'}[process.argv[2]]
+if (first) process.argv[2] = first
 const argv = process.argv.slice(2)
 
 // `toil log` skips oclif's start-up when its arguments are plain; see src/fast/log.ts. The build

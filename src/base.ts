@@ -19,6 +19,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
       helpValue: 'PATH|URL',
     }),
+    help: Flags.help({char: 'h', description: 'Show this help.', helpGroup: 'GLOBAL'}),
   }
 
   protected flags!: BaseFlags<T>

@@ -7,19 +7,32 @@ import {type Hook, toConfiguredId} from '@oclif/core'
 
 import {reportError} from '../app/errors.js'
 import {ToilError} from '../domain/errors.js'
-import {nearMatch} from '../domain/inputs.js'
+import {editDistance, nearMatch} from '../domain/inputs.js'
 
-/** The command a mistyped id most likely meant: a typo away, else the one command it begins. */
+/**
+ * The command a mistyped id most likely meant: the same in another case, a typo away (one edit
+ * for a short id: `lgo`, `tsk`; a guess is only named, never run), else the one command it begins.
+ */
 export function closestCommand(id: string, ids: readonly string[]): string | undefined {
+  const same = ids.find((candidate) => candidate.toLowerCase() === id.toLowerCase())
+  if (same) return same
   const near = nearMatch(id, ids)
   if (near) return near
+  if (id.length >= 2) {
+    const oneEdit = ids.find((candidate) => editDistance(candidate, id) === 1)
+    if (oneEdit) return oneEdit
+  }
   const starting = ids.filter((candidate) => candidate.startsWith(id))
   return id.length >= 2 && starting.length === 1 ? starting[0] : undefined
 }
 
 const hook: Hook<'command_not_found'> = async function (options) {
   const json = options.argv?.includes('--json') ?? false
-  const ids = options.config.commands.filter((command) => !command.hidden).flatMap((command) => [command.id, ...command.aliases])
+  // Commands and topics (`task`), once each: oclif lists a command's id among the topics too.
+  const ids = [...new Set([
+    ...options.config.commands.filter((command) => !command.hidden).flatMap((command) => [command.id, ...command.aliases]),
+    ...options.config.topics.filter((topic) => !topic.hidden).map((topic) => topic.name),
+  ])]
   // With spaces between topic and command, oclif's id runs on into the arguments
   // ("task ad foo" → task:ad:foo): the mistyped part ends at the first word that is no topic.
   const words = options.id.split(':')

@@ -75,6 +75,9 @@ describe('a mistyped command', () => {
     [['task', 'ad', 'restart worker'], '"task ad" is not a toil command; did you mean "task add"? (toil help lists them all)'],
     [['entry', 'edt', 'b7de'], '"entry edt" is not a toil command; did you mean "entry edit"? (toil help lists them all)'],
     [['xyzzy'], '"xyzzy" is not a toil command (toil help lists them all)'],
+    [['lgo', 'restart worker', '15m'], '"lgo" is not a toil command; did you mean "log"? (toil help lists them all)'],
+    [['tsk', 'list'], '"tsk" is not a toil command; did you mean "task"? (toil help lists them all)'],
+    [['LOG'], '"LOG" is not a toil command; did you mean "log"? (toil help lists them all)'],
   ])('toil %j names the closest command in one line, exit 2, without waiting for an answer', async (args, message) => {
     const result = await toil(args)
     expect(result.code).toBe(2)
@@ -86,5 +89,20 @@ describe('a mistyped command', () => {
     const result = await toil(['rep', '--json'])
     expect(result.code).toBe(2)
     expect(JSON.parse(result.stdout)).toEqual({error: {code: 'invalid-input', message: '"rep" is not a toil command; did you mean "report"? (toil help lists them all)'}})
+  })
+})
+
+describe('-h and -v', () => {
+  it('are --help and --version, for toil and for each command', async () => {
+    const top = await toil(['-h'])
+    expect(top.code).toBe(0)
+    expect(top.stdout).toContain('USAGE')
+    const version = await toil(['-v'])
+    expect(version.code).toBe(0)
+    expect(version.stdout).toMatch(/^toil\/\d+\.\d+\.\d+ /)
+    const report = await toil(['report', '-h'])
+    expect(report.code).toBe(0)
+    expect(report.stdout).toContain('Print the monthly toil report.')
+    expect(report.stdout).toContain('-h, --help')
   })
 })
