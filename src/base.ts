@@ -2,6 +2,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 
 import {currentUser} from './app/engineer.js'
 import {reportError} from './app/errors.js'
+import {announceNewDatabase} from './app/notices.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
 import {databaseLabel} from './store/file.js'
@@ -25,6 +26,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   private opened?: Store
+  /** Whether a database this command creates is announced on stderr (demo says where its database is itself). */
+  protected announcesNewDatabase = true
 
   public override async init(): Promise<void> {
     await super.init()
@@ -46,7 +49,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async store(options: {readonly?: boolean; mustExist?: boolean} = {}): Promise<Store> {
     if (!this.opened) {
       const {openStore} = await import('./store/open.js')
-      this.opened = await openStore(this.flags.db, options)
+      this.opened = await openStore(this.flags.db, {...options, onCreate: this.announcesNewDatabase ? announceNewDatabase : undefined})
     }
     return this.opened
   }

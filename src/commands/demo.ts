@@ -17,6 +17,7 @@ export interface DemoResult extends Omit<ImportResult, 'entriesUpdated'> {
 }
 
 export default class Demo extends BaseCommand<typeof Demo> {
+  protected override announcesNewDatabase = false
   static override summary = 'Fill a fresh database with a realistic team history and show its report.'
   static override description =
     'Seed a demo database (or --db, which must hold no entries yet) with months of history of three teams, toil rising on one of them, then print the monthly report of the last complete month. Without --db the demo database is $XDG_CACHE_HOME/toil/demo.db (~/.cache/toil/demo.db), replaced by each demo, so trying it again leaves nothing behind. The same --seed and --as-of give the same history.'

@@ -7,7 +7,15 @@ import {DamagedDatabaseError, databaseError, inputError} from '../domain/errors.
 
 /** `--db`, else `$TOIL_DB`, else the config file's `db`, else `$XDG_DATA_HOME/toil/toil.db`. */
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return setting('db', flag, env)?.value ?? defaultDbPath(env)
+  return resolveDb(flag, env).path
+}
+
+/** The database, and whether someone named it (flag, variable, config file) rather than it being the default. */
+export function resolveDb(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): {path: string; named: boolean} {
+  // `--db ""` (an unset variable in a script) names no database: never silently the default one.
+  if (flag !== undefined && flag.trim() === '') throw inputError('db', flag, 'is empty; give an SQLite file or a postgres:// URL, or leave --db out for the default database')
+  const named = setting('db', flag, env)?.value
+  return named === undefined ? {path: defaultDbPath(env), named: false} : {path: named, named: true}
 }
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,4 +1,4 @@
-import {resolveDbPath} from './file.js'
+import {resolveDb, resolveDbPath} from './file.js'
 import type {Store} from './store.js'
 import {isPostgresUrl} from './url.js'
 
@@ -7,8 +7,8 @@ import {isPostgresUrl} from './url.js'
  * `readonly`: the command only reads, so where there is no toil database it says so (exit 3)
  * rather than create one at a mistyped path.
  */
-export async function openStore(dbFlag?: string, options: {readonly?: boolean} = {}): Promise<Store> {
-  const db = resolveDbPath(dbFlag)
+export async function openStore(dbFlag?: string, options: {readonly?: boolean; onCreate?: (path: string) => void} = {}): Promise<Store> {
+  const {path: db, named} = resolveDb(dbFlag)
   const mustExist = options.readonly === true
   if (isPostgresUrl(db)) {
     // Loaded only for a URL: `toil log` on SQLite never reads the PostgreSQL driver.
@@ -16,7 +16,8 @@ export async function openStore(dbFlag?: string, options: {readonly?: boolean} =
     return openPostgresStore(db, {mustExist})
   }
   const {openSqliteStore} = await import('./sqlite/open.js')
-  return openSqliteStore(db, {...options, mustExist})
+  // Only the default database's folder is made: a folder someone typed that does not exist is a typo.
+  return openSqliteStore(db, {...options, mustExist, createFolder: !named})
 }
 
 /** What `toil restore` did; see restoreSqlite. */

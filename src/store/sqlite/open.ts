@@ -1,10 +1,10 @@
 /** Opening an SQLite file as a toil database: refusals of other files, creation, migrations. */
 import Database from 'better-sqlite3'
-import {linkSync, mkdirSync, rmSync} from 'node:fs'
+import {existsSync, linkSync, mkdirSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {partialPath} from '../../app/output.js'
-import {DamagedDatabaseError, ToilError, databaseError, noDatabaseError} from '../../domain/errors.js'
+import {DamagedDatabaseError, ToilError, databaseError, inputError, noDatabaseError} from '../../domain/errors.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
 import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
 import {rotate, snapshot} from './maintenance.js'
@@ -43,6 +43,10 @@ export interface OpenOptions {
   keepSchema?: boolean
   /** The schema's migrations, this version's by default; tests pass a longer list to exercise an upgrade. */
   migrations?: readonly string[]
+  /** Whether a missing folder may be created (the default database's); a path someone typed must name an existing folder. */
+  createFolder?: boolean
+  /** Told the path when this call created the database (the caller says so to the user). */
+  onCreate?: (path: string) => void
 }
 
 /** Opens (creating or migrating) a toil database; refuses anything else with exit 3. */
@@ -51,7 +55,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
   let state = checkDatabaseFile(path)
   if (state === 'missing') {
     if (options.readonly || options.mustExist) throw noDatabaseError(path)
-    createDatabase(path, migrations)
+    if (createDatabase(path, migrations, options.createFolder ?? true)) options.onCreate?.(path)
     state = checkDatabaseFile(path)
   }
   const header = state === 'sqlite' ? headerIds(path) : undefined
@@ -108,10 +112,12 @@ function openFailure(path: string, what: string, error: unknown): unknown {
 
 /**
  * Creates a new database beside `path` and links it into place, so another process
- * never sees an empty or half-built file; when two race, the first link wins.
+ * never sees an empty or half-built file; when two race, the first link wins (and is told true).
  */
-function createDatabase(path: string, migrations: readonly string[]): void {
-  mkdirSync(dirname(path), {recursive: true})
+function createDatabase(path: string, migrations: readonly string[], createFolder: boolean): boolean {
+  const folder = dirname(path)
+  if (!createFolder && !existsSync(folder)) throw inputError('db', path, `is in a folder that does not exist (${folder}); create the folder first, or check the path`)
+  mkdirSync(folder, {recursive: true})
   const staging = partialPath(path)
   try {
     rmSync(staging, {force: true})
@@ -123,8 +129,10 @@ function createDatabase(path: string, migrations: readonly string[]): void {
       db.close()
     }
     linkSync(staging, path)
+    return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    return false
   } finally {
     for (const f of [staging, `${staging}-wal`, `${staging}-shm`]) rmSync(f, {force: true})
   }
