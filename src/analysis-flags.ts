@@ -4,7 +4,8 @@ import {Flags} from '@oclif/core'
 // Values are strings: the analyzer's option parser checks them with one-line errors.
 
 export const scopeFlags = {
-  team: Flags.string({char: 't', description: 'One team (default: all teams, capacities and hours summed).', helpValue: 'TEAM'}),
+  team: Flags.string({char: 't', description: "One team (default: $TOIL_TEAM, else the config file's team, else all teams, capacities and hours summed).", helpValue: 'TEAM'}),
+  'all-teams': Flags.boolean({description: 'All teams together, whatever the default team; forecast and report add each team\'s status.', exclusive: ['team']}),
   'as-of': Flags.string({description: 'Analyse as of this day (default: today); the last complete month is the month before it.', helpValue: 'YYYY-MM-DD'}),
   window: Flags.string({description: 'Complete months analysed, ending with the last complete month (default: 6).', helpValue: 'MONTHS'}),
 }

@@ -5,7 +5,8 @@ import {reportError} from './app/errors.js'
 import {announceNewDatabase} from './app/notices.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
-import {databaseLabel} from './store/file.js'
+import {ToilError} from './domain/errors.js'
+import {databaseLabel, resolveDb} from './store/file.js'
 import type {Store} from './store/store.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -52,6 +53,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.opened = await openStore(this.flags.db, {...options, onCreate: this.announcesNewDatabase ? announceNewDatabase : undefined})
     }
     return this.opened
+  }
+
+  /**
+   * The store for a view, or undefined on a first day: the default database does not exist yet
+   * (nothing was logged), which is no error. A database someone named that is missing still is.
+   */
+  protected async storeIfLogged(): Promise<Store | undefined> {
+    try {
+      return await this.store({readonly: true})
+    } catch (error) {
+      if (error instanceof ToilError && error.code === 'no-database' && !resolveDb(this.flags.db).named) return undefined
+      throw error
+    }
   }
 
   /** Who runs the command: a team database member's login role, else `$TOIL_USER`, else the config file's `engineer`, else the OS user name. */

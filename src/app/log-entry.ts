@@ -76,7 +76,7 @@ export async function logEntry(store: Store, input: LogInput, valid = validateLo
   }
   const {name, rounded, category, user: _user, ...fields} = valid
   const {entry, taskCreated} = await store.addEntry({...fields, engineer, task: existing?.name ?? name, team, loggedBy}, existing ? undefined : defaultTask(team, name, category))
-  const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}: answer its toil criteria with toil task edit` : ''
+  const created = taskCreated ? `\nNew task ${JSON.stringify(entry.task)} in team ${team}${category === undefined ? '' : `, category ${category}`}: answer its toil criteria with toil task edit` : ''
   const warnings: string[] = []
   if (rounded) warnings.push(`${input.duration.trim()} was rounded to ${formatDuration(entry.minutes)}: entries are kept in whole minutes`)
   const dayHours = await store.engineerDayHours(entry.engineer, entry.day)

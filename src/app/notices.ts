@@ -1,4 +1,7 @@
-/** A database this command created: said on stderr, so a mistyped path is noticed the first time. */
+/**
+ * A database this command created, said on a terminal's stderr so that a mistyped path is
+ * noticed the first time; a script's stderr stays for errors and warnings.
+ */
 export function announceNewDatabase(path: string): void {
-  process.stderr.write(`New toil database at ${path}\n`)
+  if (process.stderr.isTTY) process.stderr.write(`New toil database at ${path}\n`)
 }

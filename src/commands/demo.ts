@@ -61,7 +61,7 @@ export default class Demo extends BaseCommand<typeof Demo> {
       if (this.jsonEnabled()) return summary
       process.stderr.write(`Demo history: ${result.teamsAdded} teams, ${result.tasksAdded} tasks, ${result.entriesAdded} entries up to ${asOf} in ${db}\n\n`)
       // The --db given, not store.path: a PostgreSQL URL's shown form has its password redacted.
-      const args = [...(flags.db ? ['--db', flags.db] : []), '--as-of', asOf, '--team', flags.team, '--format', flags.format, ...(flags.out ? ['--out', flags.out] : [])]
+      const args = [...(flags.db ? ['--db', flags.db] : []), '--as-of', asOf, '--team', flags.team, ...(flags.format ? ['--format', flags.format] : []), ...(flags.out ? ['--out', flags.out] : [])]
       await Report.run(args, this.config)
       const asOfFlag = flags['as-of'] === undefined ? '' : ` --as-of ${asOf}`
       process.stderr.write(`\nExplore it: toil report --db ${db} --team ${flags.team}${asOfFlag} --format html --out report.html (also classify, candidates, forecast, entries\n`)

@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import {viewTeam} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
 import {parsePeriod} from '../domain/day.js'
 import {roundHours} from '../domain/duration.js'
 import {ToilError} from '../domain/errors.js'
 import {nearMatch, parseName, parseTag} from '../domain/inputs.js'
-import {requireTeam} from '../domain/task-input.js'
 import {type EntryJson, entriesView, entryJson} from '../render/entries.js'
 import type {EntryFilter, Store} from '../store/store.js'
 
@@ -50,7 +50,8 @@ export default class Entries extends BaseCommand<typeof Entries> {
     to: Flags.string({description: 'Up to this day (inclusive).', helpValue: 'DAY'}),
     task: Flags.string({description: 'Only this task (matched case-insensitively).', helpValue: 'TASK'}),
     engineer: Flags.string({char: 'e', description: 'Only entries of this engineer.', helpValue: 'NAME'}),
-    team: Flags.string({char: 't', description: 'Only this team.', helpValue: 'TEAM'}),
+    team: Flags.string({char: 't', description: "Only this team (default: $TOIL_TEAM, else the config file's team, else all teams).", helpValue: 'TEAM'}),
+    'all-teams': Flags.boolean({description: 'Every team, whatever the default team.', exclusive: ['team']}),
     tag: Flags.string({description: 'Only entries with this tag.', helpValue: 'TAG'}),
     limit: Flags.integer({char: 'n', description: 'List at most N entries (0: all).', default: DEFAULT_LIMIT, min: 0, helpValue: 'N'}),
   }
@@ -60,8 +61,12 @@ export default class Entries extends BaseCommand<typeof Entries> {
     const period = parsePeriod(flags, this.today())
     const engineer = flags.engineer === undefined ? undefined : parseName(flags.engineer, 'engineer')
     const tag = flags.tag === undefined ? undefined : parseTag(flags.tag)
-    const store = await this.store({readonly: true})
-    const team = flags.team === undefined ? undefined : requireTeam(parseName(flags.team, 'team'), await store.listTeams())
+    const store = await this.storeIfLogged()
+    if (!store) {
+      this.log('Nothing logged yet: toil log records the first entry (toil demo shows a whole history).')
+      return {period: period ? {from: period.from, to: period.to} : null, entries: [], totalEntries: 0, totalOccurrences: 0, totalHours: 0, truncated: false}
+    }
+    const team = (await viewTeam(store, flags)) ?? undefined
     const task = flags.task === undefined ? undefined : await requireTaskName(store, parseName(flags.task, 'task'), team)
 
     const filter: EntryFilter = {from: period?.from, to: period?.to, team, task, engineer, tag}

@@ -1,7 +1,7 @@
 import {basisFlag, forecastFlags, horizonFlag, overrunFlag, scopeFlags} from '../analysis-flags.js'
-import {analyzeFromFlags} from '../app/analysis.js'
+import {analyzeEachTeam, analyzeFromFlags} from '../app/analysis.js'
 import {BaseCommand} from '../base.js'
-import {type ForecastJson, forecastJson} from '../domain/analysis/json.js'
+import {type ForecastJson, type TeamStatusJson, forecastJson, teamStatusJson} from '../domain/analysis/json.js'
 import {renderForecast} from '../render/analysis.js'
 
 export default class Forecast extends BaseCommand<typeof Forecast> {
@@ -11,6 +11,7 @@ export default class Forecast extends BaseCommand<typeof Forecast> {
 The status is bankrupt (the mean share of the last 3 logged months is at or above --threshold; a single month over is named, not called bankrupt), crossing (with the month), stable, or insufficient-data (fewer than 3 logged months with capacity). Months before a team logged show as not logging yet and count for nothing. --automate N refits the trend as if the top N candidates that pay back within the horizon had been automated. --basis operational judges toil plus on-call and interrupt work instead. Capacity not set with toil team set is assumed (40 h/week for each engineer who logged, split across teams by their hours) and marked so.`
   static override examples = [
     {command: '<%= config.bin %> forecast --team platform', description: 'When does the team cross 50%?'},
+    {command: '<%= config.bin %> forecast --all-teams', description: 'All teams together, with each team\'s own status.'},
     {command: '<%= config.bin %> forecast --team platform --automate 3', description: 'And if the top three candidates were automated now?'},
     {command: '<%= config.bin %> forecast --growth 4% --headcount-growth 1% --horizon 24', description: 'Toil growing with the service, 4% a month, against 1% more people a month.'},
     {command: '<%= config.bin %> forecast --threshold 40% --as-of 2026-11-20', description: 'A stricter ceiling, as of a past day.'},
@@ -18,11 +19,13 @@ The status is bankrupt (the mean share of the last 3 logged months is at or abov
   ]
   static override flags = {...scopeFlags, ...horizonFlag, ...forecastFlags, ...basisFlag, ...overrunFlag}
 
-  public async run(): Promise<ForecastJson> {
+  public async run(): Promise<ForecastJson & {byTeam: TeamStatusJson[]}> {
     const {flags} = this
     const asOf = this.today(flags['as-of'])
-    const analysis = await analyzeFromFlags(await this.store({readonly: true}), flags, asOf)
-    this.log(renderForecast(analysis))
-    return forecastJson(analysis)
+    const store = await this.store({readonly: true})
+    const analysis = await analyzeFromFlags(store, flags, asOf)
+    const each = await analyzeEachTeam(store, analysis)
+    this.log(renderForecast(analysis, each))
+    return {...forecastJson(analysis), byTeam: each.map(teamStatusJson)}
   }
 }

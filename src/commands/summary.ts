@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {defaultEngineer} from '../app/engineer.js'
 import {BaseCommand} from '../base.js'
 import {analyze, defaultOptions, needsAnswers} from '../domain/analysis/analyze.js'
 import type {TaskAnalysis} from '../domain/analysis/types.js'
@@ -38,7 +39,13 @@ The working week is the hours per week (toil team set) of the team they logged t
     const given = flags.engineer === undefined ? undefined : parseName(flags.engineer, 'engineer')
     const kind = flags.month ? 'month' : 'week'
     let period: SummaryPeriod = parseSummaryPeriod(args.when, kind, asOf)
-    const store = await this.store({readonly: true})
+    const store = await this.storeIfLogged()
+    if (!store) {
+      // A first day: no database yet, so nothing of anyone's.
+      const summary = summarize(given ?? defaultEngineer(), period, asOf, [], [])
+      this.log(renderSummary(summary))
+      return summaryJson(summary)
+    }
     const engineer = given ?? (await this.me(store))
     let rows = await store.engineerTasks({engineer, from: period.from, to: period.to})
     // The Monday after a week on call: nothing logged yet this week, so last week is what was meant.

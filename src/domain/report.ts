@@ -75,6 +75,8 @@ export interface Report {
   forecast: Forecast
   onCallLoad: OnCallLoad | null
   byEngineer: EngineerLoad[] | null
+  /** Under an all-teams report, each team's own report of the month (for its status line); else empty. */
+  byTeam: Report[]
   /** Plain statements where a figure is missing or assumed (no NaN, no silent 0%). */
   notes: string[]
 }
@@ -83,7 +85,7 @@ export interface Report {
  * The monthly report of `analysis`, whose last complete month is the report's month.
  * `engineerHours` (per engineer and task in the month) only with --by-engineer.
  */
-export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHours: readonly EngineerTaskHours[] | null): Report {
+export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHours: readonly EngineerTaskHours[] | null, each: readonly Analysis[] = []): Report {
   const month = period.month
   const figures = analysis.history.find((h) => h.month === month)
   if (!figures) throw new Error(`the analysis does not cover ${month}`)
@@ -142,6 +144,7 @@ export function buildReport(analysis: Analysis, period: ReportPeriod, engineerHo
     forecast: analysis.forecast,
     onCallLoad: analysis.onCallLoad,
     byEngineer: engineerHours ? engineerLoads(analysis, month, engineerHours) : null,
+    byTeam: each.map((team) => buildReport(team, period, null)),
     notes,
   }
 }

@@ -264,7 +264,13 @@ export function budgetSentence(a: Analysis): string {
   return `Toil budget ${t}: ${a.forecast.recentShare === null ? 'not enough data to compare' : `within it (${percent(a.forecast.recentShare)} over the last 3 months) for the next ${months(a.options.horizon)}`}.`
 }
 
-export function renderForecast(a: Analysis): string {
+/** One line a team under an all-teams forecast: its own status, which the sum could hide. */
+export function teamStatusLines(each: readonly Analysis[]): string {
+  if (each.length === 0) return ''
+  return ['By team:', ...each.map((t) => wrap(`${t.team}: ${statusSentence(t.forecast, t.asOf, t.options.horizon)}`, '  ', '    '))].join('\n')
+}
+
+export function renderForecast(a: Analysis, each: readonly Analysis[] = []): string {
   const f = a.forecast
   const parts = [wrap(`Toil forecast of ${scopeLabel(a)} as of ${a.asOf}, threshold ${percent(f.threshold, 0)}`)]
   const shares = [...a.history.map((h) => h.share ?? 0), ...f.projection.map((p) => p.share)]
@@ -276,6 +282,8 @@ export function renderForecast(a: Analysis): string {
   if (f.projection.length > 0) parts.push(`Projection (${months(f.projection.length)}):\n${projectionTable(f, scale)}`)
   const lines = [modelLine(a, f), statusSentence(f, a.asOf, a.options.horizon), monthsOverSentence(a), budgetSentence(a), whatIfSentence(a, f), onCallSentence(a)]
   parts.push(lines.filter((l) => l !== '').map((l) => wrap(l)).join('\n'))
+  const byTeam = teamStatusLines(each)
+  if (byTeam) parts.push(byTeam)
   const open = needsAnswersBlock(a.needsAnswers)
   if (open) parts.push(open)
   return parts.join('\n\n')

@@ -1,4 +1,4 @@
-import {type AutomationJson, type CandidateJson, type ForecastJson, automationsJson, candidateJson, forecastJson, roundShare} from '../domain/analysis/json.js'
+import {type AutomationJson, type CandidateJson, type ForecastJson, type TeamStatusJson, automationsJson, candidateJson, forecastJson, roundShare, teamStatusJson} from '../domain/analysis/json.js'
 import type {Month} from '../domain/calendar.js'
 import {roundHours} from '../domain/duration.js'
 import type {Report, ReportPeriod} from '../domain/report.js'
@@ -40,6 +40,8 @@ export interface ReportJson {
   automations: AutomationJson[]
   forecast: ForecastJson
   byEngineer: {engineer: string; toilHours: number; capacityHours: number; hoursPerWeek: number; share: number; overThreshold: boolean}[] | null
+  /** Each team's status under an all-teams report; empty for one team. */
+  byTeam: TeamStatusJson[]
   notes: string[]
 }
 
@@ -85,6 +87,7 @@ export function reportJson(r: Report): ReportJson {
     automations: automationsJson(r.analysis),
     forecast: forecastJson(r.analysis),
     byEngineer: r.byEngineer && r.byEngineer.map((e) => ({...e, toilHours: roundHours(e.toilHours), capacityHours: roundHours(e.capacityHours), share: roundShare(e.share)})),
+    byTeam: r.byTeam.map((team) => teamStatusJson(team.analysis)),
     notes: r.notes,
   }
 }

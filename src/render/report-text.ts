@@ -40,6 +40,7 @@ export function headline(report: Report): [string, string][] {
   }
   rows.push(['Change', changeText(report)])
   rows.push(['Status', statusText(report)])
+  for (const team of report.byTeam) rows.push([`Status of ${team.team}`, statusText(team)])
   const budget = report.forecast.budget
   if (budget) rows.push(['Budget', budgetText(report, budget)])
   return rows

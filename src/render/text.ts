@@ -90,8 +90,9 @@ function loggedFor(e: Pick<Entry, 'engineer' | 'loggedBy'>): string {
   return by === undefined ? '' : `, logged by ${by}`
 }
 
-/** One line describing an entry, as every write echoes it. */
+/** One line describing an entry, its note included, as every write echoes it. */
 export function describeEntry(entry: Entry): string {
   const tags = entry.tags.length > 0 ? ` [${entry.tags.join(', ')}]` : ''
-  return termText(`${shortId(entry.id)}  ${entry.day}  ${JSON.stringify(entry.task)}  ${occurrence(entry)} = ${hours(entryHours(entry))}  ${entry.engineer} (${entry.team})${tags}${loggedFor(entry)}`)
+  const note = entry.note === '' ? '' : `  note: ${JSON.stringify(entry.note)}`
+  return termText(`${shortId(entry.id)}  ${entry.day}  ${JSON.stringify(entry.task)}  ${occurrence(entry)} = ${hours(entryHours(entry))}  ${entry.engineer} (${entry.team})${tags}${loggedFor(entry)}${note}`)
 }

@@ -2,18 +2,7 @@ import type {AnalysisInput, AnalysisOptions} from '../domain/analysis/types.js'
 import {inputRange} from '../domain/analysis/analyze.js'
 import {teamsAssumingCapacity} from '../domain/analysis/capacity.js'
 import {monthOf} from '../domain/calendar.js'
-import {parseName} from '../domain/inputs.js'
-import {requireTeam} from '../domain/task-input.js'
 import type {Store} from './store.js'
-
-/**
- * The canonical name of `--team` (matched case-insensitively), or null for all teams.
- * An unknown team is refused, naming the teams there are.
- */
-export async function resolveAnalysisTeam(store: Store, flag: string | undefined): Promise<string | null> {
-  if (flag === undefined) return null
-  return requireTeam(parseName(flag, 'team'), await store.listTeams())
-}
 
 /**
  * Gathers what the analyzer needs for one team (or all teams), through the store's

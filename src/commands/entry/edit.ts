@@ -65,9 +65,15 @@ export default class EntryEdit extends BaseCommand<typeof EntryEdit> {
       if (!task) throw missingTask(patch.task, before.team, await store.taskNames(before.team), await store.listTeams())
       patch.task = task.name
     }
+    // Values the entry already has change nothing: no write, no audit row, and it says so.
+    const same = (Object.keys(patch) as (keyof EntryPatch)[]).every((key) => JSON.stringify(patch[key]) === JSON.stringify(before[key]))
+    if (same) {
+      this.log(`Nothing changed: entry ${describeEntry(before)} already has those values`)
+      return {before: entryJson(before), after: entryJson(before)}
+    }
     const after = await store.updateEntry(before.id, patch)
-    this.log(`Before: ${describeEntry(before)}${before.note === '' ? '' : `  note: ${JSON.stringify(before.note)}`}`)
-    this.log(`After:  ${describeEntry(after)}${after.note === '' ? '' : `  note: ${JSON.stringify(after.note)}`}`)
+    this.log(`Before: ${describeEntry(before)}`)
+    this.log(`After:  ${describeEntry(after)}`)
     return {before: entryJson(before), after: entryJson(after)}
   }
 }

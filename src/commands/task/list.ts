@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import {viewTeam} from '../../app/analysis.js'
 import {BaseCommand} from '../../base.js'
-import {parseName} from '../../domain/inputs.js'
-import {requireTeam} from '../../domain/task-input.js'
 import {CATEGORIES, STATUSES} from '../../domain/types.js'
 import {type TaskJson, taskJson, taskTable} from '../../render/task.js'
 
@@ -19,7 +18,8 @@ export default class TaskList extends BaseCommand<typeof TaskList> {
     {command: '<%= config.bin %> task list --category oncall --json', description: 'On-call tasks, as JSON.'},
   ]
   static override flags = {
-    team: Flags.string({char: 't', description: 'Only this team (default: all teams).', helpValue: 'TEAM'}),
+    team: Flags.string({char: 't', description: "Only this team (default: $TOIL_TEAM, else the config file's team, else all teams).", helpValue: 'TEAM'}),
+    'all-teams': Flags.boolean({description: 'Every team, whatever the default team.', exclusive: ['team']}),
     category: Flags.option({options: CATEGORIES, char: 'c', description: 'Only this category.'})(),
     status: Flags.option({options: STATUSES, description: 'Only this status.'})(),
   }
@@ -27,7 +27,7 @@ export default class TaskList extends BaseCommand<typeof TaskList> {
   public async run(): Promise<TaskListResult> {
     const {flags} = this
     const store = await this.store({readonly: true})
-    const team = flags.team === undefined ? undefined : requireTeam(parseName(flags.team, 'team'), await store.listTeams())
+    const team = (await viewTeam(store, flags)) ?? undefined
     const all = await store.listTasks({team})
     const tasks = all.filter((t) => (flags.category === undefined || t.category === flags.category) && (flags.status === undefined || t.status === flags.status))
     if (tasks.length > 0) this.log(taskTable(tasks))

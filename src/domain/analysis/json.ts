@@ -254,6 +254,20 @@ export function historyMonthJson(h: MonthFigures): HistoryMonthJson {
 
 const projectionJson = (p: readonly ProjectedMonth[]) => p.map((m) => ({month: m.month, share: roundShare(m.share)}))
 
+/** One team's status in an all-teams view: a team's crisis is never averaged away. */
+export interface TeamStatusJson {
+  team: string
+  status: Forecast['status']
+  crossingMonth: Month | null
+  monthsToCrossing: number | null
+  recentShare: number | null
+}
+
+export function teamStatusJson(a: Analysis): TeamStatusJson {
+  const f = a.forecast
+  return {team: a.team ?? '', status: f.status, crossingMonth: f.crossingMonth, monthsToCrossing: f.monthsToCrossing, recentShare: shareOrNull(f.recentShare)}
+}
+
 export function forecastJson(a: Analysis): ForecastJson {
   const f = a.forecast
   const w = f.whatIf
