@@ -130,15 +130,17 @@ export function automationsSection(r: Report): Section {
   return {
     id: 'automations',
     title: 'Automations: forecast vs realized savings',
-    head: ['Task', 'Since', 'Forecast h/mo', 'Realized h/mo', 'Realized/forecast'],
+    head: ['Task', 'Since', 'Before h/mo', 'Forecast h/mo', 'Realized h/mo', 'Realized/forecast'],
+    // The rate before says where it came from, as the candidates view did on the go-live day.
     rows: r.automations.map((a) => [
       a.task,
       a.since,
+      `${num(a.rateBefore)} ${a.rateSource}`,
       num(a.forecastSavedHoursPerMonth),
       a.realizedSavedHoursPerMonth === null ? 'too early' : num(a.realizedSavedHoursPerMonth),
       pct(a.realizedRatio, 0),
     ]),
-    align: ['left', 'left', 'right', 'right', 'right'],
+    align: ['left', 'left', 'right', 'right', 'right', 'right'],
     empty: 'No task is marked automated yet (toil task edit NAME --status automated --since DAY).',
   }
 }

@@ -458,9 +458,9 @@ describe('4.3 a month in progress (report --month this) is shown, never fitted',
   const t = mkTask('rising', {criteria: TOIL})
   const shares = hoursForShares(['2026-07', '2026-08', '2026-09', '2026-10'], [0.3, 0.32, 0.34, 0.36])
   const input = mkInput({logged: [{task: t, hours: {...shares, '2026-11': (0.38 * capacityOf('2026-11', 1) * 20) / 30}}], capacity: [cap('2026-01', 1)]})
-  // --month last as of 2026-11-20: the analysis as of 2026-11-01. --month this: as of 2026-12-01, partial through 2026-11-20.
+  // --month last as of 2026-11-20: the analysis as of 2026-11-01. --month this: as of 2026-11-20, November shown partial through it.
   const last = analyze(input, defaultOptions('2026-11-01', {team: 'platform', threshold: 0.49}))
-  const thisMonth = analyze(input, defaultOptions('2026-12-01', {team: 'platform', threshold: 0.49, partialThrough: '2026-11-20'}))
+  const thisMonth = analyze(input, defaultOptions('2026-11-20', {team: 'platform', threshold: 0.49, partialThrough: '2026-11-20'}))
 
   it('November is partial and does not count; the fit runs through 07–10 in both: slope 0.02', () => {
     const nov = thisMonth.history.at(-1)!
@@ -538,7 +538,7 @@ describe('4.3 the what-if refits the counterfactual history', () => {
       expect(a.history[i]!.shareUpper).toBeCloseTo(50 / capacityOf(month, 1), 12)
     }
     expect(w.status).toBe(a.forecast.status)
-    expect(counterfactualHistory(a.history, a.tasks, a.candidates.filter((c) => c.task === 'maybe toil')).map((h) => h.share)).toEqual(a.history.map((h) => h.share))
+    expect(counterfactualHistory(a.history, a.tasks, a.candidates.filter((c) => c.task === 'maybe toil'), a.teamStarts).map((h) => h.share)).toEqual(a.history.map((h) => h.share))
   })
 })
 
