@@ -320,6 +320,6 @@ export interface Analysis {
   needsAnswers: TaskAnalysis[]
   /** Each team's first month with a logged entry (up to the as-of day), keyed by lower-case name; absent when none. */
   teamStarts: Record<string, Month>
-  /** Each team's own hours a week in the window's last month (40 where assumed), keyed by lower-case name. */
+  /** Each team's own hours a week in the last month shown (the month in progress, when shown; 40 where assumed), keyed by lower-case name. */
   hoursPerWeek: Record<string, number>
 }
