@@ -23,7 +23,7 @@ export default class Report extends BaseCommand<typeof Report> {
   static override summary = 'Print the monthly toil report.'
   static override description = `Show a month's capacity, toil hours and share (with the possible-toil range), operational share and on-call load (warned above 25%), the change from the month before and the status against the threshold; then a six-month trend with a chart, the top toil tasks, toil by category, tasks whose classification needs answers, the top automation candidates, automations' forecast against realized savings, and the forecast.
 
-The month defaults to the last complete one; a month's report is the analysis as of the first day of the month after it, so it reads the same whenever it is run. The status judges the mean share of the last 3 logged months; months before a team logged show as not logging yet and count in no average. Figures are team aggregates; --by-engineer adds each engineer's toil, flagging anyone personally over the threshold. Markdown pastes into a review document; HTML is one self-contained page with charts.`
+The month defaults to the last complete one; a complete month's report is the analysis as of the first day of the month after it, so it reads the same whenever it is run. The month in progress (--month this) is the analysis as of today, with the forecast toil forecast gives today, and the month shown up to today. The status judges the mean share of the last 3 logged months; months before a team logged show as not logging yet and count in no average. Figures are team aggregates; --by-engineer adds each engineer's toil, flagging anyone personally over the threshold. Markdown pastes into a review document; HTML is one self-contained page with charts.`
   static override examples = [
     {command: '<%= config.bin %> report', description: 'Last month, of the default team (else all teams).'},
     {command: '<%= config.bin %> report --all-teams', description: 'All teams together, with each team\'s status.'},
@@ -49,9 +49,10 @@ The month defaults to the last complete one; a month's report is the analysis as
     const month = parseMonth(flags.month ?? 'last', today)
     if (month > monthOf(today)) throw inputError('month', flags.month ?? month, `is in the future (today is ${today})`)
     const inProgress = month === monthOf(today)
-    // SPEC §4.5: the report of a month is the analysis as of the first day of the month after
-    // it, whatever day it is run; a month in progress is shown up to today and never fitted.
-    const asOf = firstDay(shiftMonth(month, 1))
+    // SPEC §4.5: the report of a complete month is the analysis as of the first day of the
+    // month after it, whatever day it is run; the month in progress is the analysis as of
+    // today (what toil forecast says today), with the month shown up to today, never fitted.
+    const asOf = inProgress ? today : firstDay(shiftMonth(month, 1))
     if (flags.out) outputTarget(flags.out)
     const store = await this.store({readonly: true})
     const analysis = await analyzeFromFlags(store, flags, asOf, inProgress ? today : null)

@@ -130,15 +130,18 @@ export function automationsSection(r: Report): Section {
   return {
     id: 'automations',
     title: 'Automations: forecast vs realized savings',
-    head: ['Task', 'Since', 'Forecast h/mo', 'Realized h/mo', 'Realized/forecast'],
+    // The rate before, and where it came from, as the candidates view showed it on the go-live day.
+    head: ['Task', 'Since', 'Before h/mo', 'From', 'Forecast', 'Realized', 'Ratio'],
     rows: r.automations.map((a) => [
       a.task,
       a.since,
+      num(a.rateBefore),
+      a.rateSource,
       num(a.forecastSavedHoursPerMonth),
       a.realizedSavedHoursPerMonth === null ? 'too early' : num(a.realizedSavedHoursPerMonth),
       pct(a.realizedRatio, 0),
     ]),
-    align: ['left', 'left', 'right', 'right', 'right'],
+    align: ['left', 'left', 'right', 'left', 'right', 'right', 'right'],
     empty: 'No task is marked automated yet (toil task edit NAME --status automated --since DAY).',
   }
 }

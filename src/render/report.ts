@@ -113,7 +113,7 @@ export function reportCsv(r: Report): string {
     rows.push({section: 'candidates', month, team: c.team, task: c.task, hours: c.netHoursPerMonth, value: c.paybackMonths, detail: `rank ${c.rank}; cost ${c.costHours ?? 'none'}; break-even ${c.breakEvenHours.toFixed(2)}`})
   }
   for (const a of r.automations) {
-    rows.push({section: 'automations', month, team: a.team, task: a.task, hours: a.realizedSavedHoursPerMonth, value: a.forecastSavedHoursPerMonth, share: a.realizedRatio, detail: `since ${a.since}`})
+    rows.push({section: 'automations', month, team: a.team, task: a.task, hours: a.realizedSavedHoursPerMonth, value: a.forecastSavedHoursPerMonth, share: a.realizedRatio, detail: `since ${a.since}; rate before ${a.rateBefore.toFixed(2)} h/month, ${a.rateSource}`})
   }
   for (const p of r.forecast.projection) rows.push({section: 'forecast', month: p.month, team, share: p.share, value: r.forecast.status})
   for (const e of r.byEngineer ?? []) rows.push({section: 'byEngineer', month, team, task: '', detail: e.engineer, hours: e.toilHours, share: e.share, value: e.overThreshold ? 'over threshold' : ''})

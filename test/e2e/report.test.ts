@@ -228,7 +228,7 @@ describe('toil report on a three-team history', () => {
     // purge old logs, first logged in September 2025: 12 h over September–December = 3 h a month before,
     // 1.5 h over the 6 months after; 80% reduction (2.4 h saved), 0.5 h maintenance; realized 3 − 0.25 = 2.75.
     expect(json.automations).toEqual([
-      {task: 'purge old logs', team: 'payments', since: '2026-01-01', rateBefore: 3, rateAfter: 0.25, monthsAfter: 6,
+      {task: 'purge old logs', team: 'payments', since: '2026-01-01', rateBefore: 3, rateSource: 'logged', rateAfter: 0.25, monthsAfter: 6,
         forecastSavedHoursPerMonth: 2.4, forecastNetHoursPerMonth: 1.9, realizedSavedHoursPerMonth: 2.75, realizedNetHoursPerMonth: 2.25,
         realizedRatio: expect.closeTo(2.75 / 2.4, 3), costHours: 6},
     ])
@@ -287,7 +287,8 @@ describe('toil report on a three-team history', () => {
     expect(charted.length).toBeGreaterThan(6 + 2 + 6 + 12)
     for (const line of charted) expect([...line].length, line).toBeLessThanOrEqual(80)
     expect(lines[trendStart + 1]).toMatch(/Jan 26\s+Feb 26\s+Mar 26\s+Apr 26\s+May 26\s+Jun 26\s+Total\s+Avg$/)
-    expect(lines.find((l) => l.startsWith('purge old logs'))).toMatch(/2026-01-01\s+2\.4\s+2\.8\s+115%/)
+    // Rate before 3.0 h a month, logged; forecast saved 2.4, realized 2.75, 115%.
+    expect(lines.find((l) => l.startsWith('purge old logs'))).toMatch(/2026-01-01\s+3\.0\s+logged\s+2\.4\s+2\.8\s+115%/)
   })
 
   it('Markdown: valid GFM tables with escaped pipes', async () => {

@@ -188,7 +188,7 @@ describe('buildReport says plainly what is missing', () => {
   })
 
   it('a month in progress', () => {
-    const july = analyze(platform, defaultOptions('2026-08-01', {team: 'platform', partialThrough: '2026-07-15'}))
+    const july = analyze(platform, defaultOptions('2026-07-15', {team: 'platform', partialThrough: '2026-07-15'}))
     const r = buildReport(july, {from: '2026-07-01', to: '2026-07-15', month: '2026-07', inProgress: true}, null)
     expect(r.notes).toContain("2026-07 is in progress: figures cover 2026-07-01 to 2026-07-15 against the whole month's capacity; it is shown, never fitted or averaged.")
     expect(r.month).toMatchObject({partial: true, counts: false})

@@ -47,16 +47,27 @@ export function windowMonths(asOf: Day, window: number): Month[] {
 
 /**
  * The days whose entries the analyzer reads: the window, reaching back far enough
- * for the window before each automation's since-day (SPEC §4.4).
+ * for the window before each automation's since-day (SPEC §4.2), and on to the as-of
+ * day when its month is shown in progress (`partialThrough`). Never a day after it.
  */
-export function inputRange(tasks: readonly Pick<Task, 'status' | 'automatedSince'>[], options: Pick<AnalysisOptions, 'asOf' | 'window'>): {from: Day; to: Day} {
+export function inputRange(tasks: readonly Pick<Task, 'status' | 'automatedSince'>[], options: Pick<AnalysisOptions, 'asOf' | 'window'> & Partial<Pick<AnalysisOptions, 'partialThrough'>>): {from: Day; to: Day} {
   let from = windowMonths(options.asOf, options.window)[0]!
   for (const t of tasks) {
-    if (t.status !== 'automated' || t.automatedSince === null) continue
+    if (t.status !== 'automated' || t.automatedSince === null || t.automatedSince > options.asOf) continue
     const before = shiftMonth(monthOf(t.automatedSince), -options.window)
     if (before < from) from = before
   }
-  return {from: firstDay(from), to: lastDay(lastCompleteMonth(options.asOf))}
+  return {from: firstDay(from), to: options.partialThrough ? options.asOf : lastDay(lastCompleteMonth(options.asOf))}
+}
+
+/**
+ * The series `scales` judges (SPEC §4.1): the window's complete covered months from the
+ * first one in which the task has hours to the last one, zeros inside included. Entries
+ * before the window and empty months before its first window hours decide nothing.
+ */
+export function scalesSeries(months: readonly {hours: number}[]): number[] {
+  const first = months.findIndex((m) => m.hours > 0)
+  return first < 0 ? [] : months.slice(first).map((m) => m.hours)
 }
 
 /** What the window's rows say about one task. */
@@ -93,11 +104,13 @@ export function needsAnswers(t: Pick<TaskAnalysis, 'verdict' | 'unanswered'>): b
 }
 
 /**
- * Each counted month's shares as if the chosen candidates had been automated: their
- * saved hours (the month's hours × reduction) removed and their maintenance added, in
- * the figure their hours belong to (a possible-toil task lowers the upper bound only).
+ * Each counted month's shares as if the chosen candidates had been automated before the
+ * window (SPEC §4.5): in every covered month of a task's team, its saved hours (the month's
+ * hours × reduction) removed and its maintenance added, in the figure its hours belong to
+ * (a possible-toil task lowers the upper bound only). A month its team was not logging yet
+ * (before `teamStarts`, keyed by lower-case name) gets nothing added.
  */
-export function counterfactualHistory(history: readonly MonthFigures[], tasks: readonly TaskAnalysis[], chosen: readonly Candidate[]): CounterfactualMonth[] {
+export function counterfactualHistory(history: readonly MonthFigures[], tasks: readonly TaskAnalysis[], chosen: readonly Candidate[], teamStarts: Readonly<Record<string, Month>>): CounterfactualMonth[] {
   const byId = new Map(tasks.map((t) => [t.taskId, t]))
   return history.filter((h) => h.counts).map((h) => {
     let toil = h.toilHours
@@ -105,6 +118,8 @@ export function counterfactualHistory(history: readonly MonthFigures[], tasks: r
     let operational = h.operationalHours
     for (const c of chosen) {
       const t = byId.get(c.taskId)!
+      const start = teamStarts[t.team.toLowerCase()]
+      if (start === undefined || h.month < start) continue
       const m = t.months.find((x) => x.month === h.month)
       const saved = (m?.hours ?? 0) * c.reduction
       const maintenance = c.maintenanceHoursPerMonth
@@ -130,8 +145,10 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
   const inScope = input.tasks.filter((t) => teams.some((team) => sameName(team, t.team)))
   const months = windowMonths(options.asOf, options.window)
   const last = months.at(-1)!
-  const partialMonth = options.partialThrough !== null && monthOf(options.partialThrough) === last ? last : null
-  const lastComplete = partialMonth === null ? last : shiftMonth(last, -1)
+  // SPEC §4.5: the month in progress is the as-of day's own month, shown after the window
+  // and read up to that day only; the analysis is the one `toil forecast` gives that day.
+  if (options.partialThrough !== null && options.partialThrough !== options.asOf) throw new Error('analyze: a month in progress is shown only up to the as-of day')
+  const partialMonth = options.partialThrough === null ? null : monthOf(options.asOf)
   const rowsByTask = new Map<number, TaskMonthHours[]>()
   for (const row of input.taskMonths) {
     const list = rowsByTask.get(row.taskId) ?? []
@@ -144,11 +161,12 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
 
   const rateBasis = new Map<number, RateBasis>()
   const tasks: TaskAnalysis[] = inScope.map((task) => {
-    const window = windowFacts(task.id, rowsByTask.get(task.id) ?? [], months)
+    const rows = rowsByTask.get(task.id) ?? []
+    const window = windowFacts(task.id, rows, months)
     const history = historyById.get(task.id)
     const firstMonth = history?.firstDay ? monthOf(history.firstDay) : null
-    // The months it could have happened in: complete window months from its first entry's month on.
-    const possible = window.months.filter((m) => m.month !== partialMonth && firstMonth !== null && m.month >= firstMonth)
+    // The months it could have happened in: window months from its first entry's month on.
+    const possible = window.months.filter((m) => firstMonth !== null && m.month >= firstMonth)
     rateBasis.set(task.id, {loggedHours: possible.reduce((s, m) => s + m.hours, 0), months: possible.length})
     const facts: TaskWindowFacts = {
       occurrences: window.occurrences,
@@ -157,29 +175,34 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
       monthlyHours: window.months.map((m) => m.hours),
       historyOccurrences: history?.occurrences ?? 0,
       firstMonth,
-      scalesSeries: possible.map((m) => m.hours),
+      scalesSeries: scalesSeries(window.months),
     }
     const status = statusAsOf(task, options.asOf)
-    return {taskId: task.id, task: task.name, team: task.team, category: task.category, status, window: facts, months: window.months, ...classifyTask(task, facts)}
+    // The month in progress is listed after the window's months for the report; it decides nothing.
+    const shown = partialMonth === null ? window.months : [...window.months, ...windowFacts(task.id, rows, [partialMonth]).months]
+    return {taskId: task.id, task: task.name, team: task.team, category: task.category, status, window: facts, months: shown, ...classifyTask(task, facts)}
   })
   tasks.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.window.hours - a.window.hours || a.task.localeCompare(b.task) || a.team.localeCompare(b.team))
 
-  const history = months.map((month) => {
+  const figuresOf = (month: Month) => {
     const covered = teams.filter((team) => startOf(team) !== undefined && startOf(team)! <= month)
     const capacity = scopeCapacity(covered, input.capacity, input.engineerHours, month)
     return monthFigures(month, tasks, input.taskMonths, capacity, {covered: covered.length > 0, partial: month === partialMonth})
-  })
+  }
+  const windowHistory = months.map(figuresOf)
+  const history = partialMonth === null ? windowHistory : [...windowHistory, figuresOf(partialMonth)]
   const taskById = new Map(inScope.map((t) => [t.id, t]))
   const candidates = findCandidates(tasks, taskById, rateBasis, options)
   const automations = inScope
     .map((t) => {
       const firstMonth = tasks.find((a) => a.taskId === t.id)!.window.firstMonth
-      return reviewAutomation({...t, status: statusAsOf(t, options.asOf)}, rowsByTask.get(t.id) ?? [], lastComplete, options.window, firstMonth)
+      return reviewAutomation({...t, status: statusAsOf(t, options.asOf)}, rowsByTask.get(t.id) ?? [], last, options.window, firstMonth)
     })
     .filter((r): r is AutomationReview => r !== null)
   const chosen = options.automate > 0 ? candidates.filter((c) => c.paysWithinHorizon).sort(compareByPayback).slice(0, options.automate) : []
-  const counterfactual = options.automate > 0 ? {automate: options.automate, chosen, history: counterfactualHistory(history, tasks, chosen)} : null
+  const counterfactual = options.automate > 0 ? {automate: options.automate, chosen, history: counterfactualHistory(windowHistory, tasks, chosen, teamStarts)} : null
   const budget = teams.length === 1 ? (input.budgets.find((b) => sameName(b.team, teams[0]!))?.budget ?? null) : null
+  const shownLast = partialMonth ?? last
 
   return {
     options,
@@ -191,11 +214,11 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions): Analysi
     tasks,
     history,
     candidates,
-    forecast: forecast(history, options, counterfactual, budget),
+    forecast: forecast(windowHistory, options, counterfactual, budget),
     automations,
-    onCallLoad: onCallLoad(teams, input.capacity, input.engineerHours, lastComplete),
+    onCallLoad: onCallLoad(teams, input.capacity, input.engineerHours, last),
     needsAnswers: tasks.filter(needsAnswers).sort((a, b) => b.window.hours - a.window.hours || a.task.localeCompare(b.task)),
     teamStarts,
-    hoursPerWeek: Object.fromEntries(teams.map((t) => [t.toLowerCase(), hoursPerWeekOf(input.capacity, t, last)])),
+    hoursPerWeek: Object.fromEntries(teams.map((t) => [t.toLowerCase(), hoursPerWeekOf(input.capacity, t, shownLast)])),
   }
 }

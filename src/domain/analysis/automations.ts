@@ -1,5 +1,6 @@
 import {type Month, firstDay, monthOf, monthRange, shiftMonth} from '../calendar.js'
 import type {Task} from '../types.js'
+import {taskRate} from './candidates.js'
 import {ratio} from './stats.js'
 import type {AutomationReview, TaskMonthHours} from './types.js'
 
@@ -17,11 +18,13 @@ export function monthsAfterAutomation(since: string, lastComplete: Month): Month
 }
 
 /**
- * SPEC §4.6: forecast net savings a month (its rate before the automation, as §4.2
- * computes rates, × reduction − maintenance) against realized savings (rate before −
- * rate logged after). The months before are the window's length ending with the month
- * before it went live, from the later of the team's and the task's first logged month.
- * `lastComplete` is the last complete month; `firstMonth` the later of those two.
+ * SPEC §4.6: forecast net savings a month (its rate before the automation × reduction −
+ * maintenance) against realized savings (rate before − rate logged after). The rate
+ * before is what the candidates view showed on the day it went live (§4.2): the hours of
+ * the window's length of months ending with the month before it went live, from the task's
+ * first logged month on, ÷ those months; with nothing logged in them, its declared rate.
+ * It stays fixed whatever window is analysed later. `lastComplete` is the last complete
+ * month; `firstMonth` the month of the task's first entry (never before its team's).
  */
 export function reviewAutomation(task: Task, rows: readonly TaskMonthHours[], lastComplete: Month, window: number, firstMonth: Month | null): AutomationReview | null {
   if (task.status !== 'automated' || task.automatedSince === null) return null
@@ -29,7 +32,8 @@ export function reviewAutomation(task: Task, rows: readonly TaskMonthHours[], la
   const hoursIn = (months: readonly Month[]) => rows.filter((r) => r.taskId === task.id && months.includes(r.month)).reduce((s, r) => s + r.hours, 0)
   const monthsBefore = monthsBeforeAutomation(since, window).filter((m) => m <= lastComplete && firstMonth !== null && m >= firstMonth)
   const monthsAfter = monthsAfterAutomation(since, lastComplete)
-  const rateBefore = monthsBefore.length > 0 ? hoursIn(monthsBefore) / monthsBefore.length : 0
+  const before = taskRate(task, hoursIn(monthsBefore), monthsBefore.length)
+  const rateBefore = before.hoursPerMonth
   const rateAfter = monthsAfter.length > 0 ? hoursIn(monthsAfter) / monthsAfter.length : null
   const forecastSaved = rateBefore * task.estimate.reduction
   const realizedSaved = rateAfter === null ? null : rateBefore - rateAfter
@@ -40,6 +44,7 @@ export function reviewAutomation(task: Task, rows: readonly TaskMonthHours[], la
     team: task.team,
     since,
     rateBefore,
+    rateSource: before.rateSource,
     monthsBefore,
     rateAfter,
     monthsAfter,

@@ -85,14 +85,15 @@ export function inferTactical(category: Category, hours: number, operationalHour
 }
 
 /**
- * Scales: the months of data are the window's complete months from the task's first
- * entry's month on (empty months counted as 0 h). With ≥ 3 of them, yes when the
- * least-squares slope of monthly hours is > 0, else no; fewer → unknown.
+ * Scales: the months of data are the window's complete covered months from the first
+ * one in which the task has hours to the last one, zeros inside included (see
+ * scalesSeries). With ≥ 3 of them, yes when the least-squares slope of monthly hours
+ * is > 0, else no; fewer → unknown.
  */
 export function inferScales(series: readonly number[]): CriterionResult {
   if (!series.some((h) => h > 0)) return {value: 'unknown', source: 'none', reason: 'nothing logged in the window to infer it from'}
   if (series.length < SCALES_MIN_MONTHS) {
-    return {value: 'unknown', source: 'none', reason: `only ${months(series.length)} of data since it was first logged (${SCALES_MIN_MONTHS} needed)`}
+    return {value: 'unknown', source: 'none', reason: `only ${months(series.length)} of data since its first hours in the window (${SCALES_MIN_MONTHS} needed)`}
   }
   const slope = seriesSlope(series) ?? 0
   const facts = `monthly hours ${series.map(round2).join(', ')} (slope ${slope >= 0 ? '+' : ''}${round2(slope)} h a month)`

@@ -320,6 +320,7 @@ export interface AutomationJson {
   team: string
   since: string
   rateBefore: number
+  rateSource: 'logged' | 'declared'
   rateAfter: number | null
   monthsAfter: number
   forecastSavedHoursPerMonth: number
@@ -337,6 +338,7 @@ export function automationsJson(a: Analysis): AutomationJson[] {
     team: r.team,
     since: r.since,
     rateBefore: roundHours(r.rateBefore),
+    rateSource: r.rateSource,
     rateAfter: hoursOrNull(r.rateAfter),
     monthsAfter: r.monthsAfter.length,
     forecastSavedHoursPerMonth: roundHours(r.forecastSavedHoursPerMonth),

@@ -79,8 +79,8 @@ export interface AnalysisOptions {
   /** Candidates' order: payback (default), net (horizon net) or hours (rate). */
   sort: CandidateSort
   /**
-   * Set when the window's last month is still in progress (`report --month this`):
-   * the last day with data. That month is shown, marked partial, and never fitted.
+   * Set to the as-of day by `report --month this`: the as-of day's month, in progress, is
+   * shown after the window up to that day, marked partial, and never fitted or averaged.
    */
   partialThrough: Day | null
 }
@@ -105,7 +105,7 @@ export interface TaskWindowFacts {
   historyOccurrences: number
   /** The month of its first entry up to the as-of day; null when it has none. */
   firstMonth: Month | null
-  /** Hours per complete window month from its first entry's month (or the window's start) on: the series `scales` judges. */
+  /** Hours per window month from the first one with hours to the window's last (SPEC §4.1): the series `scales` judges. */
   scalesSeries: number[]
   hours: number
   /** Hours tagged `oncall` or `interrupt`. */
@@ -133,7 +133,7 @@ export interface TaskAnalysis extends Classification {
   /** Status as of the as-of day: a task automated after that day was active then. */
   status: Status
   window: TaskWindowFacts
-  /** Per window month, oldest first. */
+  /** Per window month, oldest first; then the month in progress when one is shown. */
   months: {month: Month; hours: number; occurrences: number; operationalHours: number}[]
 }
 
@@ -282,8 +282,10 @@ export interface AutomationReview {
   task: string
   team: string
   since: Day
-  /** Hours a month before the automation (window months before `since`). */
+  /** Hours a month before the automation: what the candidates view showed on the day it went live (SPEC §4.2). */
   rateBefore: number
+  /** `logged` from the months before it went live, or `declared` when nothing was logged in them. */
+  rateSource: 'logged' | 'declared'
   monthsBefore: Month[]
   /** Hours a month logged after it; null when no complete month has passed. */
   rateAfter: number | null
@@ -308,6 +310,7 @@ export interface Analysis {
   /** The window's months, oldest first. */
   windowMonths: Month[]
   tasks: TaskAnalysis[]
+  /** The window's months; then the month in progress, partial, when `partialThrough` is set. */
   history: MonthFigures[]
   candidates: Candidate[]
   forecast: Forecast
@@ -317,6 +320,6 @@ export interface Analysis {
   needsAnswers: TaskAnalysis[]
   /** Each team's first month with a logged entry (up to the as-of day), keyed by lower-case name; absent when none. */
   teamStarts: Record<string, Month>
-  /** Each team's own hours a week in the window's last month (40 where assumed), keyed by lower-case name. */
+  /** Each team's own hours a week in the last month shown (the month in progress, when shown; 40 where assumed), keyed by lower-case name. */
   hoursPerWeek: Record<string, number>
 }

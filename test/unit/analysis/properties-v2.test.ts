@@ -6,7 +6,10 @@ import {classifyTask} from '../../../src/domain/analysis/classify.js'
 import {candidatesJson, classifyJson, forecastJson} from '../../../src/domain/analysis/json.js'
 import {projectSeries} from '../../../src/domain/analysis/projection.js'
 import type {AnalysisInput, AnalysisOptions, EngineerTeamMonthHours, TaskHistoryFacts, TaskMonthHours, ToilBudget, Verdict} from '../../../src/domain/analysis/index.js'
-import {type Day, monthOf, monthRange, shiftDay, shiftMonth} from '../../../src/domain/calendar.js'
+import {type Day, firstDay, monthOf, monthRange, shiftDay, shiftMonth} from '../../../src/domain/calendar.js'
+import {buildReport} from '../../../src/domain/report.js'
+import {reportJson} from '../../../src/render/report-json.js'
+import {reportCsv} from '../../../src/render/report.js'
 import type {Frequency} from '../../../src/domain/frequency.js'
 import {CATEGORIES, CRITERIA, type Answer, type CapacityPeriod, type Category, type Criteria, type Task} from '../../../src/domain/types.js'
 
@@ -357,6 +360,87 @@ describe('properties: --as-of is reproducible', () => {
         expect(now.tasks).toEqual(then.tasks)
       }),
       {numRuns: 150},
+    )
+  })
+
+  it('report --month this as of day D is unchanged by any entry or status change after D', () => {
+    const later = (asOf: Day, tasks: number) =>
+      fc.record({
+        entries: fc.array(entryArb(tasks, shiftDay(asOf, 1), 400), {maxLength: 10}),
+        automate: fc.array(fc.tuple(fc.integer({min: 0, max: tasks - 1}), fc.integer({min: 1, max: 400})), {maxLength: 3}),
+      })
+    const arb = fc.record({world: worldArb(), options: optionsArb(asOfArb)}).chain(({world, options}) =>
+      fc.record({world: fc.constant(world), options: fc.constant({...options, partialThrough: options.asOf}), after: later(options.asOf, world.tasks.length)}),
+    )
+    const report = (world: World, options: AnalysisOptions) => {
+      const r = buildReport(analyze(inputAsStore(world, options), options), {from: firstDay(monthOf(options.asOf)), to: options.asOf, month: monthOf(options.asOf), inProgress: true}, null)
+      return JSON.stringify(reportJson(r)) + reportCsv(r)
+    }
+    fc.assert(
+      fc.property(arb, ({world, options, after}) => {
+        const before: World = {
+          ...world,
+          entries: world.entries.filter((e) => e.day <= options.asOf),
+          tasks: world.tasks.map((t) => (t.status === 'automated' && t.automatedSince! > options.asOf ? {...t, status: 'active', automatedSince: null} : t)),
+        }
+        const tasks = before.tasks.map((t, i) => {
+          const automation = after.automate.find(([index]) => index === i)
+          return automation && t.status === 'active' ? {...t, status: 'automated' as const, automatedSince: shiftDay(options.asOf, automation[1])} : t
+        })
+        const grown: World = {...before, tasks, entries: [...before.entries, ...after.entries]}
+        expect(report(grown, options)).toBe(report(before, options))
+      }),
+      {numRuns: 150},
+    )
+  })
+
+  it('the report of the month in progress carries the forecast toil forecast gives that day', () => {
+    fc.assert(
+      fc.property(worldArb(), optionsArb(asOfArb), (world, options) => {
+        const inProgress = {...options, partialThrough: options.asOf}
+        const report = analyze(inputAsStore(world, inProgress), inProgress)
+        const forecast = analyze(inputAsStore(world, options), options)
+        expect(JSON.stringify(forecastJson({...report, history: forecast.history}))).toBe(JSON.stringify(forecastJson(forecast)))
+        expect(report.history.slice(0, -1)).toEqual(forecast.history)
+        expect(report.history.at(-1)).toMatchObject({month: monthOf(options.asOf), partial: true, counts: false})
+      }),
+      {numRuns: 150},
+    )
+  })
+})
+
+describe('properties: a what-if', () => {
+  it('never changes a month before the first entry of a picked task\'s team', () => {
+    // Two teams, the second beginning to log later; every task toil, cheap to automate and with some
+    // maintenance, so the what-if picks tasks of a team that began after the window's first months.
+    const world = fc.tuple(worldArb(), fc.integer({min: 0, max: 17}), fc.double({min: 0.01, max: 50, noNaN: true})).map(([w, late, maintenance]): World => {
+      const start = firstDay(shiftMonth('2025-06', late))
+      const tasks = w.tasks.map((t, i) => ({
+        ...t,
+        team: TEAMS[i % 2]!,
+        criteria: {...t.criteria, manual: 'yes' as const, repetitive: 'yes' as const, automatable: 'yes' as const, noEnduringValue: 'yes' as const},
+        status: 'active' as const,
+        automatedSince: null,
+        estimate: {costHours: 1, reduction: t.estimate.reduction, maintenanceHoursPerMonth: maintenance},
+      }))
+      return {...w, teams: TEAMS, tasks, entries: w.entries.filter((e) => tasks[e.task]!.team === TEAMS[0] || e.day >= start)}
+    })
+    fc.assert(
+      fc.property(world, optionsArb(asOfArb), fc.integer({min: 1, max: 3}), (world, options, automate) => {
+        const o = {...options, team: null, automate}
+        const a = analyze(inputAsStore(world, o), o)
+        const w = a.forecast.whatIf!
+        const teams = w.tasks.map((t) => t.team.toLowerCase())
+        for (const h of w.history) {
+          // A month before every picked task's team began logging reads as it did.
+          if (!teams.every((team) => a.teamStarts[team] === undefined || h.month < a.teamStarts[team]!)) continue
+          const actual = a.history.find((x) => x.month === h.month)!
+          expect(h.share).toBe(Math.max(0, actual.toilHours) / actual.capacityHours)
+          expect(h.shareUpper).toBe((actual.toilHours + actual.possibleToilHours) / actual.capacityHours)
+          expect(h.operationalShare).toBe(actual.operationalHours / actual.capacityHours)
+        }
+      }),
+      {numRuns: 300},
     )
   })
 })

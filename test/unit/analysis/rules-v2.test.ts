@@ -458,9 +458,9 @@ describe('4.3 a month in progress (report --month this) is shown, never fitted',
   const t = mkTask('rising', {criteria: TOIL})
   const shares = hoursForShares(['2026-07', '2026-08', '2026-09', '2026-10'], [0.3, 0.32, 0.34, 0.36])
   const input = mkInput({logged: [{task: t, hours: {...shares, '2026-11': (0.38 * capacityOf('2026-11', 1) * 20) / 30}}], capacity: [cap('2026-01', 1)]})
-  // --month last as of 2026-11-20: the analysis as of 2026-11-01. --month this: as of 2026-12-01, partial through 2026-11-20.
+  // --month last as of 2026-11-20: the analysis as of 2026-11-01. --month this: as of 2026-11-20, November shown partial through it.
   const last = analyze(input, defaultOptions('2026-11-01', {team: 'platform', threshold: 0.49}))
-  const thisMonth = analyze(input, defaultOptions('2026-12-01', {team: 'platform', threshold: 0.49, partialThrough: '2026-11-20'}))
+  const thisMonth = analyze(input, defaultOptions('2026-11-20', {team: 'platform', threshold: 0.49, partialThrough: '2026-11-20'}))
 
   it('November is partial and does not count; the fit runs through 07–10 in both: slope 0.02', () => {
     const nov = thisMonth.history.at(-1)!
@@ -538,7 +538,7 @@ describe('4.3 the what-if refits the counterfactual history', () => {
       expect(a.history[i]!.shareUpper).toBeCloseTo(50 / capacityOf(month, 1), 12)
     }
     expect(w.status).toBe(a.forecast.status)
-    expect(counterfactualHistory(a.history, a.tasks, a.candidates.filter((c) => c.task === 'maybe toil')).map((h) => h.share)).toEqual(a.history.map((h) => h.share))
+    expect(counterfactualHistory(a.history, a.tasks, a.candidates.filter((c) => c.task === 'maybe toil'), a.teamStarts).map((h) => h.share)).toEqual(a.history.map((h) => h.share))
   })
 })
 
@@ -690,5 +690,152 @@ describe('4.3 operational basis, on-call load and the toil budget', () => {
     const f = analyze(input, opts()).forecast
     expect(f.budget).toEqual({budget: 0.29, over: false, crossingMonth: '2027-01', monthsToCrossing: 3})
     expect(forecastJson(analyze(input, opts())).toilBudget).toEqual({budget: 0.29, over: false, crossingMonth: '2027-01', monthsToCrossing: 3})
+  })
+})
+
+describe('4.5 a what-if treats each picked task as automated before the window, from its team\'s first month', () => {
+  // As of 2026-10-15, all teams; the window is 2026-04 … 2026-09 (30, 31, 30, 31, 31, 30 days).
+  // steady: 6 × 40 h/week, logging since April; growing: 4 × 26 h/week, first entry in May.
+  // April's capacity is steady's alone: 6 × 40 × 30 ÷ 7 = 1028.571 h; from May, (240 + 104) × days ÷ 7:
+  // 344 × 31 ÷ 7 = 1523.429 h (May, Jul, Aug), 344 × 30 ÷ 7 = 1474.286 h (Jun, Sep).
+  // purge caches (steady, toil, unestimated): 34 h in April, then 8930, 10363, 10531, 13594, 11596 minutes.
+  // rebuild index (growing, toil, cost 20 h, 100%, maintenance 2 h): 20, 25, 30, 35, 40 h in May–Sep:
+  // rate 150 ÷ 5 = 30 h, net 28, payback 20 ÷ 28 = 0.71 months → the only candidate --automate 4 can pick.
+  const asOf = '2026-10-15'
+  const purge = mkTask('purge caches', {team: 'steady', criteria: TOIL})
+  const rebuild = mkTask('rebuild index', {team: 'growing', criteria: TOIL, estimate: {costHours: 20, maintenanceHoursPerMonth: 2}})
+  const minutes = {'2026-04': 34 * 60, '2026-05': 8930, '2026-06': 10363, '2026-07': 10531, '2026-08': 13594, '2026-09': 11596}
+  const input = mkInput({
+    teams: ['steady', 'growing'],
+    logged: [
+      {task: purge, hours: Object.fromEntries(Object.entries(minutes).map(([m, n]) => [m, n / 60]))},
+      {task: rebuild, hours: {'2026-05': 20, '2026-06': 25, '2026-07': 30, '2026-08': 35, '2026-09': 40}},
+    ],
+    capacity: [{...cap('2026-01', 6), team: 'steady'}, {...cap('2026-01', 4, 26), team: 'growing'}],
+  })
+  const a = analyze(input, defaultOptions(asOf, {automate: 4}))
+  const w = a.forecast.whatIf!
+
+  it('April, before growing logged, gets none of its 2 h maintenance: 34 ÷ 1028.571 = 0.03306, not 36 ÷ 1028.571 = 0.0350', () => {
+    expect(w.tasks.map((t) => t.task)).toEqual(['rebuild index'])
+    expect(a.history[0]!.capacityHours).toBeCloseTo((240 * 30) / 7, 9)
+    expect(w.history[0]!.month).toBe('2026-04')
+    expect(w.history[0]!.share).toBeCloseTo(34 / ((240 * 30) / 7), 12)
+    expect(w.history[0]!.share).toBe(a.history[0]!.share)
+    // May: purge 8930 min = 148.833 h, rebuild 20 h − 20 saved + 2 maintenance → 150.833 ÷ 1523.429 = 0.09901.
+    expect(w.history[1]!.share).toBeCloseTo((8930 / 60 + 2) / ((344 * 31) / 7), 12)
+  })
+
+  it('the refit: slope 0.01851585, intercept 0.15455315 at 2026-09, crossing after 18.657 months', () => {
+    // Counterfactual shares, x = −5 … 0: 34 ÷ 1028.571 = 0.033056; 150.833 ÷ 1523.429 = 0.099009;
+    // 174.717 ÷ 1474.286 = 0.118509; 177.517 ÷ 1523.429 = 0.116524; 228.567 ÷ 1523.429 = 0.150034;
+    // 195.267 ÷ 1474.286 = 0.132448. Σ = 0.649581, ȳ = 0.108264; x̄ = −2.5, Σ(x − x̄)² = 17.5;
+    // Σ(x − x̄)y = −2.5 × 0.033056 − 1.5 × 0.099009 − 0.5 × 0.118509 + 0.5 × 0.116524 + 1.5 × 0.150034
+    //            + 2.5 × 0.132448 = 0.324027 → slope 0.324027 ÷ 17.5 = 0.0185158;
+    // intercept ȳ − slope × x̄ = 0.108264 + 2.5 × 0.0185158 = 0.154553; (0.5 − 0.154553) ÷ 0.0185158 = 18.657.
+    expect(w.fit!.months).toEqual(['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09'])
+    expect(w.fit!.slope).toBeCloseTo(0.01851585, 8)
+    expect(w.fit!.intercept).toBeCloseTo(0.15455315, 8)
+    expect(w.exactMonthsToCrossing!).toBeCloseTo(18.657, 3)
+    // Month 19 after 2026-09, beyond the 12-month horizon: stable.
+    expect(w.status).toBe('stable')
+    // JSON: the fit to 6 decimals, months to 2.
+    expect(forecastJson(a).whatIf).toMatchObject({fit: {slope: 0.018516, intercept: 0.154553}, exactMonthsToCrossing: 18.66})
+  })
+
+  it('counterfactualHistory adds maintenance only from the team\'s first month: without growing\'s start, April would not change either', () => {
+    const chosen = a.candidates.filter((c) => c.task === 'rebuild index')
+    const withStarts = counterfactualHistory(a.history, a.tasks, chosen, a.teamStarts)
+    expect(withStarts[0]!.share).toBe(a.history[0]!.share)
+    // Had growing logged from April, April would carry its 2 h: 36 ÷ 1028.571 = 0.035.
+    const fromApril = counterfactualHistory(a.history, a.tasks, chosen, {...a.teamStarts, growing: '2026-04'})
+    expect(fromApril[0]!.share).toBeCloseTo(36 / ((240 * 30) / 7), 12)
+  })
+})
+
+describe('4.1 scales from the window\'s months, from the first one with hours', () => {
+  // --window 4 as of 2026-11-20: 2026-07 … 2026-10. Each task also has 1 h in 2026-03, before the window.
+  const options = opts({window: 4})
+
+  it('0, 3.75, 2.92, 2.5 h (nothing in July) → the series is 3.75, 2.92, 2.5: slope (2.5 − 3.75) ÷ 2 = −0.625 → no', () => {
+    // With July's 0 the slope would be (−1.5 × 0 − 0.5 × 3.75 + 0.5 × 2.9167 + 1.5 × 2.5) ÷ 5 = 3.333 ÷ 5 = +0.67: a "rise".
+    const t = mkTask('falling chore')
+    const a = analyze(mkInput({logged: [{task: t, hours: {'2026-03': 1, '2026-08': 3.75, '2026-09': 175 / 60, '2026-10': 2.5}}], capacity: [cap('2026-01', 1)]}), options)
+    const task = a.tasks[0]!
+    expect(task.window.scalesSeries).toEqual([3.75, 175 / 60, 2.5])
+    expect(task.criteria.scales).toMatchObject({value: 'no', source: 'inferred'})
+  })
+
+  it('zeros inside the run count: 2, 0, 3 h (Aug–Oct) → x̄ = 1, Σ(x − x̄)y = −2 + 3 = 1 → slope 0.5 → yes', () => {
+    const t = mkTask('gappy chore')
+    const a = analyze(mkInput({logged: [{task: t, hours: {'2026-03': 1, '2026-08': 2, '2026-10': 3}}], capacity: [cap('2026-01', 1)]}), options)
+    expect(a.tasks[0]!.window.scalesSeries).toEqual([2, 0, 3])
+    expect(a.tasks[0]!.criteria.scales.value).toBe('yes')
+  })
+
+  it('hours in only two window months (Sep 4 h, Oct 1 h) → unknown, whatever it logged before the window; nobody answered → possible-toil, needs answers', () => {
+    const t = mkTask('rare chore')
+    const a = analyze(mkInput({logged: [{task: t, hours: {'2026-03': 6, '2026-09': 4, '2026-10': 1}}], capacity: [cap('2026-01', 1)]}), opts())
+    const task = a.tasks[0]!
+    expect(task.window.scalesSeries).toEqual([4, 1])
+    expect(task.criteria.scales.value).toBe('unknown')
+    expect(task.verdict).toBe('possible-toil')
+    expect(a.needsAnswers.map((n) => [n.task, n.unanswered.includes('scales')])).toEqual([['rare chore', true]])
+  })
+})
+
+describe('4.5 report --month this is the analysis as of the as-of day', () => {
+  // 1 × 40 h; rising: 20, 24, 28, 32, 36, 40 h in 2026-05 … 2026-10, 30 h by 2026-11-20, and 50 h on 2026-11-25.
+  const t = mkTask('rising chore', {criteria: TOIL})
+  const logged = {task: t, hours: {'2026-05': 20, '2026-06': 24, '2026-07': 28, '2026-08': 32, '2026-09': 36, '2026-10': 40, '2026-11': 30}}
+  const asOf = mkInput({logged: [logged], capacity: [cap('2026-01', 1)]})
+
+  it('the forecast is toil forecast\'s that day: the six months 05–10, base month 2026-10; November shown after them, partial', () => {
+    const report = analyze(asOf, opts({partialThrough: AS_OF}))
+    const forecast = analyze(asOf, opts())
+    expect(report.forecast).toEqual(forecast.forecast)
+    expect(report.forecast.fit!.months).toEqual(WINDOW)
+    expect(report.candidates).toEqual(forecast.candidates)
+    expect(report.history.map((h) => h.month)).toEqual([...WINDOW, '2026-11'])
+    // November through the 20th: 30 h of 40 × 30 ÷ 7 = 171.43 h = 17.5%, shown, never counted.
+    expect(report.history.at(-1)).toMatchObject({month: '2026-11', partial: true, counts: false, toilHours: 30})
+    expect(report.history.at(-1)!.share).toBeCloseTo(30 / capacityOf('2026-11', 1), 12)
+    const r = buildReport(report, {from: '2026-11-01', to: AS_OF, month: '2026-11', inProgress: true}, null)
+    expect(r.trend.map((h) => h.month)).toEqual([...WINDOW.slice(1), '2026-11'])
+    expect(r.forecast.crossingMonth).toBe(forecast.forecast.crossingMonth)
+  })
+
+  it('a month in progress is only ever shown up to the as-of day', () => {
+    expect(() => analyze(asOf, opts({partialThrough: '2026-11-15'}))).toThrow(/up to the as-of day/)
+  })
+})
+
+describe('4.2 an automation\'s rate before is what candidates showed on its go-live day', () => {
+  it('declared weekly × 1 h, never logged before going live on 2026-08-10, 0.5 h on 2026-09-14: as of 2026-11-20, 365.25 ÷ 7 ÷ 12 × 1 = 4.348 h (declared), realized 4.348 − 0.25 = 4.098', () => {
+    const t = mkTask('renew tokens', {criteria: TOIL, status: 'automated', automatedSince: '2026-08-10', frequency: {count: 1, unit: 'week', every: 1}, durationMinutes: 60})
+    const a = analyze(mkInput({logged: [{task: t, hours: {'2026-09': 0.5}}], capacity: [cap('2026-01', 1)]}), opts())
+    const review = a.automations[0]!
+    expect(review.rateBefore).toBeCloseTo(365.25 / 7 / 12, 12)
+    expect(review.rateSource).toBe('declared')
+    // After: September and October (August is the mixed month): 0.5 ÷ 2 = 0.25 h a month.
+    expect(review.monthsAfter).toEqual(['2026-09', '2026-10'])
+    expect(review.rateAfter).toBeCloseTo(0.25, 12)
+    expect(review.realizedSavedHoursPerMonth).toBeCloseTo(365.25 / 7 / 12 - 0.25, 12)
+    expect(Math.round(review.realizedSavedHoursPerMonth! * 1000) / 1000).toBe(4.098)
+  })
+
+  it('logged before going live: the same figure as the candidates view on the go-live day, and it stays fixed as the window moves on', () => {
+    // Live 2026-09-15; 4, 6, 8 h in 06–08 (first logged in 06) → (4 + 6 + 8) ÷ 3 = 6 h, logged.
+    const live = mkTask('renew leases', {criteria: TOIL, status: 'automated', automatedSince: '2026-09-15', estimate: {costHours: 5}})
+    const hours = {'2026-06': 4, '2026-07': 6, '2026-08': 8, '2026-10': 1}
+    const input = mkInput({logged: [{task: live, hours}], capacity: [cap('2026-01', 1)]})
+    // The day before it went live it was still active, and its window ends with August, as on the go-live day.
+    const onTheDay = analyze(input, defaultOptions('2026-09-14', {team: 'platform'}))
+    expect(onTheDay.candidates.map((c) => [c.task, c.hoursPerMonth, c.rateSource])).toEqual([['renew leases', 6, 'logged']])
+    for (const day of ['2026-11-20', '2027-03-01']) {
+      const review = analyze(input, defaultOptions(day, {team: 'platform'})).automations[0]!
+      expect(review.rateBefore).toBe(6)
+      expect(review.rateSource).toBe('logged')
+    }
   })
 })
