@@ -38,10 +38,9 @@ export interface ReportJson {
   needsReview: {task: string; team: string; verdict: string; hours: number; unanswered: Criterion[]; command: string}[]
   candidates: CandidateJson[]
   automations: AutomationJson[]
-  forecast: ForecastJson
+  /** As toil forecast --json gives it, each team's status (byTeam) included. */
+  forecast: ForecastJson & {byTeam: TeamStatusJson[]}
   byEngineer: {engineer: string; toilHours: number; capacityHours: number; hoursPerWeek: number; share: number; overThreshold: boolean}[] | null
-  /** Each team's status under an all-teams report; empty for one team. */
-  byTeam: TeamStatusJson[]
   notes: string[]
 }
 
@@ -85,9 +84,8 @@ export function reportJson(r: Report): ReportJson {
     needsReview: r.needsReview.map((n) => ({...n, hours: roundHours(n.hours), command: answerCommand(n)})),
     candidates: r.candidates.map(candidateJson),
     automations: automationsJson(r.analysis),
-    forecast: forecastJson(r.analysis),
+    forecast: {...forecastJson(r.analysis), byTeam: r.byTeam.map((team) => teamStatusJson(team.analysis))},
     byEngineer: r.byEngineer && r.byEngineer.map((e) => ({...e, toilHours: roundHours(e.toilHours), capacityHours: roundHours(e.capacityHours), share: roundShare(e.share)})),
-    byTeam: r.byTeam.map((team) => teamStatusJson(team.analysis)),
     notes: r.notes,
   }
 }

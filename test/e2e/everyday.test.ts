@@ -101,7 +101,7 @@ describe('the default team in views', () => {
     const report = await json(['report', ...AS_OF, '--all-teams'])
     const forecast = await json(['forecast', ...AS_OF, '--all-teams'])
     const payments = await json(['forecast', ...AS_OF, '--team', 'payments'])
-    for (const all of [report.byTeam, forecast.byTeam]) {
+    for (const all of [report.forecast.byTeam, forecast.byTeam]) {
       expect(all.map((t: {team: string}) => t.team).sort()).toEqual(['data', 'payments', 'platform'])
       expect(all.find((t: {team: string}) => t.team === 'payments')).toEqual({team: 'payments', status: payments.status, crossingMonth: payments.crossingMonth, monthsToCrossing: payments.monthsToCrossing, recentShare: payments.recentShare})
     }
