@@ -3,7 +3,8 @@
  * databases toil refuses, credentials the libpq way, and backup, restore and
  * doctor on PostgreSQL. Against the throwaway server of test/pg/global-setup.ts.
  */
-import {chmodSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {chmodSync, existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {afterAll, describe, expect, inject, it} from 'vitest'
 
@@ -113,10 +114,74 @@ describe('credentials, the libpq way', () => {
     expect(socket.stdout).not.toContain('s3cret')
   })
 
+  it('reads a password holding # and : as libpq does, connecting where the label says', async () => {
+    const role = `hash_${process.pid}`
+    await admin(`DROP ROLE IF EXISTS ${role}`)
+    // Read with a URL's fragment rule, "5432#x…" would end the authority: user "hash", host role, port 5432.
+    await admin(`CREATE ROLE ${role} LOGIN PASSWORD '5432#x:Secret'`)
+    const {name} = await freshDatabase('hash')
+    await admin(`ALTER DATABASE ${name} OWNER TO ${role}`)
+    await admin(`ALTER SCHEMA public OWNER TO ${role}`, [], name)
+    const url = `postgres://${role}:5432#x:Secret@127.0.0.1:${server.port}/${name}`
+    // psql (libpq) logs in with the same URL, unencoded.
+    expect(execFileSync('psql', [url, '-tAc', 'SELECT current_user'], {encoding: 'utf8'}).trim()).toBe(role)
+    const logged = await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})
+    expect(logged, logged.stderr).toMatchObject({code: 0})
+    const doctor = await toilJson(url, ['doctor'], {env})
+    expect(doctor).toMatchObject({code: 0, json: {database: `postgres://${role}:***@127.0.0.1:${server.port}/${name}`, entries: 1}})
+    expect(JSON.stringify(doctor)).not.toContain('Secret')
+  })
+
+  it('never prints an sslpassword= or password= parameter: not in errors, doctor, backups or toil config', async () => {
+    const {name} = await freshDatabase('sslpw')
+    const url = `${socketUrl(name)}&sslpassword=key-Secret-1&application_name=toil-test`
+    const outputs: string[] = []
+    const run = async (args: string[], extra: Record<string, string> = {}) => {
+      const result = await toil(args, {env: {...env, ...extra}})
+      outputs.push(result.stdout, result.stderr)
+      return result
+    }
+    expect((await run(['log', 'restart worker', '15m', '--new', '--db', url])).code).toBe(0)
+    const doctor = await run(['doctor', '--db', url])
+    expect(doctor.stdout).toContain('Database: postgres://postgres@localhost/')
+    expect(doctor.stdout).toContain('&sslpassword=***&application_name=toil-test')
+    expect((await run(['backup', '--db', url])).code).toBe(0)
+    const config = {XDG_CONFIG_HOME: join(home.dir, 'sslpw-config')}
+    expect((await run(['config', 'set', 'db', url], config)).code).toBe(0)
+    expect((await run(['config', 'get', 'db'], config)).stdout).toContain('sslpassword=***')
+    expect((await run(['config'], config)).code).toBe(0)
+    expect((await run(['entries', '--db', `${url}&password=pw-Secret-2&port=1`])).code).toBe(3)
+    expect((await run(['entries', '--db', `${url}&sslmode=bogus&password=pw-Secret-2`])).code).toBe(2)
+    expect(outputs.join('\n')).not.toMatch(/Secret/)
+    expect(readdirSync(join(home.dir, 'toil', 'backups')).join(' ')).not.toContain('Secret')
+  })
+
+  it('refuses a bad port or sslmode in one line, exit 2, creating nothing and storing nothing', async () => {
+    const {name} = await freshDatabase('badurl')
+    const config = {XDG_CONFIG_HOME: join(home.dir, 'badurl-config')}
+    for (const [extra, why] of [
+      ['&port=notaport', 'has a port that is not a whole number from 1 to 65535'],
+      ['&port=70000', 'has a port that is not a whole number from 1 to 65535'],
+      ['&sslmode=bogus', 'has sslmode="bogus", which libpq does not know; use one of disable, allow, prefer, require, verify-ca, verify-full'],
+      ['&sslmdoe=require', 'has parameter "sslmdoe", which is not a PostgreSQL connection parameter'],
+    ] as const) {
+      const url = socketUrl(name) + extra
+      const result = await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})
+      expect(result).toMatchObject({code: 2, stdout: ''})
+      expect(result.stderr.startsWith(`toil: db: "postgres://postgres@localhost/${name}?host=`)).toBe(true)
+      expect(result.stderr).toContain(`" ${why}`)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      const set = await toil(['config', 'set', 'db', url], {env: {...env, ...config}})
+      expect(set).toMatchObject({code: 2, stdout: ''})
+    }
+    expect(await tables(name)).toEqual([])
+    expect(existsSync(join(home.dir, 'badurl-config'))).toBe(false)
+  })
+
   it('refuses a malformed URL as bad input (exit 2), password redacted', async () => {
     const result = await toil(['entries', '--db', 'postgres://toil:s3cret-pw@db.internal:port/toil'], {env})
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^toil: db: "postgres:\/\/toil:\*\*\*@db\.internal:port\/toil" is not a valid PostgreSQL URL \(Invalid URL\); use postgres:\/\/USER@HOST:PORT\/DATABASE\n$/)
+    expect(result.stderr).toMatch(/^toil: db: "postgres:\/\/toil:\*\*\*@db\.internal:port\/toil" has a port that is not a whole number from 1 to 65535 \(a \/ or @ in a password is written %2F or %40\)\n$/)
   })
 })
 
