@@ -6,6 +6,7 @@
 import {execFileSync} from 'node:child_process'
 import {chmodSync, existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
+import pg from 'pg'
 import {afterAll, describe, expect, inject, it} from 'vitest'
 
 import {admin, freshDatabase, socketUrl} from '../pg/server.js'
@@ -182,6 +183,36 @@ describe('credentials, the libpq way', () => {
     const result = await toil(['entries', '--db', 'postgres://toil:s3cret-pw@db.internal:port/toil'], {env})
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^toil: db: "postgres:\/\/toil:\*\*\*@db\.internal:port\/toil" has a port that is not a whole number from 1 to 65535 \(a \/ or @ in a password is written %2F or %40\)\n$/)
+  })
+})
+
+describe('a lock held by another session', () => {
+  it('ends a toil command in "busy" (exit 5) after $TOIL_BUSY_TIMEOUT, writing nothing; once released, the command works', async () => {
+    const {name, url} = await freshDatabase('locked')
+    expect((await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})).code).toBe(0)
+    const server = inject('pg')
+    // Anyone with a connection: LOCK TABLE in an open transaction, as in psql.
+    const holder = new pg.Client({host: server.socketDir, port: server.port, user: 'postgres', database: name})
+    await holder.connect()
+    try {
+      await holder.query('BEGIN; LOCK TABLE entries IN ACCESS EXCLUSIVE MODE')
+      const busy = {...env, TOIL_BUSY_TIMEOUT: '0.5'}
+      const read = await toil(['entries', '--db', url], {env: busy})
+      expect(read).toMatchObject({code: 5, stdout: ''})
+      expect(read.stderr).toMatch(/^toil: postgres:\/\/postgres@localhost\/\S+ is busy: another session \(a toil import, or anyone's open transaction or LOCK TABLE\) has held a lock toil needs for more than 0\.5 s; try again when it has finished \(\$TOIL_BUSY_TIMEOUT sets the wait\)\n$/)
+      const logged = await toilJson(url, ['log', 'patch kernel', '10m', '--new'], {env: busy})
+      expect(logged).toMatchObject({code: 5, json: {error: {code: 'busy'}}})
+      const removed = await toil(['task', 'rm', 'restart worker', '--yes', '--db', url], {env: busy})
+      expect(removed.code).toBe(5)
+      // Zero waits not at all (PostgreSQL's lock_timeout = 0 would wait forever).
+      expect((await toil(['entries', '--db', url], {env: {...env, TOIL_BUSY_TIMEOUT: '0'}})).code).toBe(5)
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+    expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM entries`, [], name))[0]!.n).toBe(1)
+    expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM tasks`, [], name))[0]!.n).toBe(1)
+    expect((await toil(['entries', '--db', url], {env: {...env, TOIL_BUSY_TIMEOUT: '0.5'}})).code).toBe(0)
   })
 })
 

@@ -2,6 +2,7 @@
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
 import {ToilError, databaseError, inputError, noDatabaseError, notPermitted} from '../../domain/errors.js'
+import {busyTimeoutMs} from '../file.js'
 import {parsePgUrl, redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 
@@ -112,6 +113,8 @@ async function clientConfig(url: string, getTypeParser: (oid: number, format?: s
     // Asked only when the server wants one: the URL's, else PGPASSWORD, else ~/.pgpass (or PGPASSFILE).
     password: password ?? ((async (found: {host: string; port: number; database: string; user: string}) => process.env.PGPASSWORD ?? (await fromPgpass(found))) as () => Promise<string>),
     connectionTimeoutMillis: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 10_000,
+    // A lock held by anyone (an open transaction, a LOCK TABLE in psql) ends the command in "busy", as SQLite's busy timeout does; 0 would mean no limit.
+    lock_timeout: Math.max(1, busyTimeoutMs()),
     application_name: params.application_name ?? 'toil',
     types: {getTypeParser} as ClientConfig['types'],
   }
