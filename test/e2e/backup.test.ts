@@ -51,6 +51,32 @@ describe('toil backup', () => {
   })
 })
 
+describe('a refused destructive command', () => {
+  it('writes no backup and rotates none away: refused for a bad argument, a missing name, or what it would delete', async () => {
+    await log('first')
+    await log('second')
+    for (let i = 0; i < 5; i++) expect((await toil(['backup', '--db', t.db])).code).toBe(0)
+    const before = backups()
+    expect(before).toHaveLength(5)
+    for (const args of [
+      ['team', 'rm', 'default'],
+      ['team', 'rm', 'nosuch', '--force'],
+      ['team', 'rm', ' '],
+      ['task', 'rm', 'first'],
+      ['task', 'rm', 'nosuch', '--yes'],
+      ['task', 'merge', 'first', 'nosuch'],
+      ['task', 'merge', 'first', 'first'],
+      ['engineer', 'merge', 'nobody', 'alice'],
+      ['engineer', 'merge', 'alice', 'alice'],
+      ['restore', join(t.dir, 'missing.bak')],
+    ]) {
+      const result = await toil([...args, '--db', t.db])
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2)
+      expect(backups(), args.join(' ')).toEqual(before)
+    }
+  })
+})
+
 describe('toil restore', () => {
   it('puts a backup back and keeps the database it replaced', async () => {
     await log('first')

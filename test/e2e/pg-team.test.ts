@@ -216,6 +216,38 @@ describe('a lock held by another session', () => {
   })
 })
 
+describe('a refused destructive command on PostgreSQL', () => {
+  it('leaves no backup and rotates none away, refused by toil or failing in the database', async () => {
+    const {name, url} = await freshDatabase('refused')
+    for (const task of ['first', 'second']) expect((await toil(['log', task, '10m', '--new', '--team', 'ops', '--db', url], {env})).code).toBe(0)
+    const dir = join(home.dir, 'toil', 'backups')
+    const mine = () => readdirSync(dir).filter((f) => f.includes(name)).sort()
+    for (let i = 0; i < 5; i++) expect((await toil(['backup', '--db', url], {env})).code).toBe(0)
+    const before = mine()
+    expect(before).toHaveLength(5)
+    for (const args of [['team', 'rm', 'ops'], ['team', 'rm', 'nosuch', '--force'], ['task', 'rm', 'first', '--team', 'ops'], ['task', 'merge', 'first', 'nosuch', '--team', 'ops']]) {
+      const result = await toil([...args, '--db', url], {env})
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2)
+      expect(mine(), args.join(' ')).toEqual(before)
+    }
+    // A change the database refuses after the backup was written (here a trigger; for a member, a permission).
+    await admin(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+      CREATE TRIGGER refuse BEFORE DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION refuse()`, [], name)
+    for (const args of [['task', 'rm', 'first', '--team', 'ops', '--yes'], ['team', 'rm', 'ops', '--force'], ['task', 'merge', 'first', 'second', '--team', 'ops']]) {
+      const result = await toil([...args, '--db', url], {env})
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).not.toBe(0)
+      expect(mine(), args.join(' ')).toEqual(before)
+    }
+    const file = join(home.dir, 'refused.jsonl')
+    writeFileSync(file, `${JSON.stringify({type: 'entry', id: '5d3f6c1e-0000-4000-8000-0000000000c1', task: 'third', team: 'ops', engineer: 'alice', day: '2026-11-02', minutes: 10})}\n`)
+    await admin(`CREATE TRIGGER refuse_insert BEFORE INSERT ON entries FOR EACH ROW EXECUTE FUNCTION refuse()`, [], name)
+    const imported = await toil(['import', file, '--db', url], {env})
+    expect(imported.code, imported.stderr).not.toBe(0)
+    expect(mine()).toEqual(before)
+    expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM entries`, [], name))[0]!.n).toBe(2)
+  })
+})
+
 describe('backup, restore and doctor on PostgreSQL', () => {
   it('backs up to a JSONL file, restores it into an empty database only, and checks schema, constraints and counts', async () => {
     const from = await freshDatabase('backup')
