@@ -100,7 +100,8 @@ With --out a file is written whole or not at all (under a temporary name, rename
       return {format, file: '-', ...counts}
     }
     const file = resolve(flags.out)
-    await writeOutput(flags.out, chunks)
+    // The whole history, notes included: readable by its owner only, like a backup.
+    await writeOutput(flags.out, chunks, 'out', 0o600)
     this.log(`Exported ${plural(counts.teams, 'team')}, ${plural(counts.tasks, 'task')} and ${plural(counts.entries, 'entry', 'entries')} to ${flags.out} (${format}).`)
     return {format, file, ...counts}
   }

@@ -4,7 +4,7 @@
  * doctor on PostgreSQL. Against the throwaway server of test/pg/global-setup.ts.
  */
 import {execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import pg from 'pg'
 import {afterAll, describe, expect, inject, it} from 'vitest'
@@ -245,6 +245,26 @@ describe('a refused destructive command on PostgreSQL', () => {
     expect(imported.code, imported.stderr).not.toBe(0)
     expect(mine()).toEqual(before)
     expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM entries`, [], name))[0]!.n).toBe(2)
+  })
+})
+
+describe('file modes on PostgreSQL', () => {
+  it('creates the backups folder 0700 and backups 0600 under umask 022', async () => {
+    const umask = process.umask(0o022)
+    const data = tempDb()
+    try {
+      const {url} = await freshDatabase('modes')
+      const own = {...env, XDG_DATA_HOME: data.dir}
+      expect((await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env: own})).code).toBe(0)
+      const backup = (await toilJson(url, ['backup'], {env: own})).json.backup as string
+      expect(statSync(join(data.dir, 'toil', 'backups')).mode & 0o777).toBe(0o700)
+      expect(statSync(backup).mode & 0o777).toBe(0o600)
+      const removed = await toilJson(url, ['task', 'rm', 'restart worker', '--yes'], {env: own})
+      expect(statSync(removed.json.backup).mode & 0o777).toBe(0o600)
+    } finally {
+      process.umask(umask)
+      data.cleanup()
+    }
   })
 })
 

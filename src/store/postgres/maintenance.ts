@@ -41,7 +41,8 @@ export async function backup(db: Db, reason: string): Promise<string> {
  */
 export async function writeBackup(db: Db, reason: string): Promise<string> {
   const dir = backupDir()
-  mkdirSync(dir, {recursive: true})
+  // Backups hold the whole history: folders toil creates are their owner's only (an existing one is left as it is).
+  mkdirSync(dir, {recursive: true, mode: 0o700})
   const prefix = `${backupPrefix(db)}.`
   const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
   const file = join(dir, `${prefix}${stamp}.${process.pid}.${reason}.jsonl`)
