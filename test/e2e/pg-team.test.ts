@@ -206,6 +206,11 @@ describe('a lock held by another session', () => {
       expect(removed.code).toBe(5)
       // Zero waits not at all (PostgreSQL's lock_timeout = 0 would wait forever).
       expect((await toil(['entries', '--db', url], {env: {...env, TOIL_BUSY_TIMEOUT: '0'}})).code).toBe(5)
+      await holder.query('COMMIT; BEGIN; LOCK TABLE toil_schema IN ACCESS EXCLUSIVE MODE')
+      // Busy while opening (checking the schema version), the message names the URL with its passwords hidden.
+      const opening = await toilJson(`${url}&password=pw-Secret-3&sslpassword=key-Secret-4`, ['entries'], {env: busy})
+      expect(opening).toMatchObject({code: 5, json: {error: {code: 'busy', message: expect.stringContaining('password=***&sslpassword=*** is busy: another session')}}})
+      expect(JSON.stringify(opening)).not.toContain('Secret')
     } finally {
       await holder.query('ROLLBACK')
       await holder.end()

@@ -158,7 +158,7 @@ function place(client: Client): string {
 }
 
 /** A failure to connect or log in, as one line naming the server (exit 3). */
-function connectError(error: Error & {code?: string}, client: Client, label: string, password?: string): ToilError {
+function connectError(error: Error & {code?: string}, client: Client, label: string, secrets: readonly (string | undefined)[]): ToilError {
   const user = (client as unknown as {user: string}).user
   const at = `PostgreSQL at ${place(client)} (${label})`
   let why: string
@@ -167,8 +167,8 @@ function connectError(error: Error & {code?: string}, client: Client, label: str
   else if (error.code === '3D000') why = `has no such database: ${error.message}; create it first (see docs/team.md)`
   else why = `cannot be reached: ${error.message || error.code || 'connection failed'}`
   let message = `${at} ${why}`
-  // Belt and braces: whatever a driver says, the password is not repeated.
-  if (password) message = message.replaceAll(password, '***')
+  // Belt and braces: whatever a driver says, no password (the login's, the key's) is repeated.
+  for (const secret of secrets) if (secret) message = message.replaceAll(secret, '***')
   return databaseError(message, 'bad-database')
 }
 
@@ -186,7 +186,8 @@ export async function connect(url: string): Promise<Db> {
   } catch (error) {
     await client.end().catch(() => undefined)
     const password = typeof config.password === 'string' ? config.password : process.env.PGPASSWORD
-    throw connectError(error as Error & {code?: string}, client, label, password)
+    const passphrase = typeof config.ssl === 'object' ? (config.ssl.passphrase as string | undefined) : undefined
+    throw connectError(error as Error & {code?: string}, client, label, [password, passphrase])
   }
   return new Db(client, label)
 }
