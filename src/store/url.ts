@@ -250,6 +250,14 @@ export function parsePgUrl(url: string): PgUrl {
   if (sslmode !== undefined && !(SSL_MODES as readonly string[]).includes(sslmode)) {
     throw bad(url, `has sslmode=${quote(sslmode)}, which libpq does not know; use one of ${SSL_MODES.join(', ')}`)
   }
+  const negotiation = values.sslnegotiation
+  if (negotiation !== undefined && negotiation !== 'postgres' && negotiation !== 'direct') throw bad(url, `has sslnegotiation=${quote(negotiation)}; use postgres or direct`)
+  if (negotiation === 'direct' && !['require', 'verify-ca', 'verify-full'].includes(sslmode ?? '')) {
+    throw bad(url, 'has sslnegotiation=direct, which needs sslmode=require, verify-ca or verify-full')
+  }
+  // toil reads and writes text as UTF-8; another client encoding would garble every name and note.
+  const encoding = values.client_encoding
+  if (encoding !== undefined && !/^(utf-?8|unicode)$/i.test(encoding)) throw bad(url, `has client_encoding=${quote(encoding)}; toil speaks UTF8 only (leave it out)`)
   const timeout = values.connect_timeout
   if (timeout !== undefined && !/^\s*-?\d+\s*$/.test(timeout)) throw bad(url, `has connect_timeout=${quote(timeout)}, which is not a whole number of seconds`)
   const {user, password, host, dbname, ...params} = values

@@ -77,6 +77,9 @@ describe('parsePgUrl: as libpq reads a URL', () => {
     expect(refused('postgres://db/toil?sslmode')).toMatch(/a query parameter without "="/)
     expect(refused('postgres://db/to%zzil')).toMatch(/an invalid percent-encoded token/)
     expect(refused('postgres://u@h1:1,h2:2/db')).toMatch(/names several hosts or ports; toil connects to one server/)
+    expect(refused('postgres://db/toil?sslnegotiation=direct')).toMatch(/sslnegotiation=direct, which needs sslmode=require, verify-ca or verify-full$/)
+    expect(refused('postgres://db/toil?client_encoding=LATIN1')).toMatch(/toil speaks UTF8 only/)
+    expect(parsePgUrl('postgres://db/toil?client_encoding=UTF8&sslnegotiation=direct&sslmode=require').params).toEqual({client_encoding: 'UTF8', sslnegotiation: 'direct', sslmode: 'require'})
     // psql: invalid integer value "pa" for connection option "port": a / in the password cuts the user part off.
     const slash = refused('postgres://toil:pa/ss-Secret@db/toil')
     expect(slash).not.toMatch(/Secret|"pa"/)
