@@ -123,6 +123,10 @@ export function classifyError(error: Failure, context: ErrorContext = {}): Error
   if (/^(08|57P)/.test(code) || code === 'ECONNRESET' || /^Connection terminated/.test(error.message)) {
     return databaseError(`the connection to PostgreSQL was lost (${oneLine(error.message)}); nothing of the interrupted change was kept`)
   }
+  // PostgreSQL's lock_timeout (set from $TOIL_BUSY_TIMEOUT): someone held a lock toil waited for.
+  if (code === '55P03') {
+    return new ToilError('busy', `${where(context)} is busy: another session (a toil import, or anyone's open transaction or LOCK TABLE) has held a lock toil needs for more than ${busyTimeoutMs() / 1000} s; try again when it has finished ($TOIL_BUSY_TIMEOUT sets the wait)`, EXIT.busy)
+  }
   // PostgreSQL refused the role (SPEC §9.1): a privilege, or a row-level security policy.
   if (code === '42501') {
     const rls = /new row violates row-level security policy for table "(\w+)"/.exec(error.message)

@@ -96,8 +96,11 @@ export function replaceFileSync(target: string, fill: (temp: string) => void, fi
   }
 }
 
-/** Writes text or a stream of chunks to a user's output file (see above); an unwritable path is bad input (exit 2) naming `field`. */
-export async function writeOutput(path: string, data: string | Iterable<string> | AsyncIterable<string>, field = 'out'): Promise<void> {
+/**
+ * Writes text or a stream of chunks to a user's output file (see above); an unwritable path is bad input (exit 2) naming `field`.
+ * `newFileMode`: the permissions of a file created anew (0600 for a history only its owner should read); a file replaced keeps its own.
+ */
+export async function writeOutput(path: string, data: string | Iterable<string> | AsyncIterable<string>, field = 'out', newFileMode?: number): Promise<void> {
   const source = () => Readable.from(typeof data === 'string' ? [data] : data)
   try {
     const target = outputTarget(path, field)
@@ -107,8 +110,9 @@ export async function writeOutput(path: string, data: string | Iterable<string> 
     }
     const temp = partialPath(target.path)
     try {
-      await pipeline(source(), createWriteStream(temp))
-      commit(temp, target.path, target.fileMode)
+      // Created with the final permissions when they are private, so no other user can open it meanwhile.
+      await pipeline(source(), createWriteStream(temp, {mode: newFileMode ?? 0o666}))
+      commit(temp, target.path, target.fileMode ?? newFileMode)
     } catch (error) {
       rmSync(temp, {force: true})
       throw error

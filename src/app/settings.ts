@@ -4,7 +4,7 @@ import {type ConfigKey, type Source, readConfig, setting, writeConfig} from '../
 import {inputError} from '../domain/errors.js'
 import {parseName} from '../domain/inputs.js'
 import {defaultDbPath} from '../store/file.js'
-import {redactUrl} from '../store/url.js'
+import {isPostgresUrl, parsePgUrl, redactUrl} from '../store/url.js'
 
 export interface Effective {
   key: ConfigKey
@@ -32,6 +32,8 @@ export function effective(key: ConfigKey): Effective {
 function checkValue(key: ConfigKey, value: string): string {
   if (key === 'db') {
     if (value.trim() === '') throw inputError('db', value, 'is empty; give a file path or a postgres:// URL')
+    // A URL libpq would not read (or toil could not follow) is refused before it is stored.
+    if (isPostgresUrl(value.trim())) parsePgUrl(value.trim())
     return value.trim()
   }
   return parseName(value, key)

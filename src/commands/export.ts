@@ -70,7 +70,7 @@ async function* csvChunks(records: AsyncIterable<ExportRecord>, counts: Counts):
 
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Write every team, task and entry to JSONL or CSV.'
-  static override description = `Write the whole database, streamed, to stdout or --out FILE. JSONL (the default) is lossless: one JSON object a line, teams first, then tasks, then entries, each with a "type"; toil import reads it back, and importing it into an empty database and exporting again gives the same bytes. CSV has one row an entry (columns ${CSV_COLUMNS.join(',')}; tags joined with ";") for spreadsheets: a text cell starting with = + - @, a tab, a carriage return or ' gets a leading ' so no spreadsheet runs it as a formula, and toil import removes it again.
+  static override description = `Write the whole database, streamed, to stdout or --out FILE. JSONL (the default) is lossless: one JSON object a line, teams first, then tasks, then entries, each with a "type"; toil import reads it back, and importing it into an empty database and exporting again gives the same bytes. CSV has one row an entry (columns ${CSV_COLUMNS.join(',')}; tags joined with ";") for spreadsheets: a text cell starting with = + - @ or ' gets a leading ' so no spreadsheet runs it as a formula, and control characters (all but the line feed) are written as visible escapes (\\x1b, \\u202e); toil import undoes both.
 
 With --out a file is written whole or not at all (under a temporary name, renamed when complete; a FIFO or a device is written in place, a symbolic link's target replaced), and --json prints a summary of it. The export is one snapshot of the database, whatever others write meanwhile.`
   static override examples = [
@@ -100,7 +100,8 @@ With --out a file is written whole or not at all (under a temporary name, rename
       return {format, file: '-', ...counts}
     }
     const file = resolve(flags.out)
-    await writeOutput(flags.out, chunks)
+    // The whole history, notes included: readable by its owner only, like a backup.
+    await writeOutput(flags.out, chunks, 'out', 0o600)
     this.log(`Exported ${plural(counts.teams, 'team')}, ${plural(counts.tasks, 'task')} and ${plural(counts.entries, 'entry', 'entries')} to ${flags.out} (${format}).`)
     return {format, file, ...counts}
   }

@@ -380,22 +380,68 @@ export function toJsonl(record: ExportRecord): string {
   return `${JSON.stringify(record)}\n`
 }
 
+/**
+ * What a CSV cell never holds raw: what a terminal or a spreadsheet may act on, as the terminal
+ * views escape it (C0 and C1 controls, DEL, line and paragraph separators, direction marks and
+ * overrides), except the line feed: a note may span lines, and a quoted cell keeps them.
+ */
+const CSV_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
+/**
+ * Text with every CSV_UNSAFE character as a visible escape (`\x1b`, `\u202e`). A backslash is
+ * doubled only where it would otherwise read as the start of an escape (before `\`, `xHH`,
+ * `uHHHH` or an escaped character), so `C:\temp` stays as it is and unescapeControls restores
+ * every text exactly.
+ */
+/** What follows a backslash in an escape of a character (sticky: tested at a position). */
+const ESCAPE_BODY = /x[\da-fA-F]{2}|u[\da-fA-F]{4}/y
+
+export function escapeControls(value: string): string {
+  if (!CSV_UNSAFE.test(value) && !value.includes('\\')) return value
+  let out = ''
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!
+    if (CSV_UNSAFE.test(c)) {
+      const code = c.charCodeAt(0)
+      out += code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+    } else if (c === '\\') {
+      ESCAPE_BODY.lastIndex = i + 1
+      const next = value[i + 1] ?? ''
+      out += next === '\\' || CSV_UNSAFE.test(next) || ESCAPE_BODY.test(value) ? '\\\\' : '\\'
+    } else out += c
+  }
+  return out
+}
+
+/** The inverse of escapeControls: `\\`, `\xHH` and `\uHHHH` read back; any other backslash is itself. */
+export function unescapeControls(value: string): string {
+  if (!value.includes('\\')) return value
+  return value.replaceAll(/\\(\\|x[\da-fA-F]{2}|u[\da-fA-F]{4})/g, (_, escape: string) => (escape === '\\' ? '\\' : String.fromCharCode(Number.parseInt(escape.slice(1), 16))))
+}
+
+/** A CSV cell for a file not read back (the report): controls escaped, a formula neutralised. */
+export function csvText(value: string): string {
+  return neutraliseCell(escapeControls(value))
+}
+
 /** Neutralises a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading `'`. */
 export function neutraliseCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value
 }
 
 /**
- * neutraliseCell for a file that is read back: a cell that already starts with `'` gets one
- * more, so unescapeCsvCell restores every cell exactly.
+ * A text cell of a file that is read back (toil's CSV export): controls escaped (escapeControls),
+ * then a formula neutralised; a cell that already starts with `'` gets one more, so
+ * unescapeCsvCell restores every cell exactly.
  */
 export function escapeCsvCell(value: string): string {
-  return value.startsWith("'") ? `'${value}` : neutraliseCell(value)
+  const text = escapeControls(value)
+  return text.startsWith("'") ? `'${text}` : neutraliseCell(text)
 }
 
 /** The inverse of escapeCsvCell. */
 export function unescapeCsvCell(value: string): string {
-  return value.startsWith("'") ? value.slice(1) : value
+  return unescapeControls(value.startsWith("'") ? value.slice(1) : value)
 }
 
 /** Positions of the columns of a CSV header. */

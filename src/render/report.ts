@@ -1,6 +1,6 @@
 import {stringify} from 'csv-stringify/sync'
 
-import {neutraliseCell} from '../domain/records.js'
+import {csvText} from '../domain/records.js'
 import type {Report} from '../domain/report.js'
 import {answerCommand} from './analysis.js'
 import {barChart} from './chart.js'
@@ -121,7 +121,7 @@ export function reportCsv(r: Report): string {
     CSV_COLUMNS.map((c) => {
       const v = row[c]
       if (v === null || v === undefined) return ''
-      return typeof v === 'number' ? String(Math.round(v * 10_000) / 10_000) : neutraliseCell(v)
+      return typeof v === 'number' ? String(Math.round(v * 10_000) / 10_000) : csvText(v)
     }),
   )
   return stringify([[...CSV_COLUMNS], ...cells])

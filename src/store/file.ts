@@ -4,6 +4,7 @@ import {join} from 'node:path'
 
 import {setting} from '../config.js'
 import {DamagedDatabaseError, databaseError, inputError} from '../domain/errors.js'
+import {redactUrl} from './url.js'
 
 /** `--db`, else `$TOIL_DB`, else the config file's `db`, else `$XDG_DATA_HOME/toil/toil.db`. */
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -22,12 +23,15 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'toil', 'toil.db')
 }
 
-/** The database an error message names: as resolveDbPath, but never failing itself (a broken config file is the error being reported). */
+/**
+ * The database an error message names: as resolveDbPath, a URL's passwords redacted, but never
+ * failing itself (a broken config file is the error being reported).
+ */
 export function databaseLabel(flag: string | undefined): string | undefined {
   try {
-    return resolveDbPath(flag)
+    return redactUrl(resolveDbPath(flag))
   } catch {
-    return flag
+    return flag === undefined ? undefined : redactUrl(flag)
   }
 }
 

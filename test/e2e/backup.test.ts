@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -48,6 +48,79 @@ describe('toil backup', () => {
     const written: string[] = []
     for (let i = 0; i < 7; i++) written.push((await toilJson(t.db, ['backup'])).json.backup)
     expect(backups().map((f) => join(t.dir, 'backups', f))).toEqual(written.slice(2))
+  })
+})
+
+describe('file modes', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777
+
+  it('creates backups 0600 in a 0700 folder, and export --out files 0600, under umask 022; an existing folder or file keeps its own', async () => {
+    // What a shell's usual umask gives: without care, 0644 files and 0755 folders.
+    const umask = process.umask(0o022)
+    try {
+      await log('first')
+      await log('second')
+      await log('third')
+      const backup = (await toilJson(t.db, ['backup'])).json.backup as string
+      expect(mode(join(t.dir, 'backups'))).toBe(0o700)
+      expect(mode(backup)).toBe(0o600)
+      const merged = await toilJson(t.db, ['task', 'merge', 'third', 'second'])
+      expect(merged.code).toBe(0)
+      expect(mode(merged.json.backup)).toBe(0o600)
+      const removed = (await toilJson(t.db, ['task', 'rm', 'first', '--yes'])).json
+      expect(mode(removed.backup)).toBe(0o600)
+
+      const out = join(t.dir, 'history.jsonl')
+      expect((await toil(['export', '--out', out, '--db', t.db])).code).toBe(0)
+      expect(mode(out)).toBe(0o600)
+      const csv = join(t.dir, 'history.csv')
+      expect((await toil(['export', '--out', csv, '--db', t.db])).code).toBe(0)
+      expect(mode(csv)).toBe(0o600)
+      // A file the user made shareable stays so when it is replaced.
+      chmodSync(out, 0o644)
+      expect((await toil(['export', '--out', out, '--db', t.db])).code).toBe(0)
+      expect(mode(out)).toBe(0o644)
+
+      // A backups folder that exists is left as it is; the backup in it is still 0600.
+      const other = tempDb()
+      try {
+        mkdirSync(join(other.dir, 'backups'), {mode: 0o755})
+        await toil(['log', 'first', '10m', '--db', other.db])
+        const inShared = (await toilJson(other.db, ['backup'])).json.backup as string
+        expect(mode(join(other.dir, 'backups'))).toBe(0o755)
+        expect(mode(inShared)).toBe(0o600)
+      } finally {
+        other.cleanup()
+      }
+    } finally {
+      process.umask(umask)
+    }
+  })
+})
+
+describe('a refused destructive command', () => {
+  it('writes no backup and rotates none away: refused for a bad argument, a missing name, or what it would delete', async () => {
+    await log('first')
+    await log('second')
+    for (let i = 0; i < 5; i++) expect((await toil(['backup', '--db', t.db])).code).toBe(0)
+    const before = backups()
+    expect(before).toHaveLength(5)
+    for (const args of [
+      ['team', 'rm', 'default'],
+      ['team', 'rm', 'nosuch', '--force'],
+      ['team', 'rm', ' '],
+      ['task', 'rm', 'first'],
+      ['task', 'rm', 'nosuch', '--yes'],
+      ['task', 'merge', 'first', 'nosuch'],
+      ['task', 'merge', 'first', 'first'],
+      ['engineer', 'merge', 'nobody', 'alice'],
+      ['engineer', 'merge', 'alice', 'alice'],
+      ['restore', join(t.dir, 'missing.bak')],
+    ]) {
+      const result = await toil([...args, '--db', t.db])
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2)
+      expect(backups(), args.join(' ')).toEqual(before)
+    }
   })
 })
 

@@ -171,6 +171,43 @@ describe('export and import', () => {
     expect(notes.some((n) => n.engineer === '-dash')).toBe(true)
   })
 
+  it('escapes control characters in CSV (export and report) so none reaches a spreadsheet or terminal raw; import reads them back, JSONL keeps them as they are', async () => {
+    const notes = ['clear\x1b[2J\x1b]8;;http://evil.example\x07link\x1b]8;;\x07', 'csi \u009b31m red', 'bell\x07 nul\u0000 del\u007f', 'evil\u202egpj.exe',
+      'cr\rover', 'tab\there', 'two\nlines', 'a literal \\x1b, C:\\temp and \\\\ stay', '\u2028sep']
+    const file = path('controls.jsonl')
+    writeFileSync(file, notes.map((note, i) => `${JSON.stringify({type: 'entry', id: randomUUID(), team: 'sre', task: 'restart worker', engineer: 'alice', day: `2026-06-${String(i + 1).padStart(2, '0')}`, minutes: 10, note})}\n`).join(''))
+    const a = path('a.db')
+    await ok(['import', file, '--db', a])
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+    const csv = await ok(['export', '--format', 'csv', '--db', a])
+    expect(csv).not.toMatch(unsafe)
+    expect(csv).toContain('clear\\x1b[2J\\x1b]8;;http://evil.example\\x07link')
+    expect(csv).toContain('"two\nlines"')
+    expect(csv).toContain('a literal \\\\x1b, C:\\temp and \\\\\\ stay')
+
+    writeFileSync(path('controls.csv'), csv)
+    const b = path('b.db')
+    await ok(['import', path('controls.csv'), '--db', b])
+    const stored = (db: string) => query<{note: string; task: string}>(db, `SELECT e.note, t.name AS task FROM entries e JOIN tasks t ON t.id = e.task_id ORDER BY e.day`)
+    expect(stored(b)).toEqual(stored(a))
+    expect(stored(b).map((r) => r.note)).toEqual(notes)
+    expect(await ok(['export', '--format', 'csv', '--db', b])).toBe(csv)
+
+    // A name another program wrote (toil refuses controls in the names it is given, and so in an import).
+    const db = new Database(a)
+    db.prepare(`UPDATE tasks SET name = ? WHERE name = 'restart worker'`).run('restart\x1b[31m worker\u202e')
+    db.close()
+    const renamed = await ok(['export', '--format', 'csv', '--db', a])
+    expect(renamed).toContain('restart\\x1b[31m worker\\u202e')
+    expect(renamed).not.toMatch(unsafe)
+    const report = await ok(['report', '--format', 'csv', '--month', '2026-06', '--team', 'sre', '--db', a])
+    expect(report).toContain('restart\\x1b[31m worker\\u202e')
+    expect(report).not.toMatch(unsafe)
+    // JSONL is the lossless format: the texts exactly as stored.
+    const jsonl = (await ok(['export', '--db', a])).trim().split('\n').map((line) => JSON.parse(line))
+    expect(jsonl.filter((r) => r.type === 'entry').map((r) => r.note)).toEqual(notes)
+  })
+
   it('re-importing the same file adds nothing, after a backup', async () => {
     const gen = history(100)
     const a = path('a.db')

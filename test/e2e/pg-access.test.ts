@@ -3,7 +3,7 @@
  * through toil and through plain SQL as each login role, against the throwaway server of
  * test/pg/global-setup.ts. Row-level security and triggers enforce it, not the CLI.
  */
-import {writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import pg from 'pg'
@@ -51,6 +51,12 @@ async function snapshot(): Promise<string> {
     parts.push(await admin(`SELECT * FROM ${table} ORDER BY 1, 2`, [], database))
   }
   return JSON.stringify(parts)
+}
+
+/** The backup files in the data folder, the backups' folder included. */
+const backups = (): string[] => {
+  const dir = join(home.dir, 'toil', 'backups')
+  return existsSync(dir) ? readdirSync(dir).sort() : []
 }
 
 const auditCount = async () => (await admin<{n: number}>(`SELECT count(*)::int AS n FROM audit`, [], database))[0]!.n
@@ -176,6 +182,7 @@ describe('engineers and leads through toil', () => {
     ['edit a task', () => ['task', 'edit', 'restart worker', '--team', 'ops', '--category', 'interrupt'], /not permitted: only a lead of ops/],
     ['remove a task', () => ['task', 'rm', 'rotate certificates', '--team', 'ops', '--yes'], /not permitted/],
     ['merge tasks', () => ['task', 'merge', 'rotate certificates', 'restart worker', '--team', 'ops'], /not permitted/],
+    ['remove the team', () => ['team', 'rm', 'ops', '--force'], /not permitted/],
     ['read the audit', () => ['audit'], /not permitted: toil audit is for leads/],
     ['import entries', () => {
       const file = join(home.dir, 'by-ann.jsonl')
@@ -185,13 +192,15 @@ describe('engineers and leads through toil', () => {
     ['grant access', () => ['access', 'grant', bob, '--team', 'ops', '--as', 'lead'], /not permitted/],
   ]
   for (const [what, args, message] of refused) {
-    it(`refuses an engineer who tries to ${what} with exit 4, changing nothing`, async () => {
+    it(`refuses an engineer who tries to ${what} with exit 4, changing nothing and leaving no backup`, async () => {
       const before = await snapshot()
+      const backupsBefore = backups()
       const r = await as(ann, args())
       expect(r.code, `${r.stdout}${r.stderr}`).toBe(4)
       expect(r.stderr).toMatch(message)
       expect(r.stderr.trim().split('\n')).toHaveLength(1)
       expect(await snapshot()).toBe(before)
+      expect(backups()).toEqual(backupsBefore)
     })
   }
 

@@ -3,8 +3,10 @@
  * databases toil refuses, credentials the libpq way, and backup, restore and
  * doctor on PostgreSQL. Against the throwaway server of test/pg/global-setup.ts.
  */
-import {chmodSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
+import pg from 'pg'
 import {afterAll, describe, expect, inject, it} from 'vitest'
 
 import {admin, freshDatabase, socketUrl} from '../pg/server.js'
@@ -113,10 +115,161 @@ describe('credentials, the libpq way', () => {
     expect(socket.stdout).not.toContain('s3cret')
   })
 
+  it('reads a password holding # and : as libpq does, connecting where the label says', async () => {
+    const role = `hash_${process.pid}`
+    await admin(`DROP ROLE IF EXISTS ${role}`)
+    // Read with a URL's fragment rule, "5432#x…" would end the authority: user "hash", host role, port 5432.
+    await admin(`CREATE ROLE ${role} LOGIN PASSWORD '5432#x:Secret'`)
+    const {name} = await freshDatabase('hash')
+    await admin(`ALTER DATABASE ${name} OWNER TO ${role}`)
+    await admin(`ALTER SCHEMA public OWNER TO ${role}`, [], name)
+    const url = `postgres://${role}:5432#x:Secret@127.0.0.1:${server.port}/${name}`
+    // psql (libpq) logs in with the same URL, unencoded.
+    expect(execFileSync('psql', [url, '-tAc', 'SELECT current_user'], {encoding: 'utf8'}).trim()).toBe(role)
+    const logged = await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})
+    expect(logged, logged.stderr).toMatchObject({code: 0})
+    const doctor = await toilJson(url, ['doctor'], {env})
+    expect(doctor).toMatchObject({code: 0, json: {database: `postgres://${role}:***@127.0.0.1:${server.port}/${name}`, entries: 1}})
+    expect(JSON.stringify(doctor)).not.toContain('Secret')
+  })
+
+  it('never prints an sslpassword= or password= parameter: not in errors, doctor, backups or toil config', async () => {
+    const {name} = await freshDatabase('sslpw')
+    const url = `${socketUrl(name)}&sslpassword=key-Secret-1&application_name=toil-test`
+    const outputs: string[] = []
+    const run = async (args: string[], extra: Record<string, string> = {}) => {
+      const result = await toil(args, {env: {...env, ...extra}})
+      outputs.push(result.stdout, result.stderr)
+      return result
+    }
+    expect((await run(['log', 'restart worker', '15m', '--new', '--db', url])).code).toBe(0)
+    const doctor = await run(['doctor', '--db', url])
+    expect(doctor.stdout).toContain('Database: postgres://postgres@localhost/')
+    expect(doctor.stdout).toContain('&sslpassword=***&application_name=toil-test')
+    expect((await run(['backup', '--db', url])).code).toBe(0)
+    const config = {XDG_CONFIG_HOME: join(home.dir, 'sslpw-config')}
+    expect((await run(['config', 'set', 'db', url], config)).code).toBe(0)
+    expect((await run(['config', 'get', 'db'], config)).stdout).toContain('sslpassword=***')
+    expect((await run(['config'], config)).code).toBe(0)
+    expect((await run(['entries', '--db', `${url}&password=pw-Secret-2&port=1`])).code).toBe(3)
+    expect((await run(['entries', '--db', `${url}&sslmode=bogus&password=pw-Secret-2`])).code).toBe(2)
+    expect(outputs.join('\n')).not.toMatch(/Secret/)
+    expect(readdirSync(join(home.dir, 'toil', 'backups')).join(' ')).not.toContain('Secret')
+  })
+
+  it('refuses a bad port or sslmode in one line, exit 2, creating nothing and storing nothing', async () => {
+    const {name} = await freshDatabase('badurl')
+    const config = {XDG_CONFIG_HOME: join(home.dir, 'badurl-config')}
+    for (const [extra, why] of [
+      ['&port=notaport', 'has a port that is not a whole number from 1 to 65535'],
+      ['&port=70000', 'has a port that is not a whole number from 1 to 65535'],
+      ['&sslmode=bogus', 'has sslmode="bogus", which libpq does not know; use one of disable, allow, prefer, require, verify-ca, verify-full'],
+      ['&sslmdoe=require', 'has parameter "sslmdoe", which is not a PostgreSQL connection parameter'],
+    ] as const) {
+      const url = socketUrl(name) + extra
+      const result = await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})
+      expect(result).toMatchObject({code: 2, stdout: ''})
+      expect(result.stderr.startsWith(`toil: db: "postgres://postgres@localhost/${name}?host=`)).toBe(true)
+      expect(result.stderr).toContain(`" ${why}`)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      const set = await toil(['config', 'set', 'db', url], {env: {...env, ...config}})
+      expect(set).toMatchObject({code: 2, stdout: ''})
+    }
+    expect(await tables(name)).toEqual([])
+    expect(existsSync(join(home.dir, 'badurl-config'))).toBe(false)
+  })
+
   it('refuses a malformed URL as bad input (exit 2), password redacted', async () => {
     const result = await toil(['entries', '--db', 'postgres://toil:s3cret-pw@db.internal:port/toil'], {env})
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^toil: db: "postgres:\/\/toil:\*\*\*@db\.internal:port\/toil" is not a valid PostgreSQL URL \(Invalid URL\); use postgres:\/\/USER@HOST:PORT\/DATABASE\n$/)
+    expect(result.stderr).toMatch(/^toil: db: "postgres:\/\/toil:\*\*\*@db\.internal:port\/toil" has a port that is not a whole number from 1 to 65535 \(a \/ or @ in a password is written %2F or %40\)\n$/)
+  })
+})
+
+describe('a lock held by another session', () => {
+  it('ends a toil command in "busy" (exit 5) after $TOIL_BUSY_TIMEOUT, writing nothing; once released, the command works', async () => {
+    const {name, url} = await freshDatabase('locked')
+    expect((await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})).code).toBe(0)
+    const server = inject('pg')
+    // Anyone with a connection: LOCK TABLE in an open transaction, as in psql.
+    const holder = new pg.Client({host: server.socketDir, port: server.port, user: 'postgres', database: name})
+    await holder.connect()
+    try {
+      await holder.query('BEGIN; LOCK TABLE entries IN ACCESS EXCLUSIVE MODE')
+      const busy = {...env, TOIL_BUSY_TIMEOUT: '0.5'}
+      const read = await toil(['entries', '--db', url], {env: busy})
+      expect(read).toMatchObject({code: 5, stdout: ''})
+      expect(read.stderr).toMatch(/^toil: postgres:\/\/postgres@localhost\/\S+ is busy: another session \(a toil import, or anyone's open transaction or LOCK TABLE\) has held a lock toil needs for more than 0\.5 s; try again when it has finished \(\$TOIL_BUSY_TIMEOUT sets the wait\)\n$/)
+      const logged = await toilJson(url, ['log', 'patch kernel', '10m', '--new'], {env: busy})
+      expect(logged).toMatchObject({code: 5, json: {error: {code: 'busy'}}})
+      const removed = await toil(['task', 'rm', 'restart worker', '--yes', '--db', url], {env: busy})
+      expect(removed.code).toBe(5)
+      // Zero waits not at all (PostgreSQL's lock_timeout = 0 would wait forever).
+      expect((await toil(['entries', '--db', url], {env: {...env, TOIL_BUSY_TIMEOUT: '0'}})).code).toBe(5)
+      await holder.query('COMMIT; BEGIN; LOCK TABLE toil_schema IN ACCESS EXCLUSIVE MODE')
+      // Busy while opening (checking the schema version), the message names the URL with its passwords hidden.
+      const opening = await toilJson(`${url}&password=pw-Secret-3&sslpassword=key-Secret-4`, ['entries'], {env: busy})
+      expect(opening).toMatchObject({code: 5, json: {error: {code: 'busy', message: expect.stringContaining('password=***&sslpassword=*** is busy: another session')}}})
+      expect(JSON.stringify(opening)).not.toContain('Secret')
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+    expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM entries`, [], name))[0]!.n).toBe(1)
+    expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM tasks`, [], name))[0]!.n).toBe(1)
+    expect((await toil(['entries', '--db', url], {env: {...env, TOIL_BUSY_TIMEOUT: '0.5'}})).code).toBe(0)
+  })
+})
+
+describe('a refused destructive command on PostgreSQL', () => {
+  it('leaves no backup and rotates none away, refused by toil or failing in the database', async () => {
+    const {name, url} = await freshDatabase('refused')
+    for (const task of ['first', 'second']) expect((await toil(['log', task, '10m', '--new', '--team', 'ops', '--db', url], {env})).code).toBe(0)
+    const dir = join(home.dir, 'toil', 'backups')
+    const mine = () => readdirSync(dir).filter((f) => f.includes(name)).sort()
+    for (let i = 0; i < 5; i++) expect((await toil(['backup', '--db', url], {env})).code).toBe(0)
+    const before = mine()
+    expect(before).toHaveLength(5)
+    for (const args of [['team', 'rm', 'ops'], ['team', 'rm', 'nosuch', '--force'], ['task', 'rm', 'first', '--team', 'ops'], ['task', 'merge', 'first', 'nosuch', '--team', 'ops']]) {
+      const result = await toil([...args, '--db', url], {env})
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2)
+      expect(mine(), args.join(' ')).toEqual(before)
+    }
+    // A change the database refuses after the backup was written (here a trigger; for a member, a permission).
+    await admin(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+      CREATE TRIGGER refuse BEFORE DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION refuse()`, [], name)
+    for (const args of [['task', 'rm', 'first', '--team', 'ops', '--yes'], ['team', 'rm', 'ops', '--force'], ['task', 'merge', 'first', 'second', '--team', 'ops']]) {
+      const result = await toil([...args, '--db', url], {env})
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).not.toBe(0)
+      expect(mine(), args.join(' ')).toEqual(before)
+    }
+    const file = join(home.dir, 'refused.jsonl')
+    writeFileSync(file, `${JSON.stringify({type: 'entry', id: '5d3f6c1e-0000-4000-8000-0000000000c1', task: 'third', team: 'ops', engineer: 'alice', day: '2026-11-02', minutes: 10})}\n`)
+    await admin(`CREATE TRIGGER refuse_insert BEFORE INSERT ON entries FOR EACH ROW EXECUTE FUNCTION refuse()`, [], name)
+    const imported = await toil(['import', file, '--db', url], {env})
+    expect(imported.code, imported.stderr).not.toBe(0)
+    expect(mine()).toEqual(before)
+    expect((await admin<{n: number}>(`SELECT count(*)::int AS n FROM entries`, [], name))[0]!.n).toBe(2)
+  })
+})
+
+describe('file modes on PostgreSQL', () => {
+  it('creates the backups folder 0700 and backups 0600 under umask 022', async () => {
+    const umask = process.umask(0o022)
+    const data = tempDb()
+    try {
+      const {url} = await freshDatabase('modes')
+      const own = {...env, XDG_DATA_HOME: data.dir}
+      expect((await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env: own})).code).toBe(0)
+      const backup = (await toilJson(url, ['backup'], {env: own})).json.backup as string
+      expect(statSync(join(data.dir, 'toil', 'backups')).mode & 0o777).toBe(0o700)
+      expect(statSync(backup).mode & 0o777).toBe(0o600)
+      const removed = await toilJson(url, ['task', 'rm', 'restart worker', '--yes'], {env: own})
+      expect(statSync(removed.json.backup).mode & 0o777).toBe(0o600)
+    } finally {
+      process.umask(umask)
+      data.cleanup()
+    }
   })
 })
 

@@ -157,7 +157,7 @@ describe('task and team records', () => {
 })
 
 describe('CSV cells', () => {
-  it.each(['=1+2', '+1', '-1', '@SUM(A1)', '\tx', '\rx', "'quoted"])('escapes %j with a leading quote', (cell) => {
+  it.each(['=1+2', '+1', '-1', '@SUM(A1)', "'quoted"])('escapes %j with a leading quote', (cell) => {
     expect(escapeCsvCell(cell)).toBe(`'${cell}`)
     expect(unescapeCsvCell(escapeCsvCell(cell))).toBe(cell)
   })
@@ -166,14 +166,31 @@ describe('CSV cells', () => {
     for (const cell of ['restart worker', '2026-02-27', '', 'a=b', ' =x']) expect(escapeCsvCell(cell)).toBe(cell)
   })
 
-  it('round-trips every string, and an escaped cell never starts a formula', () => {
+  it('round-trips every string, and an escaped cell never starts a formula nor holds a control character but a line feed', () => {
+    // Backslashes, escape look-alikes and controls, often side by side.
+    const tricky = fc.string({unit: fc.oneof(fc.constantFrom('\\', 'x', 'u', '1', 'b', 'F', '\x1b', '\r', '\n', '\t', '\u202e', '\u0085', '\u0000', "'", '='), fc.string({unit: 'binary', maxLength: 1}))})
     fc.assert(
-      fc.property(fc.string({unit: 'binary'}), (s) => {
+      fc.property(fc.oneof(fc.string({unit: 'binary'}), tricky), (s) => {
         const escaped = escapeCsvCell(s)
         expect(unescapeCsvCell(escaped)).toBe(s)
         expect(/^[=+\-@\t\r]/.test(escaped)).toBe(false)
+        expect(escaped).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
       }),
+      {numRuns: 2000},
     )
+  })
+
+  it('escapes control characters as the terminal views do, keeping line feeds and lone backslashes', () => {
+    expect(escapeCsvCell('clear\x1b[2Jscreen')).toBe('clear\\x1b[2Jscreen')
+    expect(escapeCsvCell('\tx')).toBe('\\x09x')
+    expect(escapeCsvCell('\rhidden')).toBe('\\x0dhidden')
+    expect(escapeCsvCell('evil\u202eexe.txt')).toBe('evil\\u202eexe.txt')
+    expect(escapeCsvCell('line one\nline two')).toBe('line one\nline two')
+    expect(escapeCsvCell('C:\\temp\\new')).toBe('C:\\temp\\new')
+    // A backslash that would read as an escape is doubled, and only that one.
+    expect(escapeCsvCell('a literal \\x1b and \\\\')).toBe('a literal \\\\x1b and \\\\\\')
+    expect(unescapeCsvCell('a literal \\\\x1b and \\\\\\')).toBe('a literal \\x1b and \\\\')
+    expect(escapeCsvCell('=\x07')).toBe("'=\\x07")
   })
 })
 

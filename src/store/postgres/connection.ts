@@ -2,7 +2,8 @@
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
 import {ToilError, databaseError, inputError, noDatabaseError, notPermitted} from '../../domain/errors.js'
-import {redactUrl} from '../url.js'
+import {busyTimeoutMs} from '../file.js'
+import {parsePgUrl, redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
 
 /** One connection and the few ways the store uses it. */
@@ -97,31 +98,50 @@ function parseInt8(value: string): number {
   return n
 }
 
-const blank = (value: unknown) => (value === '' || value === null || value === undefined ? undefined : value)
-
-/** The URL as pg's client config, libpq-style: `sslmode=` as libpq reads it; PGHOST, PGUSER, PGPORT, PGDATABASE fill the gaps. */
+/** The URL as pg's client config, read as libpq reads it (parsePgUrl); PGHOST, PGUSER, PGPORT, PGDATABASE fill the gaps. */
 async function clientConfig(url: string, getTypeParser: (oid: number, format?: string) => unknown): Promise<ClientConfig> {
-  const {parse} = await import('pg-connection-string')
-  let parsed: Record<string, unknown>
-  try {
-    parsed = parse(url, {useLibpqCompat: true})
-  } catch (error) {
-    throw inputError('db', redactUrl(url), `is not a valid PostgreSQL URL (${(error as Error).message.split('\n')[0]}); use postgres://USER@HOST:PORT/DATABASE`)
-  }
-  const timeout = Number(parsed.connect_timeout ?? process.env.PGCONNECT_TIMEOUT ?? 10)
-  const given = blank(parsed.password) as string | undefined
+  const {user, password, host, port, dbname, params} = parsePgUrl(url)
+  const timeout = Number(params.connect_timeout ?? process.env.PGCONNECT_TIMEOUT ?? 10)
+  const {connect_timeout: _, sslmode, sslcert, sslkey, sslrootcert, sslpassword, ...rest} = params
   return {
-    ...parsed,
-    host: blank(parsed.host) as string | undefined,
-    port: blank(parsed.port) === undefined ? undefined : Number(parsed.port),
-    user: blank(parsed.user) as string | undefined,
-    database: blank(parsed.database) as string | undefined,
+    ...rest,
+    host,
+    port,
+    user,
+    database: dbname,
+    ssl: await sslConfig({sslmode, sslcert, sslkey, sslrootcert, sslpassword}),
     // Asked only when the server wants one: the URL's, else PGPASSWORD, else ~/.pgpass (or PGPASSFILE).
-    password: given ?? ((async (params: {host: string; port: number; database: string; user: string}) => process.env.PGPASSWORD ?? (await fromPgpass(params))) as () => Promise<string>),
+    password: password ?? ((async (found: {host: string; port: number; database: string; user: string}) => process.env.PGPASSWORD ?? (await fromPgpass(found))) as () => Promise<string>),
     connectionTimeoutMillis: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 10_000,
-    application_name: (parsed.application_name as string | undefined) ?? 'toil',
+    // A lock held by anyone (an open transaction, a LOCK TABLE in psql) ends the command in "busy", as SQLite's busy timeout does; 0 would mean no limit.
+    lock_timeout: Math.max(1, busyTimeoutMs()),
+    application_name: params.application_name ?? 'toil',
     types: {getTypeParser} as ClientConfig['types'],
   }
+}
+
+/**
+ * sslmode and its files as libpq reads them. `allow` and `prefer` make libpq's first attempt only
+ * (without TLS, with TLS unverified): the driver does not fall back. No sslmode and no file: no TLS
+ * (unless PGSSLMODE says otherwise).
+ */
+async function sslConfig(given: {sslmode?: string; sslcert?: string; sslkey?: string; sslrootcert?: string; sslpassword?: string}): Promise<ClientConfig['ssl']> {
+  const {sslmode, sslcert, sslkey, sslrootcert, sslpassword} = given
+  if (sslmode === 'disable' || sslmode === 'allow') return false
+  if (sslmode === undefined && sslcert === undefined && sslkey === undefined && sslrootcert === undefined) return undefined
+  const {readFileSync} = await import('node:fs')
+  const ssl: Exclude<ClientConfig['ssl'], boolean | undefined> = {}
+  if (sslcert !== undefined) ssl.cert = readFileSync(sslcert, 'utf8')
+  if (sslkey !== undefined) ssl.key = readFileSync(sslkey, 'utf8')
+  if (sslrootcert !== undefined) ssl.ca = readFileSync(sslrootcert, 'utf8')
+  if (sslpassword !== undefined) ssl.passphrase = sslpassword
+  if (sslmode === 'prefer' || (sslmode === 'require' && sslrootcert === undefined)) ssl.rejectUnauthorized = false
+  // require with a root certificate checks the chain, as verify-ca does; verify-ca never the host name.
+  else if (sslmode === 'require' || sslmode === 'verify-ca') {
+    if (sslrootcert === undefined) throw inputError('db', 'sslmode=verify-ca', 'needs sslrootcert=FILE: the certificate authority the server\'s certificate must be signed by')
+    ssl.checkServerIdentity = () => undefined
+  }
+  return ssl
 }
 
 async function fromPgpass(params: {host: string; port: number; database: string; user: string}): Promise<string | undefined> {
@@ -138,7 +158,7 @@ function place(client: Client): string {
 }
 
 /** A failure to connect or log in, as one line naming the server (exit 3). */
-function connectError(error: Error & {code?: string}, client: Client, label: string, password?: string): ToilError {
+function connectError(error: Error & {code?: string}, client: Client, label: string, secrets: readonly (string | undefined)[]): ToilError {
   const user = (client as unknown as {user: string}).user
   const at = `PostgreSQL at ${place(client)} (${label})`
   let why: string
@@ -147,8 +167,8 @@ function connectError(error: Error & {code?: string}, client: Client, label: str
   else if (error.code === '3D000') why = `has no such database: ${error.message}; create it first (see docs/team.md)`
   else why = `cannot be reached: ${error.message || error.code || 'connection failed'}`
   let message = `${at} ${why}`
-  // Belt and braces: whatever a driver says, the password is not repeated.
-  if (password) message = message.replaceAll(password, '***')
+  // Belt and braces: whatever a driver says, no password (the login's, the key's) is repeated.
+  for (const secret of secrets) if (secret) message = message.replaceAll(secret, '***')
   return databaseError(message, 'bad-database')
 }
 
@@ -166,7 +186,8 @@ export async function connect(url: string): Promise<Db> {
   } catch (error) {
     await client.end().catch(() => undefined)
     const password = typeof config.password === 'string' ? config.password : process.env.PGPASSWORD
-    throw connectError(error as Error & {code?: string}, client, label, password)
+    const passphrase = typeof config.ssl === 'object' ? (config.ssl.passphrase as string | undefined) : undefined
+    throw connectError(error as Error & {code?: string}, client, label, [password, passphrase])
   }
   return new Db(client, label)
 }

@@ -28,9 +28,21 @@ function backupPrefix(db: Db): string {
   return `pg-${host}-${port}-${database}`.replaceAll(/[^\w.-]+/g, '_')
 }
 
+/** Writes a backup and keeps the newest KEEP_BACKUPS of this database. */
 export async function backup(db: Db, reason: string): Promise<string> {
+  const file = await writeBackup(db, reason)
+  rotate(db, file)
+  return file
+}
+
+/**
+ * Writes a backup without rotating older ones: a change taking it rotates only once it has
+ * committed, and removes it when it fails, so a refused command leaves the backups as they were.
+ */
+export async function writeBackup(db: Db, reason: string): Promise<string> {
   const dir = backupDir()
-  mkdirSync(dir, {recursive: true})
+  // Backups hold the whole history: folders toil creates are their owner's only (an existing one is left as it is).
+  mkdirSync(dir, {recursive: true, mode: 0o700})
   const prefix = `${backupPrefix(db)}.`
   const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
   const file = join(dir, `${prefix}${stamp}.${process.pid}.${reason}.jsonl`)
@@ -54,9 +66,15 @@ export async function backup(db: Db, reason: string): Promise<string> {
     rmSync(partial, {force: true})
     throw error
   }
-  const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl')).sort()
-  for (const old of files.slice(0, Math.max(0, files.length - KEEP_BACKUPS))) rmSync(join(dir, old), {force: true})
   return file
+}
+
+/** Keeps the newest KEEP_BACKUPS complete backups of this database, `keep` always among them. */
+export function rotate(db: Db, keep: string): void {
+  const dir = backupDir()
+  const prefix = `${backupPrefix(db)}.`
+  const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl') && join(dir, f) !== keep).sort()
+  for (const old of files.slice(0, Math.max(0, files.length + 1 - KEEP_BACKUPS))) rmSync(join(dir, old), {force: true})
 }
 
 /** Whether a process of this machine still runs (a backup it is writing is not a leftover). */

@@ -1,4 +1,6 @@
 /** Teams, capacity and tasks on PostgreSQL. */
+import {rmSync} from 'node:fs'
+
 import {ToilError} from '../../domain/errors.js'
 import type {CapacityPeriod, Task} from '../../domain/types.js'
 import {type TaskRow, now, taskColumns, toTask} from '../rows.js'
@@ -118,15 +120,25 @@ export async function setToilBudget(db: Db, team: string, budget: number | null)
 
 /**
  * Runs `fn` in one transaction that first locks out writers of entries and writes a backup,
- * so an entry logged meanwhile is in the backup or waits for the change.
+ * so an entry logged meanwhile is in the backup or waits for the change. A refusal (of
+ * `check`, or of the database: a role's permission) leaves no backup behind, and older
+ * backups are rotated only once the change has committed.
  */
 export async function withBackup<T>(db: Db, reason: string, what: string, fn: () => Promise<T>, check?: () => Promise<void>): Promise<{value: T; backup: string}> {
-  return db.change(what, async () => {
-    await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
-    await check?.()
-    const backup = await maintenance.backup(db, reason)
-    return {value: await fn(), backup}
-  })
+  let backup: string | undefined
+  try {
+    const value = await db.change(what, async () => {
+      await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
+      await check?.()
+      backup = await maintenance.writeBackup(db, reason)
+      return fn()
+    })
+    maintenance.rotate(db, backup!)
+    return {value, backup: backup!}
+  } catch (error) {
+    if (backup !== undefined) rmSync(backup, {force: true})
+    throw error
+  }
 }
 
 export async function removeTask(db: Db, id: number, options: {withEntries: boolean}): Promise<RemoveTaskResult> {

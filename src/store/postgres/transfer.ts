@@ -205,14 +205,14 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   const me = await identity(db)
   let line = 0
   try {
-    return await db.change('import', async () => {
+    const done = await db.change('import', async () => {
       // Index builds at the end get more than the default 64 MB.
       await db.run(`SET LOCAL maintenance_work_mem = '256MB'`)
       // The table is locked first, so "empty" stays true until this import commits.
       await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
       const empty = (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
       // A history that holds entries is backed up first, inside the lock: nothing lands between.
-      if (!empty) result.backup = await maintenance.backup(db, 'import')
+      if (!empty) result.backup = await maintenance.writeBackup(db, 'import')
       const deferred = empty ? await dropIndexes(db) : {unique: [], indexes: []}
       if (!empty) {
         await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
@@ -252,6 +252,9 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
       }
       return result
     }, options.source)
+    // Older backups go only once the import has committed.
+    if (done.backup !== null) maintenance.rotate(db, done.backup)
+    return done
   } catch (error) {
     // The history is as it was, so its backup is not needed.
     if (result.backup !== null) rmSync(result.backup, {force: true})

@@ -1,5 +1,5 @@
 /** Backups, restore and checks of an SQLite database: backups are SQLite files beside it, in backups/. */
-import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
+import {closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../../app/output.js'
@@ -20,7 +20,8 @@ function backupDir(s: SqliteStore): string {
 function makeBackupDir(s: SqliteStore): string {
   const dir = backupDir(s)
   try {
-    mkdirSync(dir)
+    // Backups hold the whole history: the folder toil creates is its owner's only (an existing one is left as it is).
+    mkdirSync(dir, {mode: 0o700})
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }
@@ -42,6 +43,7 @@ export function snapshot(s: SqliteStore, reason: string): string {
   const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
   const file = join(dir, `${basename(s.path)}.${stamp}.${process.pid}.${reason}.bak`)
   replaceFileSync(file, (temp) => {
+    privateEmptyFile(temp)
     const reader = new Database(s.path, {readonly: true, fileMustExist: true})
     try {
       reader.pragma(`busy_timeout = ${busyTimeoutMs()}`)
@@ -49,8 +51,13 @@ export function snapshot(s: SqliteStore, reason: string): string {
     } finally {
       reader.close()
     }
-  })
+  }, 0o600)
   return file
+}
+
+/** An empty file only its owner may read: VACUUM INTO fills an empty file and keeps its permissions (SQLite would create one 0644). */
+function privateEmptyFile(path: string): void {
+  closeSync(openSync(path, 'wx', 0o600))
 }
 
 /** Keeps the newest KEEP_BACKUPS complete backups of this database, `keep` (the one just written) always among them. */
@@ -180,6 +187,7 @@ function stageRestoreSource(file: string, staging: string): void {
     }
     if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
     rmSync(staging, {force: true})
+    privateEmptyFile(staging)
     // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
     candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
   } finally {
