@@ -166,3 +166,17 @@ describe('the first day', () => {
     expect(named.code).toBe(3)
   })
 })
+
+describe('following the README in order', () => {
+  it('team set of a first team, while the entries so far sit in team default, offers the rename instead of splitting the history', async () => {
+    expect((await toil(['log', 'restart worker', '15m', '--db', t.db])).code).toBe(0)
+    const before = queryDb(t.db, 'SELECT name FROM teams')
+    const refused = await toil(['team', 'set', 'payments', '--members', '4', '--hours-per-week', '40', '--db', t.db])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toBe("toil: team: your entry so far is in team default; toil team rename default payments makes it payments's (then run this again), or --new starts payments apart\n")
+    expect(queryDb(t.db, 'SELECT name FROM teams')).toEqual(before)
+    expect((await toil(['team', 'rename', 'default', 'payments', '--db', t.db])).code).toBe(0)
+    expect((await toil(['team', 'set', 'payments', '--members', '4', '--hours-per-week', '40', '--db', t.db])).code).toBe(0)
+    expect((await toil(['team', 'set', 'search', '--members', '2', '--hours-per-week', '40', '--db', t.db])).code).toBe(0)
+  })
+})

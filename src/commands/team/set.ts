@@ -5,12 +5,13 @@ import {todayLocal} from '../../domain/calendar.js'
 import {roundHours} from '../../domain/duration.js'
 import {parseName} from '../../domain/inputs.js'
 import {nearName} from '../../domain/names.js'
-import {inputError} from '../../domain/errors.js'
+import {ToilError, inputError} from '../../domain/errors.js'
 import {DEFAULT_THRESHOLD} from '../../domain/analysis/analyze.js'
 import {percent} from '../../render/text.js'
 import {roundShare} from '../../domain/analysis/json.js'
 import {capacityHoursOfMonth, missingTeam, parseCapacity, parseToilBudget, onCallShare} from '../../domain/task-input.js'
 import {describeCapacity} from '../../render/task.js'
+import {DEFAULT_TEAM} from '../../store/team.js'
 
 export interface TeamSetResult {
   team: string
@@ -47,7 +48,7 @@ With --rotation N --shifts S (S of N people on call at once), reports show the o
     from: Flags.string({description: 'First month of this capacity: YYYY-MM, this or last (default: this month).', helpValue: 'YYYY-MM'}),
     rotation: Flags.string({description: 'People in the on-call rotation (with --shifts).', helpValue: 'N'}),
     shifts: Flags.string({description: 'How many of the rotation are on call at once, e.g. 2 for primary and secondary (with --rotation).', helpValue: 'S'}),
-    new: Flags.boolean({description: 'Create the team even if its name is close to an existing one.', default: false}),
+    new: Flags.boolean({description: 'Create the team even if its name is close to an existing one, or apart from the entries of team default.', default: false}),
   }
 
   public async run(): Promise<TeamSetResult> {
@@ -63,6 +64,14 @@ With --rotation N --shifts S (S of N people on call at once), reports show the o
     const existing = teams.find((t) => t.toLowerCase() === name.toLowerCase())
     if (existing === undefined && !flags.new && nearName(name, teams) !== undefined) {
       throw missingTeam(name, teams)
+    }
+    // Following the README in order, the first entries land in the default team: a second team
+    // beside it would split the history without a word, so the way to bring them along is offered.
+    if (existing === undefined && !flags.new && teams.length === 1 && teams[0] === DEFAULT_TEAM) {
+      const logged = (await store.entryTotals({team: DEFAULT_TEAM})).entries
+      if (logged > 0) {
+        throw new ToilError('invalid-input', `team: your ${logged === 1 ? 'entry' : `${logged} entries`} so far ${logged === 1 ? 'is' : 'are'} in team ${DEFAULT_TEAM}; toil team rename ${DEFAULT_TEAM} ${name} makes ${logged === 1 ? 'it' : 'them'} ${name}'s (then run this again), or --new starts ${name} apart`)
+      }
     }
     const team = existing ?? name
     const stored = period && {...period, team}
