@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3'
 import {execFileSync, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
 import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -290,6 +291,53 @@ describe('restore onto a damaged database', () => {
     await ok(['restore', backup, '--db', path('link.db')])
     expect(lstatSync(path('link.db')).isSymbolicLink()).toBe(true)
     expect(query<{name: string}>(real, 'SELECT name FROM tasks')).toEqual([{name: 'first'}])
+  })
+})
+
+describe('a --db that is not a regular file', () => {
+  /** Each special file the tests may make here: a private device node as root (mknod), else a FIFO and a socket. */
+  async function specials(): Promise<{what: string; file: string; close?: () => Promise<void>}[]> {
+    if (process.getuid?.() === 0) {
+      execFileSync('mknod', [path('device'), 'c', '1', '3'])
+      return [{what: 'a character device', file: path('device')}]
+    }
+    execFileSync('mkfifo', [path('fifo')])
+    const server = createServer()
+    await new Promise<void>((done) => server.listen(path('socket'), done))
+    return [{what: 'a FIFO', file: path('fifo')}, {what: 'a socket', file: path('socket'), close: () => new Promise((done) => server.close(() => done()))}]
+  }
+
+  const kind = (file: string) => {
+    const s = lstatSync(file)
+    return [s.isFile(), s.isDirectory(), s.isCharacterDevice(), s.isFIFO(), s.isSocket(), s.isSymbolicLink(), s.rdev, s.ino].join()
+  }
+
+  it('is refused by every command, restore included: exit 3, the path left as it was, nothing written beside it', async () => {
+    const good = path('good.db')
+    await ok(['log', 'deploy', '10m', '--db', good])
+    const backup = (await toilJson(good, ['backup'])).json.backup as string
+    const made = await specials()
+    mkdirSync(path('folder'))
+    const targets = [...made.map((m) => ({what: m.what, file: m.file})), {what: 'a folder', file: path('folder')}]
+    // Through a symbolic link too: a link is followed to a regular file only.
+    symlinkSync(made[0]!.file, path('link'))
+    targets.push({what: `a link to ${made[0]!.what}`, file: path('link')})
+    try {
+      for (const {what, file} of targets) {
+        const before = kind(file)
+        const listing = readdirSync(t.dir).sort()
+        for (const args of [['restore', backup], ['entries'], ['log', 'deploy', '5m'], ['import', join(ROOT, 'test/fixtures/v1.export.jsonl')], ['export'], ['doctor'], ['backup'], ['task', 'list']]) {
+          const result = await toil([...args, '--db', file])
+          expect(result.code, `${what}, ${args[0]}: ${result.stdout}${result.stderr}`).toBe(3)
+          expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
+          expect(result.stderr).toMatch(/is (a character device|a FIFO|a socket|a folder), not a toil database/)
+          expect(kind(file), `${what}, ${args[0]}`).toBe(before)
+          expect(readdirSync(t.dir).sort(), `${what}, ${args[0]}`).toEqual(listing)
+        }
+      }
+    } finally {
+      for (const m of made) await m.close?.()
+    }
   })
 })
 

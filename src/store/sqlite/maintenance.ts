@@ -1,10 +1,10 @@
 /** Backups, restore and checks of an SQLite database: backups are SQLite files beside it, in backups/. */
-import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
+import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../../app/output.js'
 import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/errors.js'
-import {busyTimeoutMs, checkDatabaseFile} from '../file.js'
+import {busyTimeoutMs, checkDatabaseFile, notRegular} from '../file.js'
 import {MIGRATIONS} from '../schema.js'
 import type {DoctorReport} from '../store.js'
 import {DAMAGED, Database, migrate, openSqliteStore, sqliteCode} from './open.js'
@@ -243,6 +243,9 @@ export async function restoreSqlite(path: string, file: string): Promise<Restore
  */
 function replaceDamaged(path: string, file: string): string {
   const real = realpathSync(path)
+  // Only a regular file is ever moved aside: never a device or a FIFO that --db named.
+  const other = notRegular(statSync(real))
+  if (other !== undefined) throw databaseError(`${path} is ${other}, not a toil database; --db names a database file`)
   const staging = partialPath(real)
   try {
     stageRestoreSource(file, staging)
