@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {execFileSync, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -291,6 +291,25 @@ describe('restore onto a damaged database', () => {
     await ok(['restore', backup, '--db', path('link.db')])
     expect(lstatSync(path('link.db')).isSymbolicLink()).toBe(true)
     expect(query<{name: string}>(real, 'SELECT name FROM tasks')).toEqual([{name: 'first'}])
+  })
+})
+
+describe('reading a backup writes nothing beside it', () => {
+  it('restore from a schema-1 file in WAL mode and from a backup toil wrote leaves their folders as they were', async () => {
+    mkdirSync(path('shelf'))
+    const old = path('shelf/v1.sqlite')
+    copyFileSync(join(ROOT, 'test/fixtures/v1.sqlite'), old)
+    const before = sha(old)
+    // Onto a new database and onto one that holds entries (a safety backup is taken of it, not of the source).
+    await ok(['restore', old, '--db', path('new.db')])
+    await ok(['log', 'deploy', '10m', '--db', t.db])
+    await ok(['restore', old, '--db', t.db])
+    expect(readdirSync(path('shelf'))).toEqual(['v1.sqlite'])
+    expect(sha(old)).toBe(before)
+    expect(ids(t.db)).toBe(ids(path('new.db')))
+    const backups = readdirSync(path('backups')).sort()
+    await ok(['restore', path(`backups/${backups[0]}`), '--db', t.db])
+    expect(readdirSync(path('backups')).filter((f) => /-(wal|shm|journal)$/.test(f))).toEqual([])
   })
 })
 

@@ -1,5 +1,5 @@
 /** Backups, restore and checks of an SQLite database: backups are SQLite files beside it, in backups/. */
-import {existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs'
+import {closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../../app/output.js'
@@ -163,9 +163,14 @@ const escapeRegExp = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\
 function stageRestoreSource(file: string, staging: string): void {
   // Opening a missing file would create an empty database and restore that.
   if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist`)
+  // A finished backup (no -wal beside it) is copied and the copy checked: SQLite reading a WAL-mode
+  // file leaves -wal and -shm beside it, in a backups folder or a read-only share toil only reads.
+  // A live database (a -wal beside it) is read through SQLite, to include what its WAL holds.
+  const finished = !existsSync(`${file}-wal`)
+  if (finished) copyAsRollback(file, staging)
   let candidate: SqliteStore
   try {
-    candidate = openSqliteStore(file, {readonly: true, keepSchema: true})
+    candidate = openSqliteStore(finished ? staging : file, {readonly: true, keepSchema: true, label: file})
   } catch (error) {
     // The backup's damage, not the database's: restore refuses it rather than replacing anything.
     if (error instanceof DamagedDatabaseError) throw databaseError(`${error.message}; not restored`)
@@ -179,9 +184,11 @@ function stageRestoreSource(file: string, staging: string): void {
       throw databaseError(`${file} is corrupt (${(error as Error).message}); not restored`)
     }
     if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
-    rmSync(staging, {force: true})
-    // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
-    candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+    if (!finished) {
+      rmSync(staging, {force: true})
+      // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
+      candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+    }
   } finally {
     candidate.db.close()
   }
@@ -191,6 +198,23 @@ function stageRestoreSource(file: string, staging: string): void {
     if (version < MIGRATIONS.length) migrate(new SqliteStore(db, staging), version, false, MIGRATIONS)
   } finally {
     db.close()
+  }
+}
+
+/**
+ * Copies a database file that has no WAL beside it, marked in the copy's header as a rollback-journal
+ * file: SQLite then reads the copy, read-only, without creating a -wal or -shm file.
+ */
+function copyAsRollback(file: string, copy: string): void {
+  rmSync(copy, {force: true})
+  copyFileSync(file, copy)
+  const fd = openSync(copy, 'r+')
+  try {
+    const versions = Buffer.alloc(2)
+    // Header bytes 18 and 19, the file format's write and read versions: 2 is WAL, 1 a rollback journal.
+    if (readSync(fd, versions, 0, 2, 18) === 2 && versions[0] === 2 && versions[1] === 2) writeSync(fd, Buffer.from([1, 1]), 0, 2, 18)
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -41,6 +41,8 @@ export interface OpenOptions {
   mustExist?: boolean
   /** Leaves an older schema as it is: for a backup that is inspected before it is restored. */
   keepSchema?: boolean
+  /** The name messages give the file: the original, when `path` is a copy of it toil checks. */
+  label?: string
   /** The schema's migrations, this version's by default; tests pass a longer list to exercise an upgrade. */
   migrations?: readonly string[]
 }
@@ -54,19 +56,20 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
     createDatabase(path, migrations)
     state = checkDatabaseFile(path)
   }
+  const name = options.label ?? path
   const header = state === 'sqlite' ? headerIds(path) : undefined
-  if (header) refuse(path, header, migrations.length)
+  if (header) refuse(name, header, migrations.length)
   let db: Database.Database
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
   } catch (error) {
-    throw openFailure(path, 'cannot be opened as a toil database', error)
+    throw openFailure(name, 'cannot be opened as a toil database', error)
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
     const version = db.pragma('user_version', {simple: true}) as number
     if (state === 'sqlite') {
-      refuse(path, {
+      refuse(name, {
         applicationId: db.pragma('application_id', {simple: true}) as number,
         userVersion: version,
         schemaEmpty: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0,
@@ -89,7 +92,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
   } catch (error) {
     db.close()
     if (error instanceof ToilError) throw error
-    throw openFailure(path, 'is not a usable toil database', error)
+    throw openFailure(name, 'is not a usable toil database', error)
   }
 }
 
