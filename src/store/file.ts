@@ -76,11 +76,15 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
   } finally {
     closeSync(fd)
   }
-  if (read < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
-    throw databaseError(`${path} is not a toil database (not an SQLite file)`)
-  }
+  if (header.toString('latin1', 0, 16) !== MAGIC) throw databaseError(`${path} is not a toil database (not an SQLite file)`)
   const raw = header.readUInt16BE(16)
   const pageSize = raw === 1 ? 65_536 : raw
+  // An SQLite file whose header was cut off or half written (the magic, then zeros): damaged, so
+  // restore may replace it. The payload fractions (bytes 21-23) are 64, 32, 32 in every SQLite file.
+  const validPageSize = pageSize >= 512 && pageSize <= 65_536 && (pageSize & (pageSize - 1)) === 0
+  if (read < 100 || !validPageSize || header[21] !== 64 || header[22] !== 32 || header[23] !== 32) {
+    throw new DamagedDatabaseError(`${path} has a damaged header; restore it from a backup (toil restore)`)
+  }
   const pages = header.readUInt32BE(28)
   const sizeValid = header.readUInt32BE(24) === header.readUInt32BE(92)
   if (sizeValid && pages > 0 && size < pages * pageSize) {

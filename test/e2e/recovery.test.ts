@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import {execFileSync, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {closeSync, copyFileSync, existsSync, openSync, writeSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -256,6 +256,26 @@ describe('restore onto a damaged database', () => {
         writeFileSync(db, bytes)
       },
     ],
+    [
+      'a dropped entries table',
+      (db) => {
+        const handle = new Database(db)
+        handle.exec('DROP TABLE entries')
+        handle.close()
+      },
+    ],
+    [
+      'a half-written header (the SQLite magic, then zeros)',
+      (db) => {
+        const handle = new Database(db)
+        handle.pragma('wal_checkpoint(TRUNCATE)')
+        handle.pragma('journal_mode = DELETE')
+        handle.close()
+        const fd = openSync(db, 'r+')
+        writeSync(fd, Buffer.alloc(84), 0, 84, 16)
+        closeSync(fd)
+      },
+    ],
   ]
 
   it.each(damages)('%s: restore replaces it, keeping the damaged file aside byte for byte', async (_what, damage) => {
@@ -274,6 +294,29 @@ describe('restore onto a damaged database', () => {
     const doctor = await toil(['doctor', '--db', t.db])
     expect(doctor.code, doctor.stdout).toBe(0)
     await ok(['log', 'works again', '5m', '--db', t.db])
+  })
+
+  it.each([...damages, ['a damaged page of a WAL-mode file', (db: string) => {
+    damageTable(db, 'entries')
+    const handle = new Database(db)
+    handle.pragma('journal_mode = WAL')
+    handle.close()
+  }] as [string, (db: string) => void]])('%s: commands that refuse it leave its folder as they found it', async (what, damage) => {
+    await ok(['import', generate(200, 'g.jsonl'), '--db', t.db])
+    await ok(['log', 'after the import', '5m', '--db', t.db])
+    rmSync(path('backups'), {recursive: true, force: true})
+    damage(t.db)
+    const listing = readdirSync(t.dir).sort()
+    // A backup copies what is left of a file missing a table; every other damage stops it too.
+    const commands = [['entries'], ['export'], ['doctor'], ['import', path('g.jsonl')], ...(what.includes('dropped') ? [] : [['backup']])]
+    for (const args of commands) {
+      const before = sha(t.db)
+      const result = await toil([...args, '--db', t.db])
+      expect(result.code, `${args[0]}: ${result.stdout}${result.stderr}`).toBe(3)
+      expect(readdirSync(t.dir).sort(), args[0]).toEqual(listing)
+      // Import opens the file to write, and only then meets the damage.
+      if (args[0] !== 'import') expect(sha(t.db), args[0]).toBe(before)
+    }
   })
 
   it('through a symbolic link, the link stays a link and its target is restored', async () => {

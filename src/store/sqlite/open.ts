@@ -1,13 +1,13 @@
 /** Opening an SQLite file as a toil database: refusals of other files, creation, migrations. */
 import Database from 'better-sqlite3'
-import {linkSync, mkdirSync, rmSync} from 'node:fs'
+import {existsSync, linkSync, mkdirSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {partialPath} from '../../app/output.js'
 import {DamagedDatabaseError, ToilError, databaseError, noDatabaseError} from '../../domain/errors.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
 import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
-import {rotate, snapshot} from './maintenance.js'
+import {rotate, snapshot, tidyAfterRead} from './maintenance.js'
 import {SqliteStore} from './store.js'
 
 /** The driver, imported in this one place: the log fast path's bundle then imports it once. */
@@ -59,6 +59,8 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
   const name = options.label ?? path
   const header = state === 'sqlite' ? headerIds(path) : undefined
   if (header) refuse(name, header, migrations.length)
+  // A read-only connection leaves -wal and -shm beside a WAL-mode file; where there were none, they go again on close.
+  const tidy = Boolean(options.readonly) && state === 'sqlite' && !existsSync(`${path}-wal`) && !existsSync(`${path}-shm`)
   let db: Database.Database
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
@@ -82,6 +84,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
       return openSqliteStore(path, {...options, readonly: false})
     }
     const store = new SqliteStore(db, path)
+    store.tidyOnClose = tidy
     if (!db.readonly) {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
@@ -91,6 +94,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
     return store
   } catch (error) {
     db.close()
+    if (tidy) tidyAfterRead(path)
     if (error instanceof ToilError) throw error
     throw openFailure(name, 'is not a usable toil database', error)
   }
