@@ -150,7 +150,7 @@ describe('bad database files', () => {
         db.pragma('user_version = 999')
         db.close()
       },
-      /was written by a newer toil \(schema 999; this one knows 4\); upgrade toil/,
+      /was written by a newer toil \(schema 999; this one knows 5\); upgrade toil/,
     ],
   ]
 

@@ -5,6 +5,7 @@ import {dirname} from 'node:path'
 
 import {partialPath} from '../../app/output.js'
 import {DamagedDatabaseError, ToilError, databaseError, noDatabaseError} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
 import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
 import {rotate, snapshot, tidyAfterRead} from './maintenance.js'
@@ -138,6 +139,22 @@ function createDatabase(path: string, migrations: readonly string[]): void {
 }
 
 /**
+ * Gives each task without a name key (those of a file older than schema v5) its nameKey, unless
+ * another task of its team has that key already: such a pair is not merged here but left for
+ * toil doctor to report and toil task merge to join.
+ */
+function fillNameKeys(s: SqliteStore): void {
+  if (!s.db.prepare(`SELECT 1 FROM pragma_table_info('tasks') WHERE name = 'name_key'`).get()) return
+  const rows = s.db.prepare(`SELECT id, team_id, name FROM tasks WHERE name_key IS NULL ORDER BY id`).all() as {id: number; team_id: number; name: string}[]
+  const taken = s.db.prepare(`SELECT 1 FROM tasks WHERE team_id = ? AND name_key = ?`)
+  const set = s.db.prepare(`UPDATE tasks SET name_key = ? WHERE id = ?`)
+  for (const row of rows) {
+    const key = nameKey(row.name)
+    if (!taken.get(row.team_id, key)) set.run(key, row.id)
+  }
+}
+
+/**
  * Runs the migrations after `from` in one transaction; when the file held a schema, a backup
  * of it is written first inside that transaction (and kept should the migration fail).
  */
@@ -150,6 +167,7 @@ export function migrate(s: SqliteStore, from: number, backupFirst: boolean, migr
     if (version < migrations.length) {
       if (backupFirst) backup = snapshot(s, `migrate-v${from}`)
       for (let v = version; v < migrations.length; v++) s.db.exec(migrations[v]!)
+      fillNameKeys(s)
       s.db.pragma(`application_id = ${APPLICATION_ID}`)
       s.db.pragma(`user_version = ${migrations.length}`)
     }

@@ -1,6 +1,7 @@
 /** Export and import on SQLite: one snapshot out, one transaction in. */
 
 import {ToilError, quote} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import {shortId} from '../../render/text.js'
 import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
@@ -30,7 +31,7 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
-  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
+  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${nameKey(name)}`
   const ensureTeam = (name: string) => {
     if (teamId(s, name, false) === undefined) {
       teamId(s, name, true)
