@@ -6,7 +6,7 @@
  */
 import {parseDurationExact} from '../domain/duration.js'
 import {EXIT, ToilError} from '../domain/errors.js'
-import {parseName, parseTags} from '../domain/inputs.js'
+import {nameKey, parseName, parseTags} from '../domain/inputs.js'
 
 export interface Asked {
   task: string
@@ -39,8 +39,8 @@ export async function askLog(given: {task?: string; duration?: string; tags: str
         message: 'Task',
         source: (term) => {
           const typed = term?.trim() ?? ''
-          const matches = taskNames.filter((name) => name.toLowerCase().includes(typed.toLowerCase()))
-          const exact = matches.some((name) => name.toLowerCase() === typed.toLowerCase())
+          const matches = taskNames.filter((name) => nameKey(name).includes(nameKey(typed)))
+          const exact = matches.some((name) => nameKey(name) === nameKey(typed))
           return [...matches.map((name) => ({value: name})), ...(typed !== '' && !exact ? [{value: typed, name: `${typed} (new task)`}] : [])]
         },
         validate: (value) => check(() => parseName(value, 'task')),

@@ -1,4 +1,5 @@
 import {ToilError} from '../domain/errors.js'
+import {nameKey} from '../domain/inputs.js'
 import {isKnownName, nearName} from '../domain/names.js'
 import type {Store} from '../store/store.js'
 
@@ -11,7 +12,7 @@ export function guardName(kind: 'team' | 'engineer', name: string, known: readon
   if (createNew || known.includes(name)) return
   // Teams match in any case; engineers are stored as typed, so another case would split their figures.
   if (kind === 'team' && isKnownName(name, known)) return
-  const near = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? nearName(name, known)
+  const near = known.find((k) => nameKey(k) === nameKey(name)) ?? nearName(name, known)
   if (near === undefined) return
   const what = kind === 'team' ? 'a team' : 'an engineer with entries'
   throw new ToilError('invalid-input', `${kind}: ${JSON.stringify(name)} is not ${what}; did you mean ${JSON.stringify(near)}? (use --new to create it)`)

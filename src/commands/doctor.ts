@@ -1,5 +1,7 @@
 import {BaseCommand} from '../base.js'
 import {EXIT, ToilError, databaseError} from '../domain/errors.js'
+import {nameKey} from '../domain/inputs.js'
+import type {Task} from '../domain/types.js'
 import {plural} from '../render/entries.js'
 import type {DoctorReport} from '../store/store.js'
 
@@ -14,6 +16,8 @@ export interface DoctorResult {
   tasks: number
   entries: number
   problems: string[]
+  /** Tasks of one team whose names are one name (nameKey) but that an older toil stored apart: toil task merge joins them. */
+  sameNameTasks: {team: string; names: string[]}[]
   /** Temporary files of killed or failed backups and restores that this run removed. */
   partialsRemoved: string[]
 }
@@ -24,6 +28,18 @@ function problemsOf(report: DoctorReport): string[] {
   if (report.integrity.length !== 1 || report.integrity[0] !== 'ok') problems.push(`integrity check: ${report.integrity.slice(0, 5).join('; ')}${report.integrity.length > 5 ? ` (and ${report.integrity.length - 5} more)` : ''}`)
   if (report.foreignKeys > 0) problems.push(`foreign keys: ${report.foreignKeys} rows point to a team or task that does not exist`)
   return problems
+}
+
+/** Tasks of a team that share a nameKey, oldest first: stored apart by a toil that folded ASCII only. */
+function sameNames(tasks: readonly Task[]): {team: string; names: string[]}[] {
+  const groups = new Map<string, {team: string; names: string[]}>()
+  for (const task of [...tasks].sort((a, b) => a.id - b.id)) {
+    const key = `${task.team.toLowerCase()}\u0000${nameKey(task.name)}`
+    const group = groups.get(key) ?? {team: task.team, names: []}
+    group.names.push(task.name)
+    groups.set(key, group)
+  }
+  return [...groups.values()].filter((g) => g.names.length > 1)
 }
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
@@ -37,14 +53,17 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   public async run(): Promise<DoctorResult> {
     const store = await this.store({readonly: true})
     let report: DoctorReport
+    let sameNameTasks: {team: string; names: string[]}[]
     try {
       report = await store.doctor()
+      sameNameTasks = sameNames(await store.listTasks())
     } catch (error) {
       if (error instanceof ToilError) throw error
       throw databaseError(`${store.path} is damaged (${(error as Error).message}); toil restore puts back a backup`)
     }
     const partialsRemoved = await store.removeStrayPartials()
-    const problems = problemsOf(report)
+    const damaged = problemsOf(report)
+    const problems = [...damaged, ...sameNameTasks.map(({team, names}) => `team ${team} has tasks ${names.map((n) => JSON.stringify(n)).join(' and ')}, one name in another case; toil task merge ${JSON.stringify(names[1])} ${JSON.stringify(names[0])} --team ${JSON.stringify(team)} joins them`)]
     const healthy = problems.length === 0
     this.log(`Database: ${store.path}`)
     this.log(`Schema version: ${report.schemaVersion}`)
@@ -55,7 +74,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     if (healthy) this.log('Healthy.')
     else {
       for (const p of problems) this.log(`Problem: ${p}`)
-      this.log('Not healthy: toil restore FILE puts back a backup (toil export may still save what is readable).')
+      if (damaged.length > 0) this.log('Not healthy: toil restore FILE puts back a backup (toil export may still save what is readable).')
       // The report is still printed (as JSON too); the exit code tells scripts.
       process.exitCode = EXIT.database
     }
@@ -69,6 +88,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       tasks: report.tasks,
       entries: report.entries,
       problems,
+      sameNameTasks,
       partialsRemoved,
     }
   }

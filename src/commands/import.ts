@@ -9,7 +9,7 @@ import {TASK_FROM} from '../domain/import/plan.js'
 import {SOURCES} from '../domain/import/source.js'
 import {renderSourceImport} from '../render/import.js'
 import {ToilError, inputError} from '../domain/errors.js'
-import {type CsvHeader, RecordReader, parseCsvHeader} from '../domain/records.js'
+import {type CsvHeader, QuoteTracker, RecordReader, parseCsvHeader, unclosedQuote} from '../domain/records.js'
 import {strictUtf8} from '../domain/utf8.js'
 import {plural} from '../render/entries.js'
 import type {ImportRecord, ImportResult} from '../store/store.js'
@@ -58,7 +58,15 @@ async function* jsonlRecords(input: Readable, reader: RecordReader): AsyncGenera
 
 async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerator<ImportRecord[]> {
   // pipeline, unlike pipe, passes a read error of the file on to the parser.
-  const rows = pipeline(Readable.from(strictUtf8(input)), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
+  // The parser names the end of the file for a quote never closed; this names where it opened.
+  const quotes = new QuoteTracker()
+  async function* tracked(): AsyncGenerator<string> {
+    for await (const chunk of strictUtf8(input)) {
+      quotes.feed(chunk)
+      yield chunk
+    }
+  }
+  const rows = pipeline(Readable.from(tracked()), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
   let header: CsvHeader | undefined
   let batch: ImportRecord[] = []
   try {
@@ -71,6 +79,8 @@ async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerato
       }
     }
   } catch (error) {
+    const opened = quotes.openedOn()
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED' && opened !== undefined) throw unclosedQuote(opened)
     if (error instanceof CsvError) throw new ToilError('invalid-input', `line ${(error as CsvError & {lines?: number}).lines ?? '?'}: ${error.message}`)
     throw error
   }

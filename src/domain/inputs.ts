@@ -92,9 +92,19 @@ export function checkCount(value: number, field = 'times', max = field === 'time
  * Edits between two names, case-insensitive, counted on code points: insert,
  * delete, replace, or swap two neighbours (`deplyo` is one edit from `deploy`).
  */
+/**
+ * The key under which two task names are one name: NFC-normalised and case-folded the Unicode
+ * way (full folding: `ÉCLAIR` is `éclair`, `STRASSE` is `straße`), whatever the locale. The typo
+ * guard compares through it, and both stores keep it in a unique column (`tasks.name_key`).
+ */
+export function nameKey(name: string): string {
+  // Upper then lower case folds what lower case alone does not (ß and ss, ς and σ); NFC again, as case mapping may decompose (İ).
+  return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC')
+}
+
 export function editDistance(a: string, b: string): number {
-  const s = [...a.toLowerCase()]
-  const t = [...b.toLowerCase()]
+  const s = [...nameKey(a)]
+  const t = [...nameKey(b)]
   // Optimal string alignment (Levenshtein plus adjacent swaps), keeping the last three rows.
   let before: number[] = []
   let prev = Array.from({length: t.length + 1}, (_, j) => j)

@@ -1,4 +1,4 @@
-import {editDistance, nearMatch} from './inputs.js'
+import {editDistance, nameKey, nearMatch} from './inputs.js'
 
 const sorted = (s: string) => [...s.toLowerCase()].sort().join('')
 
@@ -17,5 +17,5 @@ export function nearName(name: string, known: readonly string[]): string | undef
 
 /** Whether `name` is already among `known` (names compare case-insensitively). */
 export function isKnownName(name: string, known: readonly string[]): boolean {
-  return known.some((k) => k.toLowerCase() === name.toLowerCase())
+  return known.some((k) => nameKey(k) === nameKey(name))
 }

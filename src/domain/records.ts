@@ -444,6 +444,44 @@ export function unescapeCsvCell(value: string): string {
   return unescapeControls(value.startsWith("'") ? value.slice(1) : value)
 }
 
+/**
+ * Follows the quotes of a CSV text fed a chunk at a time, to name the line where a quote
+ * that is never closed was opened: the CSV parser only knows it at the end of the file.
+ */
+export class QuoteTracker {
+  private line = 1
+  private inQuote = false
+  private opened = 0
+  /** The character before was a quote that closed a field: a quote now is an escaped one (""). */
+  private justClosed = false
+
+  feed(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 0x22) {
+        if (this.inQuote) {
+          this.inQuote = false
+          this.justClosed = true
+          continue
+        }
+        this.inQuote = true
+        if (!this.justClosed) this.opened = this.line
+      } else if (c === 0x0a) {
+        this.line++
+      }
+      this.justClosed = false
+    }
+  }
+
+  /** The line of the quote still open, if one is. */
+  openedOn(): number | undefined {
+    return this.inQuote ? this.opened : undefined
+  }
+}
+
+/** The message for a CSV whose quote opened on `line` is never closed. */
+export const unclosedQuote = (line: number) => new ToilError('invalid-input', `line ${line}: the quote opened on this line is never closed`)
+
 /** Positions of the columns of a CSV header. */
 export type CsvHeader = ReadonlyMap<CsvColumn, number>
 

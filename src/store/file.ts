@@ -1,4 +1,4 @@
-import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
+import {type Stats, closeSync, existsSync, openSync, readSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -51,6 +51,17 @@ export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 
 const MAGIC = 'SQLite format 3\0'
 
+/** What a file that is not a regular one is, in words; undefined for a regular file. */
+export function notRegular(stat: Stats): string | undefined {
+  if (stat.isFile()) return undefined
+  if (stat.isDirectory()) return 'a folder'
+  if (stat.isCharacterDevice()) return 'a character device'
+  if (stat.isBlockDevice()) return 'a block device'
+  if (stat.isFIFO()) return 'a FIFO'
+  if (stat.isSocket()) return 'a socket'
+  return 'a special file'
+}
+
 /**
  * Checks an existing file before SQLite touches it: anything that is not a
  * whole SQLite file is refused (exit 3) and left byte for byte as it was.
@@ -58,8 +69,11 @@ const MAGIC = 'SQLite format 3\0'
 export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
   let size: number
   try {
+    // Followed through links: only a regular file is a database. A device, FIFO or socket is
+    // refused before anything opens it (a FIFO would block) or restore moves it aside.
     const stat = statSync(path)
-    if (stat.isDirectory()) throw databaseError(`${path} is a directory, not a toil database`)
+    const other = notRegular(stat)
+    if (other !== undefined) throw databaseError(`${path} is ${other}, not a toil database; --db names a database file`)
     size = stat.size
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
@@ -74,11 +88,15 @@ export function checkDatabaseFile(path: string): 'missing' | 'sqlite' {
   } finally {
     closeSync(fd)
   }
-  if (read < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
-    throw databaseError(`${path} is not a toil database (not an SQLite file)`)
-  }
+  if (header.toString('latin1', 0, 16) !== MAGIC) throw databaseError(`${path} is not a toil database (not an SQLite file)`)
   const raw = header.readUInt16BE(16)
   const pageSize = raw === 1 ? 65_536 : raw
+  // An SQLite file whose header was cut off or half written (the magic, then zeros): damaged, so
+  // restore may replace it. The payload fractions (bytes 21-23) are 64, 32, 32 in every SQLite file.
+  const validPageSize = pageSize >= 512 && pageSize <= 65_536 && (pageSize & (pageSize - 1)) === 0
+  if (read < 100 || !validPageSize || header[21] !== 64 || header[22] !== 32 || header[23] !== 32) {
+    throw new DamagedDatabaseError(`${path} has a damaged header; restore it from a backup (toil restore)`)
+  }
   const pages = header.readUInt32BE(28)
   const sizeValid = header.readUInt32BE(24) === header.readUInt32BE(92)
   if (sizeValid && pages > 0 && size < pages * pageSize) {

@@ -3,6 +3,7 @@
  * column names and their meaning are the same in SQLite and PostgreSQL.
  */
 import {ToilError} from '../domain/errors.js'
+import {nameKey} from '../domain/inputs.js'
 import type {FrequencyUnit} from '../domain/frequency.js'
 import {type Answer, type Category, type Entry, type Status, type Task, unknownCriteria} from '../domain/types.js'
 import {SHORT_ID_LENGTH} from '../domain/uuid.js'
@@ -93,7 +94,7 @@ export function toEntry(row: EntryRow): Entry {
 /** The columns a new task or a patch sets, by column name; absent fields are left out. */
 export function taskColumns(task: Partial<NewTask>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  if (task.name !== undefined) out.name = task.name
+  if (task.name !== undefined) Object.assign(out, {name: task.name, name_key: nameKey(task.name)})
   if (task.category !== undefined) out.category = task.category
   if (task.criteria) {
     const c = task.criteria

@@ -74,4 +74,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE entries ADD COLUMN source_key TEXT CHECK (source_key IS NULL OR length(source_key) BETWEEN 3 AND 300);
   CREATE UNIQUE INDEX entries_by_source ON entries (source_key) WHERE source_key IS NOT NULL;
   `,
+  // v5: task names are one name when their Unicode case folds agree (nameKey, src/domain/inputs.ts),
+  // not only in ASCII as NOCASE has it. toil fills the key (fillNameKeys); a task whose key another
+  // task of its team already has keeps none, so nothing is merged silently: toil doctor names both.
+  `
+  ALTER TABLE tasks ADD COLUMN name_key TEXT CHECK (name_key IS NULL OR length(name_key) >= 1);
+  CREATE UNIQUE INDEX tasks_by_key ON tasks (team_id, name_key);
+  `,
 ]

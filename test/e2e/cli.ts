@@ -1,12 +1,15 @@
 import Database from 'better-sqlite3'
-import {spawn} from 'node:child_process'
-import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {chmodSync, closeSync, cpSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
+
+import {afterAll} from 'vitest'
 
 import {openSqliteStore} from '../../src/store/sqlite/open.js'
 
-const BIN = resolve(import.meta.dirname, '../../bin/run.js')
+const ROOT = resolve(import.meta.dirname, '../..')
+const BIN = join(ROOT, 'bin/run.js')
 const NO_CONFIG = join(tmpdir(), 'toil-tests-no-config')
 
 export interface RunResult {
@@ -24,10 +27,43 @@ export interface RunOptions {
   gid?: number
 }
 
+/** Copies of the CLI other users can run, one per user, removed when the tests end. */
+const copies = new Map<number, string>()
+afterAll(() => {
+  for (const bin of copies.values()) rmSync(dirname(dirname(dirname(bin))), {recursive: true, force: true})
+  copies.clear()
+})
+
+/**
+ * The CLI as another user can run it: the checkout may be in a folder only its owner can read
+ * (root's home folder), so the built CLI is copied to a folder anyone can read; its packages are
+ * linked where that user can read them, else copied (hard links where the file system allows).
+ */
+export function cliFor(uid: number, gid = uid): string {
+  const known = copies.get(uid)
+  if (known !== undefined) return known
+  const dir = mkdtempSync(join(tmpdir(), 'toil-cli-'))
+  chmodSync(dir, 0o755)
+  const root = join(dir, 'toil')
+  mkdirSync(root)
+  for (const part of ['bin', 'dist', 'package.json', 'oclif.manifest.json']) cpSync(join(ROOT, part), join(root, part), {recursive: true})
+  const modules = realpathSync(join(ROOT, 'node_modules'))
+  const readable = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(join(modules, '@oclif/core/package.json'))})`], {uid, gid}).status === 0
+  if (readable) symlinkSync(modules, join(root, 'node_modules'))
+  else if (spawnSync('cp', ['-al', modules, join(root, 'node_modules')]).status !== 0) {
+    rmSync(join(root, 'node_modules'), {recursive: true, force: true})
+    cpSync(modules, join(root, 'node_modules'), {recursive: true})
+  }
+  const bin = join(root, 'bin/run.js')
+  copies.set(uid, bin)
+  return bin
+}
+
 /** Runs the built CLI as a user would, in a child process. */
 export function toil(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const bin = options.uid === undefined || options.uid === process.getuid?.() ? BIN : cliFor(options.uid, options.gid)
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd,
       uid: options.uid,
       gid: options.gid,

@@ -2,8 +2,9 @@
  * What a new user meets first: the README's commands and the test command's prerequisites.
  */
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import {tempDb, toil} from './cli.js'
@@ -62,9 +63,14 @@ describe('npm test\'s prerequisites', () => {
     // Without root or sudo (PATH without sudo; as root, run as nobody), nothing can be installed.
     const env = {PATH: '/nonexistent', TOIL_CHROMIUM: '/nonexistent/chromium'}
     const asRoot = process.getuid?.() === 0
+    // nobody runs a copy: the checkout may be in a folder only its owner can read.
+    const shared = mkdtempSync(join(tmpdir(), 'toil-prereqs-'))
+    chmodSync(shared, 0o755)
+    copyFileSync(script, join(shared, 'prereqs.mjs'))
     const run = asRoot
-      ? spawnSync('runuser', ['-u', 'nobody', '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, script], {encoding: 'utf8'})
+      ? spawnSync('runuser', ['-u', 'nobody', '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, join(shared, 'prereqs.mjs')], {encoding: 'utf8'})
       : spawnSync(process.execPath, [script], {encoding: 'utf8', env})
+    rmSync(shared, {recursive: true, force: true})
     expect(run.status).toBe(1)
     expect(run.stderr).toBe('npm test needs Chromium for the HTML report test; install with: sudo apt-get install -y chromium\n')
   })

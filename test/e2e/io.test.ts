@@ -259,6 +259,15 @@ describe('export and import', () => {
     expect(entryCount(t.db)).toBe(0)
   })
 
+  it('an unterminated quote names the line where the quote opened, not the end of the file', async () => {
+    const header = 'id,team,task,category,engineer,day,minutes,count,hours,tags,note,createdAt'
+    const row = (note: string) => `${randomUUID()},sre,x,other,alice,2025-01-02,15,1,0.25,,${note},2025-01-01T00:00:00.000Z`
+    // Line 3 opens a quote (after a multi-line quoted note on lines 2-3 that closes) and never closes it.
+    writeFileSync(path('open.csv'), `${header}\n${row('"two\nlines"')}\n${row('ok')}\n${row('"never closed')}\n${row('a')}\n${row('b')}\n`)
+    await refused(['import', path('open.csv'), '--db', t.db], /^toil: line 5: the quote opened on this line is never closed; nothing was imported$/)
+    expect(entryCount(t.db)).toBe(0)
+  })
+
   it('reads stdin with "-" and writes --out whole, matching stdout', async () => {
     const gen = history(50)
     const out = await ok(['import', '-', '--db', t.db], readFileSync(gen.file, 'utf8'))

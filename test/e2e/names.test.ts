@@ -264,3 +264,48 @@ describe('read-only commands on a PostgreSQL database with no toil schema', () =
     expect(await tables()).toContain('entries')
   }, 120_000)
 })
+
+describe('task names match the Unicode way', () => {
+  let t: ReturnType<typeof tempDb>
+  beforeEach(() => {
+    t = tempDb()
+  })
+  afterEach(() => t.cleanup())
+
+  it('"éclair duty", "ÉCLAIR DUTY" and a decomposed "éclair duty" are one task', async () => {
+    for (const name of ['éclair duty', 'ÉCLAIR DUTY', 'e\u0301clair duty']) {
+      const {code, stderr} = await toilJson(t.db, ['log', name, '5m'])
+      expect(code, stderr).toBe(0)
+    }
+    expect(queryDb(t.db, 'SELECT name FROM tasks')).toEqual([{name: 'éclair duty'}])
+    expect(queryDb(t.db, 'SELECT count(*) AS n FROM entries')).toEqual([{n: 3}])
+  })
+
+  it('a database an older toil let hold two such tasks is upgraded without merging them: doctor names both, task merge joins them', async () => {
+    // Schema 4, as the toil before this one wrote it, folding ASCII only.
+    const {MIGRATIONS, APPLICATION_ID} = await import('../../src/store/schema.js')
+    const db = new Database(t.db)
+    for (const migration of MIGRATIONS.slice(0, 4)) db.exec(migration)
+    db.pragma(`application_id = ${APPLICATION_ID}`)
+    db.pragma('user_version = 4')
+    db.exec(`INSERT INTO teams (id, name) VALUES (1, 'sre');
+      INSERT INTO tasks (id, team_id, name, created_at) VALUES (1, 1, 'éclair duty', '2026-01-01T00:00:00.000Z'), (2, 1, 'ÉCLAIR DUTY', '2026-01-02T00:00:00.000Z');
+      INSERT INTO entries (id, task_id, engineer, day, minutes, created_at) VALUES ('0190a000-0000-7000-8000-000000000001', 1, 'ann', '2026-01-05', 10, '2026-01-05T00:00:00.000Z'),
+        ('0190a000-0000-7000-8000-000000000002', 2, 'ann', '2026-01-06', 20, '2026-01-06T00:00:00.000Z');`)
+    db.close()
+    const doctor = await toilJson(t.db, ['doctor'])
+    expect(doctor.code).toBe(3)
+    expect(doctor.json.sameNameTasks).toEqual([{team: 'sre', names: ['éclair duty', 'ÉCLAIR DUTY']}])
+    expect(doctor.json.problems.join('\n')).toContain('toil task merge "ÉCLAIR DUTY" "éclair duty" --team "sre" joins them')
+    expect(queryDb(t.db, 'SELECT id, name_key FROM tasks ORDER BY id')).toEqual([{id: 1, name_key: 'éclair duty'}, {id: 2, name_key: null}])
+    // Each is still reached by its own name.
+    for (const name of ['ÉCLAIR DUTY', 'éclair duty']) expect((await toilJson(t.db, ['task', 'show', name, '--team', 'sre'])).json.task.name).toBe(name)
+    const merged = await toilJson(t.db, ['task', 'merge', 'ÉCLAIR DUTY', 'éclair duty', '--team', 'sre'])
+    expect(merged.code, JSON.stringify(merged.json)).toBe(0)
+    expect(merged.json).toMatchObject({from: 'ÉCLAIR DUTY', into: 'éclair duty', entriesMoved: 1})
+    const after = await toilJson(t.db, ['doctor'])
+    expect(after.code).toBe(0)
+    expect(after.json.sameNameTasks).toEqual([])
+    expect(queryDb(t.db, 'SELECT task_id, count(*) AS n FROM entries GROUP BY task_id')).toEqual([{task_id: 1, n: 2}])
+  })
+})

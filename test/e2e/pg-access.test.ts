@@ -485,6 +485,35 @@ describe('the migration', () => {
     expect((await admin(`SELECT id, engineer, minutes FROM entries`, [], old.name))).toEqual([{id: 'old-entry-1', engineer: 'ann', minutes: 15}])
   })
 
+  it('gives tasks their Unicode name key without merging two an older toil let in: doctor names both, task merge joins them', async () => {
+    const old = await freshDatabase('namekey')
+    await admin(`CREATE TABLE toil_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`, [], old.name)
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, -1).entries()) {
+      await admin(migration, [], old.name)
+      await admin(`INSERT INTO toil_schema (version) VALUES ($1)`, [i + 1], old.name)
+    }
+    await admin(`INSERT INTO teams (name) VALUES ('ops');
+      INSERT INTO tasks (team_id, name, created_at) SELECT id, 'éclair duty', '2026-01-01T00:00:00Z' FROM teams;
+      INSERT INTO tasks (team_id, name, created_at) SELECT id, 'ÉCLAIR DUTY', '2026-01-02T00:00:00Z' FROM teams;
+      INSERT INTO tasks (team_id, name, created_at) SELECT id, 'Restart Worker', '2026-01-03T00:00:00Z' FROM teams;
+      INSERT INTO entries (id, task_id, engineer, day, minutes, created_at) SELECT 'old-entry-' || t.id, t.id, 'ann', '2026-01-05', 10, '2026-01-05T00:00:00Z' FROM tasks t`, [], old.name)
+    const doctor = await toilJson(old.url, ['doctor'], {env})
+    expect(doctor.code, doctor.stderr).toBe(3)
+    expect(doctor.json.sameNameTasks).toEqual([{team: 'ops', names: ['éclair duty', 'ÉCLAIR DUTY']}])
+    expect(await admin(`SELECT name, name_key FROM tasks ORDER BY id`, [], old.name)).toEqual([
+      {name: 'éclair duty', name_key: 'éclair duty'}, {name: 'ÉCLAIR DUTY', name_key: null}, {name: 'Restart Worker', name_key: 'restart worker'},
+    ])
+    const merged = await toilJson(old.url, ['task', 'merge', 'ÉCLAIR DUTY', 'éclair duty', '--team', 'ops'], {env})
+    expect(merged.code, merged.stderr).toBe(0)
+    expect(merged.json).toMatchObject({from: 'ÉCLAIR DUTY', into: 'éclair duty', entriesMoved: 1})
+    expect((await toilJson(old.url, ['doctor'], {env})).code).toBe(0)
+    const logged = await toilJson(old.url, ['log', 'Éclair Duty', '5m', '--team', 'ops'], {env})
+    expect(logged.code, logged.stderr).toBe(0)
+    expect(await admin(`SELECT t.name, count(*)::int AS n FROM entries e JOIN tasks t ON t.id = e.task_id GROUP BY t.name ORDER BY t.name`, [], old.name)).toEqual([
+      {name: 'Restart Worker', n: 1}, {name: 'éclair duty', n: 3},
+    ])
+  })
+
   it('reshapes the audit rows of the version before, one per changed row, into the form of one per change', async () => {
     const old = await freshDatabase('audit2')
     await admin(`CREATE TABLE toil_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`, [], old.name)

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3'
 import {execFileSync, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {closeSync, copyFileSync, existsSync, openSync, writeSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
 import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -255,6 +256,26 @@ describe('restore onto a damaged database', () => {
         writeFileSync(db, bytes)
       },
     ],
+    [
+      'a dropped entries table',
+      (db) => {
+        const handle = new Database(db)
+        handle.exec('DROP TABLE entries')
+        handle.close()
+      },
+    ],
+    [
+      'a half-written header (the SQLite magic, then zeros)',
+      (db) => {
+        const handle = new Database(db)
+        handle.pragma('wal_checkpoint(TRUNCATE)')
+        handle.pragma('journal_mode = DELETE')
+        handle.close()
+        const fd = openSync(db, 'r+')
+        writeSync(fd, Buffer.alloc(84), 0, 84, 16)
+        closeSync(fd)
+      },
+    ],
   ]
 
   it.each(damages)('%s: restore replaces it, keeping the damaged file aside byte for byte', async (_what, damage) => {
@@ -275,6 +296,29 @@ describe('restore onto a damaged database', () => {
     await ok(['log', 'works again', '5m', '--db', t.db])
   })
 
+  it.each([...damages, ['a damaged page of a WAL-mode file', (db: string) => {
+    damageTable(db, 'entries')
+    const handle = new Database(db)
+    handle.pragma('journal_mode = WAL')
+    handle.close()
+  }] as [string, (db: string) => void]])('%s: commands that refuse it leave its folder as they found it', async (what, damage) => {
+    await ok(['import', generate(200, 'g.jsonl'), '--db', t.db])
+    await ok(['log', 'after the import', '5m', '--db', t.db])
+    rmSync(path('backups'), {recursive: true, force: true})
+    damage(t.db)
+    const listing = readdirSync(t.dir).sort()
+    // A backup copies what is left of a file missing a table; every other damage stops it too.
+    const commands = [['entries'], ['export'], ['doctor'], ['import', path('g.jsonl')], ...(what.includes('dropped') ? [] : [['backup']])]
+    for (const args of commands) {
+      const before = sha(t.db)
+      const result = await toil([...args, '--db', t.db])
+      expect(result.code, `${args[0]}: ${result.stdout}${result.stderr}`).toBe(3)
+      expect(readdirSync(t.dir).sort(), args[0]).toEqual(listing)
+      // Import opens the file to write, and only then meets the damage.
+      if (args[0] !== 'import') expect(sha(t.db), args[0]).toBe(before)
+    }
+  })
+
   it('through a symbolic link, the link stays a link and its target is restored', async () => {
     const real = path('real.db')
     await ok(['log', 'first', '5m', '--db', real])
@@ -290,6 +334,72 @@ describe('restore onto a damaged database', () => {
     await ok(['restore', backup, '--db', path('link.db')])
     expect(lstatSync(path('link.db')).isSymbolicLink()).toBe(true)
     expect(query<{name: string}>(real, 'SELECT name FROM tasks')).toEqual([{name: 'first'}])
+  })
+})
+
+describe('reading a backup writes nothing beside it', () => {
+  it('restore from a schema-1 file in WAL mode and from a backup toil wrote leaves their folders as they were', async () => {
+    mkdirSync(path('shelf'))
+    const old = path('shelf/v1.sqlite')
+    copyFileSync(join(ROOT, 'test/fixtures/v1.sqlite'), old)
+    const before = sha(old)
+    // Onto a new database and onto one that holds entries (a safety backup is taken of it, not of the source).
+    await ok(['restore', old, '--db', path('new.db')])
+    await ok(['log', 'deploy', '10m', '--db', t.db])
+    await ok(['restore', old, '--db', t.db])
+    expect(readdirSync(path('shelf'))).toEqual(['v1.sqlite'])
+    expect(sha(old)).toBe(before)
+    expect(ids(t.db)).toBe(ids(path('new.db')))
+    const backups = readdirSync(path('backups')).sort()
+    await ok(['restore', path(`backups/${backups[0]}`), '--db', t.db])
+    expect(readdirSync(path('backups')).filter((f) => /-(wal|shm|journal)$/.test(f))).toEqual([])
+  })
+})
+
+describe('a --db that is not a regular file', () => {
+  /** Each special file the tests may make here: a private device node as root (mknod), else a FIFO and a socket. */
+  async function specials(): Promise<{what: string; file: string; close?: () => Promise<void>}[]> {
+    if (process.getuid?.() === 0) {
+      execFileSync('mknod', [path('device'), 'c', '1', '3'])
+      return [{what: 'a character device', file: path('device')}]
+    }
+    execFileSync('mkfifo', [path('fifo')])
+    const server = createServer()
+    await new Promise<void>((done) => server.listen(path('socket'), done))
+    return [{what: 'a FIFO', file: path('fifo')}, {what: 'a socket', file: path('socket'), close: () => new Promise((done) => server.close(() => done()))}]
+  }
+
+  const kind = (file: string) => {
+    const s = lstatSync(file)
+    return [s.isFile(), s.isDirectory(), s.isCharacterDevice(), s.isFIFO(), s.isSocket(), s.isSymbolicLink(), s.rdev, s.ino].join()
+  }
+
+  it('is refused by every command, restore included: exit 3, the path left as it was, nothing written beside it', async () => {
+    const good = path('good.db')
+    await ok(['log', 'deploy', '10m', '--db', good])
+    const backup = (await toilJson(good, ['backup'])).json.backup as string
+    const made = await specials()
+    mkdirSync(path('folder'))
+    const targets = [...made.map((m) => ({what: m.what, file: m.file})), {what: 'a folder', file: path('folder')}]
+    // Through a symbolic link too: a link is followed to a regular file only.
+    symlinkSync(made[0]!.file, path('link'))
+    targets.push({what: `a link to ${made[0]!.what}`, file: path('link')})
+    try {
+      for (const {what, file} of targets) {
+        const before = kind(file)
+        const listing = readdirSync(t.dir).sort()
+        for (const args of [['restore', backup], ['entries'], ['log', 'deploy', '5m'], ['import', join(ROOT, 'test/fixtures/v1.export.jsonl')], ['export'], ['doctor'], ['backup'], ['task', 'list']]) {
+          const result = await toil([...args, '--db', file])
+          expect(result.code, `${what}, ${args[0]}: ${result.stdout}${result.stderr}`).toBe(3)
+          expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
+          expect(result.stderr).toMatch(/is (a character device|a FIFO|a socket|a folder), not a toil database/)
+          expect(kind(file), `${what}, ${args[0]}`).toBe(before)
+          expect(readdirSync(t.dir).sort(), `${what}, ${args[0]}`).toEqual(listing)
+        }
+      }
+    } finally {
+      for (const m of made) await m.close?.()
+    }
   })
 })
 

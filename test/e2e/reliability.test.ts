@@ -6,7 +6,7 @@ import {join, resolve} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {damageTable, tempDb, toil, toilJson} from './cli.js'
-import {APPLICATION_ID} from '../../src/store/schema.js'
+import {APPLICATION_ID, MIGRATIONS} from '../../src/store/schema.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const FIXTURES = join(ROOT, 'test/fixtures')
@@ -150,7 +150,7 @@ describe('bad database files', () => {
         db.pragma('user_version = 999')
         db.close()
       },
-      /was written by a newer toil \(schema 999; this one knows 4\); upgrade toil/,
+      /was written by a newer toil \(schema 999; this one knows 5\); upgrade toil/,
     ],
   ]
 
@@ -203,7 +203,7 @@ describe('schema versions', () => {
     expect(count(t.db)).toBe(expectedIds.length + 1)
     const after = (await ok(['export', '--db', t.db])).split('\n')
     for (const line of expected.trimEnd().split('\n')) expect(after).toContain(line)
-    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: 4}])
+    expect(query(t.db, 'PRAGMA user_version')).toEqual([{user_version: MIGRATIONS.length}])
     const backups = readdirSync(path('backups'))
     expect(backups).toEqual([expect.stringMatching(/^toil\.db\..+\.migrate-v1\.bak$/)])
     expect(sha(path(`backups/${backups[0]}`))).not.toBe('')

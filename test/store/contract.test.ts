@@ -104,6 +104,20 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     expect((await store.updateTask(added.id, {name: 'restart workers'})).name).toBe('restart workers')
   })
 
+  it('matches task names the Unicode way: NFC and full case folding, in lookups, logging, filters, renames and the unique key', async () => {
+    const eclair = await store.addTask(defaultTask('ops', 'éclair duty'))
+    for (const name of ['ÉCLAIR DUTY', 'e\u0301clair duty', 'Éclair Duty']) expect((await store.findTask('ops', name))?.id, name).toBe(eclair.id)
+    await expect(store.addTask(defaultTask('ops', 'ÉCLAIR DUTY'))).rejects.toMatchObject({code: 'conflict'})
+    const street = await store.addTask(defaultTask('ops', 'straße sweep'))
+    expect((await store.findTask('ops', 'STRASSE SWEEP'))?.id).toBe(street.id)
+    await expect(store.updateTask(street.id, {name: 'ÉCLAIR duty'})).rejects.toMatchObject({code: 'conflict'})
+    const logged = await store.addEntry(entry(1, {task: 'ÉCLAIR DUTY'}), defaultTask('ops', 'ÉCLAIR DUTY'))
+    expect(logged.taskCreated).toBe(false)
+    expect(logged.entry.task).toBe('éclair duty')
+    expect((await store.listEntries({task: 'Éclair DUTY'})).map((e) => e.id)).toEqual([ID(1)])
+    expect(await store.taskNames('ops')).toHaveLength(2)
+  })
+
   it('logs entries, creating a missing task once, and refuses an unknown task without one to create', async () => {
     const first = await store.addEntry(entry(1, {tags: ['oncall', 'pager'], note: 'night'}), defaultTask('ops', 'restart worker'))
     expect(first.taskCreated).toBe(true)

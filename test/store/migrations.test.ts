@@ -38,10 +38,10 @@ const backups = () => readdirSync(join(dir, 'backups'))
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
 describe('schema upgrades', () => {
-  it('v1 to the current schema: who logged each entry is recorded from now on (v2), teams gain a toil budget (v3), entries a source key (v4); the entries of v1 have no logger, after a backup of the v1 file', async () => {
+  it('v1 to the current schema: who logged each entry is recorded from now on (v2), teams gain a toil budget (v3), entries a source key (v4), tasks a name key (v5) filled for every task; the entries of v1 have no logger, after a backup of the v1 file', async () => {
     const before = inspect(db)
     expect(before.version).toBe(1)
-    expect(MIGRATIONS).toHaveLength(4)
+    expect(MIGRATIONS).toHaveLength(5)
     const store = openSqliteStore(db)
     expect(await store.undoLast('alice')).toBeUndefined()
     await store.addEntry({task: 'new work', team: 'sre', engineer: 'bob', day: '2026-01-05', minutes: 5, count: 1, tags: [], note: '', loggedBy: 'alice'}, defaultTask('sre', 'new work'))
@@ -49,7 +49,12 @@ describe('schema upgrades', () => {
     expect((await store.undoLast('alice'))?.task).toBe('new work')
     expect((await store.doctor()).integrity).toEqual(['ok'])
     await store.close()
-    expect(inspect(db)).toEqual({...before, version: 4, columns: [...before.columns, 'toil_budget'], entryColumns: [...before.entryColumns, 'logged_by', 'source_key']})
+    const names = new Database(db, {readonly: true})
+    const keys = names.prepare(`SELECT name, name_key FROM tasks`).all() as {name: string; name_key: string}[]
+    names.close()
+    expect(keys.length).toBeGreaterThan(1)
+    for (const {name, name_key} of keys) expect(name_key).toBe(name.toLowerCase())
+    expect(inspect(db)).toEqual({...before, version: 5, columns: [...before.columns, 'toil_budget'], entryColumns: [...before.entryColumns, 'logged_by', 'source_key']})
     expect(backups()).toEqual([expect.stringMatching(/^toil\.db\.\d{8}T\d{9}Z\.\d+\.migrate-v1\.bak$/)])
     expect(inspect(join(dir, 'backups', backups()[0]!))).toEqual(before)
   })

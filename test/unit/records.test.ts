@@ -406,3 +406,20 @@ describe('properties', () => {
     )
   })
 })
+
+describe('QuoteTracker', () => {
+  it('names the line of a quote still open at the end, across chunks, ignoring closed and escaped quotes', async () => {
+    const {QuoteTracker} = await import('../../src/domain/records.js')
+    const text = 'h,i\n"a\nb",c\n"x""\n""y\nz'
+    // Cut at every place: a chunk boundary inside "" or between \r and \n changes nothing.
+    for (let cut = 0; cut <= text.length; cut++) {
+      const tracker = new QuoteTracker()
+      tracker.feed(text.slice(0, cut))
+      tracker.feed(text.slice(cut))
+      expect(tracker.openedOn()).toBe(4)
+    }
+    const closed = new QuoteTracker()
+    closed.feed('a,"b\nc"\n"d"""\n')
+    expect(closed.openedOn()).toBeUndefined()
+  })
+})

@@ -5,7 +5,7 @@
  */
 import {roundHours} from '../duration.js'
 import {ToilError, inputError} from '../errors.js'
-import {nearMatch, parseName} from '../inputs.js'
+import {nameKey, nearMatch, parseName} from '../inputs.js'
 import type {Category, Entry} from '../types.js'
 import {type Skip, type Source, type SourceRecord, entryIdOf} from './source.js'
 import {normaliseTitle} from './title.js'
@@ -184,9 +184,9 @@ export function planImport(placed: readonly PlacedRecord[], skipped: readonly Sk
   const tasks = new Map<string, PlanTask>()
   for (const record of add) {
     const names = existingTasks.get(record.team) ?? []
-    const existing = names.find((n) => n.toLowerCase() === record.task.toLowerCase())
+    const existing = names.find((n) => nameKey(n) === nameKey(record.task))
     if (existing !== undefined) record.task = existing
-    const key = `${record.team.toLowerCase()}\u0000${record.task.toLowerCase()}`
+    const key = `${record.team.toLowerCase()}\u0000${nameKey(record.task)}`
     let task = tasks.get(key)
     if (!task) {
       task = {team: record.team, task: record.task, records: 0, hours: 0, newTask: existing === undefined, nearMatch: existing === undefined ? nearMatch(record.task, names) ?? null : null, category: record.category}

@@ -10,6 +10,7 @@ import {type Day, MAX_YEAR, MIN_YEAR, fromDate, isRealDay} from '../calendar.js'
 import {MAX_OCCURRENCE_MINUTES} from '../duration.js'
 import {ToilError, quote} from '../errors.js'
 import type {Category} from '../types.js'
+import {QuoteTracker, unclosedQuote} from '../records.js'
 
 export const SOURCES = ['pagerduty', 'jira'] as const
 export type Source = (typeof SOURCES)[number]
@@ -156,6 +157,12 @@ export function csvRows(text: string): CsvRow[] {
   try {
     records = parse(text, {bom: true, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof records
   } catch (error) {
+    if ((error as {code?: string}).code === 'CSV_QUOTE_NOT_CLOSED') {
+      const quotes = new QuoteTracker()
+      quotes.feed(text)
+      const opened = quotes.openedOn()
+      if (opened !== undefined) throw unclosedQuote(opened)
+    }
     const lines = (error as {lines?: number}).lines
     throw new ToilError('invalid-input', `line ${lines ?? '?'}: ${(error as Error).message}`)
   }

@@ -2,6 +2,7 @@
 import type {Client, ClientConfig, QueryResultRow} from 'pg'
 
 import {ToilError, databaseError, inputError, noDatabaseError, notPermitted} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import {busyTimeoutMs} from '../file.js'
 import {parsePgUrl, redactUrl} from '../url.js'
 import {MARKER_TABLE, PG_MIGRATIONS} from './schema.js'
@@ -240,7 +241,28 @@ async function upgrade(db: Db, migrations: readonly string[]): Promise<void> {
       await db.run(migrations[v]!)
       await db.run(`INSERT INTO ${MARKER_TABLE} (version) VALUES ($1)`, [v + 1])
     }
+    if (version < known) await fillNameKeys(db)
   })
+}
+
+/**
+ * Gives each task without a name key its nameKey, in one statement, unless another task of its
+ * team has that key already: such a pair is left for toil doctor to report and toil task merge to join.
+ */
+async function fillNameKeys(db: Db): Promise<void> {
+  const column = await db.row(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tasks' AND column_name = 'name_key'`)
+  if (!column) return
+  const taken = new Set((await db.rows<{team_id: string; name_key: string}>(`SELECT team_id::text, name_key FROM tasks WHERE name_key IS NOT NULL`)).map((r) => `${r.team_id}\u0000${r.name_key}`))
+  const ids: string[] = []
+  const keys: string[] = []
+  for (const row of await db.rows<{id: string; team_id: string; name: string}>(`SELECT id::text, team_id::text, name FROM tasks WHERE name_key IS NULL ORDER BY id`)) {
+    const key = nameKey(row.name)
+    if (taken.has(`${row.team_id}\u0000${key}`)) continue
+    taken.add(`${row.team_id}\u0000${key}`)
+    ids.push(row.id)
+    keys.push(key)
+  }
+  if (ids.length > 0) await db.run(`UPDATE tasks t SET name_key = k.key FROM unnest($1::bigint[], $2::text[]) AS k(id, key) WHERE t.id = k.id`, [ids, keys])
 }
 
 /** The schema version toil recorded, or undefined where toil never did. */

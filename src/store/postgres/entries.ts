@@ -7,7 +7,7 @@ import {SHORT_ID_LENGTH, uuidv7} from '../../domain/uuid.js'
 import {type EntryRow, now, onlyMatch, toEntry} from '../rows.js'
 import type {EntryFilter, EntryPatch, NewEntry, NewTask, TaskTotals} from '../store.js'
 import {type Db, fold} from './connection.js'
-import {insertTask} from './tasks.js'
+import {exactFirst, insertTask, nameKey, taskNamed} from './tasks.js'
 
 type Row = EntryRow & Record<string, unknown>
 
@@ -32,7 +32,7 @@ export async function addEntry(db: Db, entry: NewEntry, createTask?: NewTask): P
   // Only a task it creates is audited: a new entry is its own record.
   const taskCreated = await db.change('log', async () => {
     let taskId = (await db.row<{id: number}>(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id
-      WHERE lower(tm.name) = ${fold('$1')} AND lower(t.name) = ${fold('$2')}`, [entry.team, entry.task]))?.id
+      WHERE lower(tm.name) = ${fold('$1')} AND ${taskNamed('$2', '$3')} ${exactFirst('$2')}`, [entry.team, entry.task, nameKey(entry.task)]))?.id
     let created = false
     if (taskId === undefined) {
       if (!createTask) throw new ToilError('not-found', `task: ${JSON.stringify(entry.task)} does not exist in team ${entry.team}`)
@@ -56,7 +56,10 @@ function entryWhere(f: EntryFilter): {sql: string; params: unknown[]} {
   if (f.from) add((p) => `e.day >= ${p}`, f.from)
   if (f.to) add((p) => `e.day <= ${p}`, f.to)
   if (f.team) add((p) => `lower(tm.name) = ${fold(p)}`, f.team)
-  if (f.task) add((p) => `lower(t.name) = ${fold(p)}`, f.task)
+  if (f.task) {
+    params.push(f.task, nameKey(f.task))
+    clauses.push(taskNamed(`$${params.length - 1}`, `$${params.length}`))
+  }
   if (f.engineer) add((p) => `e.engineer = ${p}`, f.engineer)
   if (f.tag) add((p) => `${p} = ANY (e.tags)`, f.tag)
   return {sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params}
@@ -111,7 +114,7 @@ export async function updateEntry(db: Db, id: string, patch: EntryPatch): Promis
     }
     if (patch.task !== undefined) {
       const task = await db.row<{id: number}>(`SELECT t2.id FROM entries e JOIN tasks t ON t.id = e.task_id JOIN tasks t2 ON t2.team_id = t.team_id
-        WHERE e.id = $1 AND lower(t2.name) = ${fold('$2')}`, [id, patch.task])
+        WHERE e.id = $1 AND ${taskNamed('$2', '$3', 't2')} ${exactFirst('$2', 't2')}`, [id, patch.task, nameKey(patch.task)])
       if (!task) throw new ToilError('not-found', `task: ${JSON.stringify(patch.task)} does not exist in this entry's team; toil task add creates it`)
       set('task_id', task.id)
     }

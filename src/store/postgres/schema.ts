@@ -416,4 +416,12 @@ export const PG_MIGRATIONS: readonly string[] = [
       USING ERRCODE = '42501';
   END $$;
   `,
+  // Task names are one name when their Unicode case folds agree (nameKey, src/domain/inputs.ts),
+  // whatever the server's locale: a key column toil fills on every insert and rename, unique per
+  // team. Existing tasks get theirs from toil after this runs (fillNameKeys in connection.ts); of
+  // two that already share one, the second keeps none, so nothing is merged: toil doctor names both.
+  `
+  ALTER TABLE tasks ADD COLUMN name_key text CHECK (name_key IS NULL OR length(name_key) >= 1);
+  CREATE UNIQUE INDEX tasks_team_key ON tasks (team_id, name_key);
+  `,
 ]

@@ -2,6 +2,7 @@
 import {rmSync} from 'node:fs'
 
 import {ToilError} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import type {CapacityPeriod, Task} from '../../domain/types.js'
 import {type TaskRow, now, taskColumns, toTask} from '../rows.js'
 import type {NewTask, RemoveTaskResult, TaskPatch, ToilBudget} from '../store.js'
@@ -12,6 +13,14 @@ export const TASK_SELECT = `SELECT t.*, tm.name AS team FROM tasks t JOIN teams 
 /** Teams and tasks in the order SQLite's NOCASE columns give them. */
 export const TASK_ORDER = `lower(tm.name), lower(t.name)`
 const UNIQUE_VIOLATION = '23505'
+/**
+ * The task of alias `t` named by parameter `n` (its nameKey in parameter `k`): by its key, or by
+ * its name where an older toil stored two names of one key (the second has no key); then
+ * `exactFirst` puts the exact name first.
+ */
+export const taskNamed = (n: string, k: string, t = 't') => `(${t}.name_key = ${k}::text OR lower(${t}.name) = ${fold(n)})`
+export const exactFirst = (n: string, t = 't') => `ORDER BY ${t}.name = ${n}::text DESC, ${t}.id LIMIT 1`
+export {nameKey}
 
 /** The team's id, creating the team when it is missing; concurrent creators get the same row. */
 export async function ensureTeam(db: Db, name: string): Promise<{id: number; created: boolean}> {
@@ -45,7 +54,7 @@ export async function setCapacity(db: Db, p: CapacityPeriod): Promise<void> {
 }
 
 export async function findTask(db: Db, team: string, name: string): Promise<Task | undefined> {
-  const row = await db.row<TaskRow & Record<string, unknown>>(`${TASK_SELECT} WHERE lower(tm.name) = ${fold('$1')} AND lower(t.name) = ${fold('$2')}`, [team, name])
+  const row = await db.row<TaskRow & Record<string, unknown>>(`${TASK_SELECT} WHERE lower(tm.name) = ${fold('$1')} AND ${taskNamed('$2', '$3')} ${exactFirst('$2')}`, [team, name, nameKey(name)])
   return row && toTask(row)
 }
 
@@ -73,7 +82,7 @@ export async function insertTask(db: Db, task: NewTask, knownTeamId?: number): P
   const inserted = await db.row<{id: number}>(`INSERT INTO tasks (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
     ON CONFLICT DO NOTHING RETURNING id`, Object.values(columns))
   if (inserted) return {id: inserted.id, created: true}
-  const existing = await db.row<{id: number}>(`SELECT id FROM tasks WHERE team_id = $1 AND lower(name) = ${fold('$2')}`, [team.id, task.name])
+  const existing = await db.row<{id: number}>(`SELECT t.id FROM tasks t WHERE t.team_id = $1 AND ${taskNamed('$2', '$3')} ${exactFirst('$2')}`, [team.id, task.name, nameKey(task.name)])
   return {id: existing!.id, created: false}
 }
 

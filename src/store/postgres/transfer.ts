@@ -4,13 +4,14 @@ import type {Writable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 
 import {ToilError} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
 import type {Entry} from '../../domain/types.js'
 import type {ExportRecord, ImportOptions, ImportRecord, ImportResult} from '../store.js'
 import {type Db, fold} from './connection.js'
 import {ENTRY_SELECT} from './entries.js'
-import {capacityHistory, ensureTeam, insertTask, listTasks, listTeams, setTaskColumns, toilBudgets} from './tasks.js'
+import {capacityHistory, ensureTeam, exactFirst, insertTask, listTasks, listTeams, setTaskColumns, taskNamed, toilBudgets} from './tasks.js'
 import {identity} from './access.js'
 import * as maintenance from './maintenance.js'
 import {rmSync} from 'node:fs'
@@ -150,7 +151,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
-  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
+  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${nameKey(name)}`
   let staging = new Staging(db, false)
   const teamIds = new Map<string, number>()
   const teamOf = async (name: string) => {
@@ -163,7 +164,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
     return id
   }
   const lookupTask = async (team: string, name: string) =>
-    (await db.row<{id: number}>(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE lower(tm.name) = ${fold('$1')} AND lower(t.name) = ${fold('$2')}`, [team, name]))?.id
+    (await db.row<{id: number}>(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE lower(tm.name) = ${fold('$1')} AND ${taskNamed('$2', '$3')} ${exactFirst('$2')}`, [team, name, nameKey(name)]))?.id
   const add = async (record: ImportRecord) => {
     if (record.type === 'entry') {
       const key = taskKey(record.team, record.task)

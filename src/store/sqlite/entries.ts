@@ -2,12 +2,13 @@
 import {randomFillSync} from 'node:crypto'
 
 import {ToilError} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import type {Entry} from '../../domain/types.js'
 import {SHORT_ID_LENGTH, uuidv7} from '../../domain/uuid.js'
 import {type EntryRow, now, onlyMatch, toEntry} from '../rows.js'
 import type {EntryFilter, EntryPatch, NewEntry, NewTask, TaskTotals} from '../store.js'
 import type {SqliteStore} from './store.js'
-import {insertTask, taskId} from './tasks.js'
+import {EXACT_FIRST, TASK_NAMED, insertTask, named, taskId} from './tasks.js'
 
 export const ENTRY_SELECT = `SELECT e.id, t.name AS task, tm.name AS team, e.engineer, e.day, e.minutes, e.count, e.tags, e.note, e.created_at, e.source_key, e.logged_by
   FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id`
@@ -47,7 +48,10 @@ function entryWhere(f: EntryFilter): {sql: string; params: unknown[]} {
   if (f.from) add(`e.day >= ?`, f.from)
   if (f.to) add(`e.day <= ?`, f.to)
   if (f.team) add(`tm.name = ?`, f.team)
-  if (f.task) add(`t.name = ?`, f.task)
+  if (f.task) {
+    clauses.push(`(t.name_key = ? OR t.name = ?)`)
+    params.push(nameKey(f.task), f.task)
+  }
   if (f.engineer) add(`e.engineer = ?`, f.engineer)
   if (f.tag) add(`EXISTS (SELECT 1 FROM json_each(e.tags) WHERE value = ?)`, f.tag)
   return {sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params}
@@ -99,7 +103,7 @@ export async function updateEntry(s: SqliteStore, id: string, patch: EntryPatch)
     }
     if (patch.task !== undefined) {
       const current = s.stmt(`SELECT t.team_id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE e.id = ?`).get(id) as {team_id: number}
-      const task = s.stmt(`SELECT id FROM tasks WHERE team_id = ? AND name = ?`).get(current.team_id, patch.task) as {id: number} | undefined
+      const task = s.stmt(`SELECT t.id FROM tasks t WHERE t.team_id = @team AND ${TASK_NAMED} ${EXACT_FIRST}`).get({team: current.team_id, ...named(patch.task)}) as {id: number} | undefined
       if (!task) throw new ToilError('not-found', `task: ${JSON.stringify(patch.task)} does not exist in this entry's team; toil task add creates it`)
       sets.push(`task_id = @task_id`)
       params.task_id = task.id

@@ -1,10 +1,10 @@
 /** Backups, restore and checks of an SQLite database: backups are SQLite files beside it, in backups/. */
-import {closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync} from 'node:fs'
+import {closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../../app/output.js'
 import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/errors.js'
-import {busyTimeoutMs, checkDatabaseFile} from '../file.js'
+import {busyTimeoutMs, checkDatabaseFile, notRegular} from '../file.js'
 import {MIGRATIONS} from '../schema.js'
 import type {DoctorReport} from '../store.js'
 import {DAMAGED, Database, migrate, openSqliteStore, sqliteCode} from './open.js'
@@ -22,10 +22,26 @@ function makeBackupDir(s: SqliteStore): string {
   try {
     // Backups hold the whole history: the folder toil creates is its owner's only (an existing one is left as it is).
     mkdirSync(dir, {mode: 0o700})
+    s.madeBackupDir = true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }
   return dir
+}
+
+/**
+ * Removes a backup a failed operation no longer needs, and the backups folder with it when this
+ * command made it and it is empty: a refused command leaves the folder as it found it.
+ */
+export function discardBackup(s: SqliteStore, file: string | null): void {
+  if (file !== null) rmSync(file, {force: true})
+  if (!s.madeBackupDir) return
+  try {
+    rmdirSync(backupDir(s))
+    s.madeBackupDir = false
+  } catch {
+    // Not empty: another command's backup is in it now.
+  }
 }
 
 /** Complete backups of exactly this database: `<file name>.<UTC stamp>.<pid>.<reason>.bak`. */
@@ -42,22 +58,46 @@ export function snapshot(s: SqliteStore, reason: string): string {
   // Milliseconds in the stamp, so backups of the same second still sort oldest first for rotation.
   const stamp = new Date().toISOString().replaceAll(/[-:.]/g, '')
   const file = join(dir, `${basename(s.path)}.${stamp}.${process.pid}.${reason}.bak`)
-  replaceFileSync(file, (temp) => {
-    privateEmptyFile(temp)
-    const reader = new Database(s.path, {readonly: true, fileMustExist: true})
-    try {
-      reader.pragma(`busy_timeout = ${busyTimeoutMs()}`)
-      reader.exec(`VACUUM INTO '${temp.replaceAll("'", "''")}'`)
-    } finally {
-      reader.close()
-    }
-  }, 0o600)
+  try {
+    replaceFileSync(file, (temp) => {
+      privateEmptyFile(temp)
+      const reader = new Database(s.path, {readonly: true, fileMustExist: true})
+      try {
+        reader.pragma(`busy_timeout = ${busyTimeoutMs()}`)
+        reader.exec(`VACUUM INTO '${temp.replaceAll("'", "''")}'`)
+      } finally {
+        reader.close()
+      }
+    }, 0o600)
+  } catch (error) {
+    discardBackup(s, null)
+    throw error
+  }
   return file
 }
 
 /** An empty file only its owner may read: VACUUM INTO fills an empty file and keeps its permissions (SQLite would create one 0644). */
 function privateEmptyFile(path: string): void {
   closeSync(openSync(path, 'wx', 0o600))
+}
+
+/**
+ * After a read-only connection to a WAL-mode file closed, removes the -wal and -shm files it left:
+ * a read-only connection cannot, so a read-write one is opened and closed, and SQLite removes
+ * them only when it is the last connection (a command still using the file keeps them).
+ */
+export function tidyAfterRead(path: string): void {
+  if (!existsSync(`${path}-wal`) && !existsSync(`${path}-shm`)) return
+  try {
+    const db = new Database(path, {fileMustExist: true})
+    try {
+      db.pragma('schema_version')
+    } finally {
+      db.close()
+    }
+  } catch {
+    // Left as SQLite left them: they are SQLite's, and harmless.
+  }
 }
 
 /** Keeps the newest KEEP_BACKUPS complete backups of this database, `keep` (the one just written) always among them. */
@@ -125,6 +165,9 @@ export async function restore(s: SqliteStore, file: string): Promise<string> {
     } finally {
       s.db.exec('DETACH DATABASE incoming')
     }
+  } catch (error) {
+    discardBackup(s, null)
+    throw error
   } finally {
     for (const f of [staging, `${staging}-journal`]) rmSync(f, {force: true})
   }
@@ -140,6 +183,32 @@ export function checkSound(s: SqliteStore): void {
     throw error
   }
   if (result.length !== 1 || result[0] !== 'ok') throw new DamagedDatabaseError(`${s.path} fails its integrity check`)
+}
+
+/**
+ * Throws a DamagedDatabaseError when a table or column of toil's schema at this file's version
+ * is missing (a dropped table, say): such a file cannot be restored in place, only replaced.
+ */
+export function checkSchema(s: SqliteStore): void {
+  const version = s.db.pragma('user_version', {simple: true}) as number
+  const reference = new Database(':memory:')
+  const columns = (db: Database.Database) => {
+    const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as {name: string}[]).map((t) => t.name)
+    return new Map(tables.map((t) => [t, new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as {name: string}[]).map((c) => c.name))]))
+  }
+  let expected: Map<string, Set<string>>
+  try {
+    for (const migration of MIGRATIONS.slice(0, version)) reference.exec(migration)
+    expected = columns(reference)
+  } finally {
+    reference.close()
+  }
+  const actual = columns(s.db)
+  for (const [table, names] of expected) {
+    const present = actual.get(table)
+    if (present === undefined) throw new DamagedDatabaseError(`${s.path} lacks toil's ${table} table`)
+    for (const name of names) if (!present.has(name)) throw new DamagedDatabaseError(`${s.path} lacks the ${name} column of toil's ${table} table`)
+  }
 }
 
 export async function doctor(s: SqliteStore): Promise<DoctorReport> {
@@ -169,15 +238,13 @@ const escapeRegExp = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\
  */
 function stageRestoreSource(file: string, staging: string): void {
   // Opening a missing file would create an empty database and restore that.
-  if (checkDatabaseFile(file) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist`)
-  let candidate: SqliteStore
-  try {
-    candidate = openSqliteStore(file, {readonly: true, keepSchema: true})
-  } catch (error) {
-    // The backup's damage, not the database's: restore refuses it rather than replacing anything.
-    if (error instanceof DamagedDatabaseError) throw databaseError(`${error.message}; not restored`)
-    throw error
-  }
+  if (backupDamage(() => checkDatabaseFile(file)) === 'missing') throw new ToilError('not-found', `restore: ${JSON.stringify(file)} does not exist`)
+  // A finished backup (no -wal beside it) is copied and the copy checked: SQLite reading a WAL-mode
+  // file leaves -wal and -shm beside it, in a backups folder or a read-only share toil only reads.
+  // A live database (a -wal beside it) is read through SQLite, to include what its WAL holds.
+  const finished = !existsSync(`${file}-wal`)
+  if (finished) copyAsRollback(file, staging)
+  const candidate = backupDamage(() => openSqliteStore(finished ? staging : file, {readonly: true, keepSchema: true, label: file}))
   try {
     let report: DoctorReport
     try {
@@ -186,10 +253,12 @@ function stageRestoreSource(file: string, staging: string): void {
       throw databaseError(`${file} is corrupt (${(error as Error).message}); not restored`)
     }
     if (report.integrity[0] !== 'ok' || report.foreignKeys > 0) throw databaseError(`${file} fails its integrity check; not restored`)
-    rmSync(staging, {force: true})
-    privateEmptyFile(staging)
-    // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
-    candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+    if (!finished) {
+      rmSync(staging, {force: true})
+      privateEmptyFile(staging)
+      // A snapshot rather than a file copy: it includes what the backup still holds in its WAL.
+      candidate.db.exec(`VACUUM INTO '${staging.replaceAll("'", "''")}'`)
+    }
   } finally {
     candidate.db.close()
   }
@@ -199,6 +268,33 @@ function stageRestoreSource(file: string, staging: string): void {
     if (version < MIGRATIONS.length) migrate(new SqliteStore(db, staging), version, false, MIGRATIONS)
   } finally {
     db.close()
+  }
+}
+
+/** The backup's damage, not the database's: restore refuses it rather than replacing anything. */
+function backupDamage<T>(check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof DamagedDatabaseError) throw databaseError(`${error.message}; not restored`)
+    throw error
+  }
+}
+
+/**
+ * Copies a database file that has no WAL beside it, marked in the copy's header as a rollback-journal
+ * file: SQLite then reads the copy, read-only, without creating a -wal or -shm file.
+ */
+function copyAsRollback(file: string, copy: string): void {
+  rmSync(copy, {force: true})
+  copyFileSync(file, copy)
+  const fd = openSync(copy, 'r+')
+  try {
+    const versions = Buffer.alloc(2)
+    // Header bytes 18 and 19, the file format's write and read versions: 2 is WAL, 1 a rollback journal.
+    if (readSync(fd, versions, 0, 2, 18) === 2 && versions[0] === 2 && versions[1] === 2) writeSync(fd, Buffer.from([1, 1]), 0, 2, 18)
+  } finally {
+    closeSync(fd)
   }
 }
 
@@ -224,6 +320,7 @@ export async function restoreSqlite(path: string, file: string): Promise<Restore
       const probe = openSqliteStore(path, {readonly: true})
       try {
         checkSound(probe)
+        checkSchema(probe)
       } finally {
         probe.db.close()
       }
@@ -251,6 +348,9 @@ export async function restoreSqlite(path: string, file: string): Promise<Restore
  */
 function replaceDamaged(path: string, file: string): string {
   const real = realpathSync(path)
+  // Only a regular file is ever moved aside: never a device or a FIFO that --db named.
+  const other = notRegular(statSync(real))
+  if (other !== undefined) throw databaseError(`${path} is ${other}, not a toil database; --db names a database file`)
   const staging = partialPath(real)
   try {
     stageRestoreSource(file, staging)

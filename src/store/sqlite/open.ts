@@ -5,9 +5,10 @@ import {dirname} from 'node:path'
 
 import {partialPath} from '../../app/output.js'
 import {DamagedDatabaseError, ToilError, databaseError, inputError, noDatabaseError} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
 import {APPLICATION_ID, MIGRATIONS} from '../schema.js'
-import {rotate, snapshot} from './maintenance.js'
+import {rotate, snapshot, tidyAfterRead} from './maintenance.js'
 import {SqliteStore} from './store.js'
 
 /** The driver, imported in this one place: the log fast path's bundle then imports it once. */
@@ -41,6 +42,8 @@ export interface OpenOptions {
   mustExist?: boolean
   /** Leaves an older schema as it is: for a backup that is inspected before it is restored. */
   keepSchema?: boolean
+  /** The name messages give the file: the original, when `path` is a copy of it toil checks. */
+  label?: string
   /** The schema's migrations, this version's by default; tests pass a longer list to exercise an upgrade. */
   migrations?: readonly string[]
   /** Whether a missing folder may be created (the default database's); a path someone typed must name an existing folder. */
@@ -58,19 +61,22 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
     if (createDatabase(path, migrations, options.createFolder ?? true)) options.onCreate?.(path)
     state = checkDatabaseFile(path)
   }
+  const name = options.label ?? path
   const header = state === 'sqlite' ? headerIds(path) : undefined
-  if (header) refuse(path, header, migrations.length)
+  if (header) refuse(name, header, migrations.length)
+  // A read-only connection leaves -wal and -shm beside a WAL-mode file; where there were none, they go again on close.
+  const tidy = Boolean(options.readonly) && state === 'sqlite' && !existsSync(`${path}-wal`) && !existsSync(`${path}-shm`)
   let db: Database.Database
   try {
     db = new Database(path, {fileMustExist: state === 'sqlite', readonly: Boolean(options.readonly) && state === 'sqlite'})
   } catch (error) {
-    throw openFailure(path, 'cannot be opened as a toil database', error)
+    throw openFailure(name, 'cannot be opened as a toil database', error)
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs()}`)
     const version = db.pragma('user_version', {simple: true}) as number
     if (state === 'sqlite') {
-      refuse(path, {
+      refuse(name, {
         applicationId: db.pragma('application_id', {simple: true}) as number,
         userVersion: version,
         schemaEmpty: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as {n: number}).n === 0,
@@ -83,6 +89,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
       return openSqliteStore(path, {...options, readonly: false})
     }
     const store = new SqliteStore(db, path)
+    store.tidyOnClose = tidy
     if (!db.readonly) {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
@@ -92,8 +99,9 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Sqlite
     return store
   } catch (error) {
     db.close()
+    if (tidy) tidyAfterRead(path)
     if (error instanceof ToilError) throw error
-    throw openFailure(path, 'is not a usable toil database', error)
+    throw openFailure(name, 'is not a usable toil database', error)
   }
 }
 
@@ -139,6 +147,22 @@ function createDatabase(path: string, migrations: readonly string[], createFolde
 }
 
 /**
+ * Gives each task without a name key (those of a file older than schema v5) its nameKey, unless
+ * another task of its team has that key already: such a pair is not merged here but left for
+ * toil doctor to report and toil task merge to join.
+ */
+function fillNameKeys(s: SqliteStore): void {
+  if (!s.db.prepare(`SELECT 1 FROM pragma_table_info('tasks') WHERE name = 'name_key'`).get()) return
+  const rows = s.db.prepare(`SELECT id, team_id, name FROM tasks WHERE name_key IS NULL ORDER BY id`).all() as {id: number; team_id: number; name: string}[]
+  const taken = s.db.prepare(`SELECT 1 FROM tasks WHERE team_id = ? AND name_key = ?`)
+  const set = s.db.prepare(`UPDATE tasks SET name_key = ? WHERE id = ?`)
+  for (const row of rows) {
+    const key = nameKey(row.name)
+    if (!taken.get(row.team_id, key)) set.run(key, row.id)
+  }
+}
+
+/**
  * Runs the migrations after `from` in one transaction; when the file held a schema, a backup
  * of it is written first inside that transaction (and kept should the migration fail).
  */
@@ -151,6 +175,7 @@ export function migrate(s: SqliteStore, from: number, backupFirst: boolean, migr
     if (version < migrations.length) {
       if (backupFirst) backup = snapshot(s, `migrate-v${from}`)
       for (let v = version; v < migrations.length; v++) s.db.exec(migrations[v]!)
+      fillNameKeys(s)
       s.db.pragma(`application_id = ${APPLICATION_ID}`)
       s.db.pragma(`user_version = ${migrations.length}`)
     }

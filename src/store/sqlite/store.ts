@@ -4,7 +4,6 @@
  * concern (tasks, entries, aggregates, transfer, maintenance), as the PostgreSQL store does.
  */
 import type Database from 'better-sqlite3'
-import {rmSync} from 'node:fs'
 
 import type {Day} from '../../domain/calendar.js'
 import type {CapacityPeriod, Entry, Task} from '../../domain/types.js'
@@ -21,6 +20,10 @@ import * as transfer from './transfer.js'
 
 export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>()
+  /** This command made the backups folder: a failure that leaves no backup in it removes it again. */
+  madeBackupDir = false
+  /** Opened read-only where no -wal or -shm file was: closing removes those this connection left. */
+  tidyOnClose = false
 
   constructor(
     readonly db: Database.Database,
@@ -61,7 +64,7 @@ export class SqliteStore implements Store {
       this.db.exec('COMMIT')
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK')
-      if (backup !== null) rmSync(backup, {force: true})
+      maintenance.discardBackup(this, backup)
       throw error
     }
     if (backup !== null) maintenance.rotate(this, backup)
@@ -69,7 +72,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close()
+    if (!this.db.open) return
+    this.db.close()
+    if (this.tidyOnClose) maintenance.tidyAfterRead(this.path)
   }
 
   /** A file has one user, who says who they are. */

@@ -1,11 +1,19 @@
 /** Teams, capacity, toil budgets and tasks on SQLite. */
 import {ToilError} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import type {CapacityPeriod, Task} from '../../domain/types.js'
 import {type TaskRow, now, taskColumns, toTask} from '../rows.js'
 import type {NewTask, RemoveTaskResult, TaskPatch, ToilBudget} from '../store.js'
 import type {SqliteStore} from './store.js'
 
 const TASK_SELECT = `SELECT t.*, tm.name AS team FROM tasks t JOIN teams tm ON tm.id = t.team_id`
+/**
+ * The task named @name (with @key its nameKey): by its key, or by its name where an older toil
+ * stored two names of one key (the second has no key, see schema v5); the exact name first.
+ */
+export const TASK_NAMED = `(t.name_key = @key OR t.name = @name)`
+export const EXACT_FIRST = `ORDER BY t.name = @name DESC, t.id LIMIT 1`
+export const named = (name: string) => ({name, key: nameKey(name)})
 
 /** removeTask's refusal, thrown to roll back its transaction. */
 class RefusedWithEntries extends Error {}
@@ -48,13 +56,13 @@ export async function setToilBudget(s: SqliteStore, team: string, budget: number
 }
 
 export async function findTask(s: SqliteStore, team: string, name: string): Promise<Task | undefined> {
-  const row = s.stmt(`${TASK_SELECT} WHERE tm.name = ? AND t.name = ?`).get(team, name) as TaskRow | undefined
+  const row = s.stmt(`${TASK_SELECT} WHERE tm.name = @team AND ${TASK_NAMED} ${EXACT_FIRST}`).get({team, ...named(name)}) as TaskRow | undefined
   return row && toTask(row)
 }
 
 /** The id of the team's task of that name, if there is one. */
 export function taskId(s: SqliteStore, team: string, name: string): number | undefined {
-  return (s.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(team, name) as {id: number} | undefined)?.id
+  return (s.stmt(`SELECT t.id FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = @team AND ${TASK_NAMED} ${EXACT_FIRST}`).get({team, ...named(name)}) as {id: number} | undefined)?.id
 }
 
 function taskById(s: SqliteStore, id: number): Task {
@@ -84,7 +92,7 @@ export function insertTask(s: SqliteStore, task: NewTask): number {
 
 export async function addTask(s: SqliteStore, task: NewTask): Promise<Task> {
   return s.write(() => {
-    if (teamId(s, task.team, false) !== undefined && s.stmt(`SELECT 1 FROM tasks t JOIN teams tm ON tm.id = t.team_id WHERE tm.name = ? AND t.name = ?`).get(task.team, task.name)) {
+    if (teamId(s, task.team, false) !== undefined && taskId(s, task.team, task.name) !== undefined) {
       throw new ToilError('conflict', `task: ${JSON.stringify(task.name)} already exists in team ${task.team}; use toil task edit`)
     }
     return taskById(s, insertTask(s, task))

@@ -1,13 +1,13 @@
 /** Export and import on SQLite: one snapshot out, one transaction in. */
-import {rmSync} from 'node:fs'
 
 import {ToilError, quote} from '../../domain/errors.js'
+import {nameKey} from '../../domain/inputs.js'
 import {shortId} from '../../domain/uuid.js'
 import {teamAndTaskRecords} from '../export.js'
 import {type EntryRow, defaultTask, now, taskColumns, toEntry} from '../rows.js'
 import type {ExportRecord, ImportOptions, ImportRecord, ImportResult} from '../store.js'
 import {ENTRY_SELECT, insertEntry} from './entries.js'
-import {rotate, snapshot} from './maintenance.js'
+import {discardBackup, rotate, snapshot} from './maintenance.js'
 import {sqliteCode} from './open.js'
 import type {SqliteStore} from './store.js'
 import {insertTask, taskId, teamId} from './tasks.js'
@@ -31,7 +31,7 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
-  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${name.toLowerCase()}`
+  const taskKey = (team: string, name: string) => `${team.toLowerCase()}\u0000${nameKey(name)}`
   const ensureTeam = (name: string) => {
     if (teamId(s, name, false) === undefined) {
       teamId(s, name, true)
@@ -112,7 +112,7 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
   } catch (error) {
     if (s.db.inTransaction) s.db.exec('ROLLBACK')
     // The database is as it was, so its backup is not needed; nothing is rotated.
-    if (result.backup !== null) rmSync(result.backup, {force: true})
+    discardBackup(s, result.backup)
     if (error instanceof ToilError) throw error
     // A record the schema refuses is the file's fault; a full disk or a lock is not (central error mapping).
     if (sqliteCode(error).startsWith('SQLITE_CONSTRAINT')) throw new ToilError('invalid-input', `line ${line}: ${(error as Error).message}; nothing was imported`)

@@ -243,3 +243,12 @@ describe('planning an import', () => {
     expect(plan.skipped).toEqual([{reason: 'already imported', count: 1, keys: []}])
   })
 })
+
+describe('an unterminated quote in a CSV', () => {
+  it('is named by the line where the quote opened', async () => {
+    const {csvRows} = await import('../../../src/domain/import/source.js')
+    // Header on line 1; line 2's quoted cell spans lines 2-3 and closes (with an escaped "" on line 3); line 4 opens one that never closes.
+    const text = 'a,b\n1,"two\nli""nes"\n3,"open\nstill open\n\n5,6\n'
+    expect(() => csvRows(text)).toThrow(/^line 4: the quote opened on this line is never closed$/)
+  })
+})
