@@ -10,6 +10,7 @@ import {type Day, MAX_YEAR, MIN_YEAR, fromDate, isRealDay} from '../calendar.js'
 import {MAX_OCCURRENCE_MINUTES} from '../duration.js'
 import {ToilError, quote} from '../errors.js'
 import type {Category} from '../types.js'
+import {firstLine, sniffDelimiter} from './sniff.js'
 
 export const SOURCES = ['pagerduty', 'jira'] as const
 export type Source = (typeof SOURCES)[number]
@@ -45,11 +46,38 @@ export interface Skip {
   reason: string
 }
 
+/**
+ * What a file says of one upstream issue as a whole: which records it gives of it, and
+ * whether they are all it has (so a stored record of the issue the file lacks is gone upstream).
+ */
+export interface Covered {
+  /** `jira:OPS-42:`: every record of the issue has a key starting so. */
+  prefix: string
+  /** Through its worklogs, or through the Time Spent fallback. */
+  via: 'worklogs' | 'timespent'
+  /** Whether the file holds every worklog of the issue. */
+  complete: boolean
+  keys: string[]
+}
+
 export interface ParsedSource {
   /** What the file is, for the summary: "PagerDuty incidents CSV". */
   format: string
   records: SourceRecord[]
   skipped: Skip[]
+  /** Account ids to the display names the file itself pairs them with (Jira Cloud). */
+  names?: Map<string, string>
+  /** Issues the records come from, for the records stored of them before (Jira). */
+  covered?: Covered[]
+}
+
+/**
+ * Whether a name is an Atlassian account id rather than a person's name: `ug:` and a UUID,
+ * a UUID, `557058:` and a UUID, or the 24-character ids of older Cloud sites.
+ */
+export function isAccountId(name: string): boolean {
+  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+  return new RegExp(`^(?:ug:|\\d{1,9}:)?${uuid}$`, 'i').test(name) || /^(?=[a-z]*\d)[0-9a-z]{24}$/i.test(name)
 }
 
 /** A bad row or field: names the line, the field and the value. */
@@ -150,23 +178,30 @@ export interface CsvRow {
   line: number
 }
 
-/** The rows of a CSV text, each with the line it starts on; the first row is the header. */
+/**
+ * The rows of a CSV text, each with the line it starts on; the first row is the header. The
+ * delimiter (`,` `;` or tab) is the header line's; a later row equal to the header (two
+ * exports joined with cat) is left out.
+ */
 export function csvRows(text: string): CsvRow[] {
   let records: {record: string[]; info: {lines: number; empty_lines: number}}[]
   try {
-    records = parse(text, {bom: true, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof records
+    const delimiter = sniffDelimiter(firstLine(text))
+    records = parse(text, {bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof records
   } catch (error) {
     const lines = (error as {lines?: number}).lines
     throw new ToilError('invalid-input', `line ${lines ?? '?'}: ${(error as Error).message}`)
   }
   let end = 0
   let empty = 0
-  return records.map(({record, info}) => {
+  const rows = records.map(({record, info}) => {
     const line = end + 1 + (info.empty_lines - empty)
     end = info.lines
     empty = info.empty_lines
     return {cells: record, line}
   })
+  const header = rows[0]?.cells.join('\u0000').replace(/^\uFEFF/, '')
+  return rows.filter((row, i) => i === 0 || row.cells.join('\u0000') !== header)
 }
 
 export function readHeader(cells: readonly string[]): Header {

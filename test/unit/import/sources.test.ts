@@ -131,7 +131,7 @@ describe('PagerDuty raw-incidents JSON', () => {
     expect(() => parsePagerDuty(text)).toThrow('line 73: seconds_to_resolve: "7 min" is not a number of seconds')
   })
   it('refuses JSON that is not the raw-incidents response', () => {
-    expect(() => parsePagerDuty('{"incidents": []}')).toThrow(/line 1: this is not PagerDuty's raw-incidents JSON/)
+    expect(() => parsePagerDuty('{"issues": []}')).toThrow(/line 1: this is not PagerDuty's raw-incidents JSON/)
     expect(() => parsePagerDuty('[{"id": "Q1", "created_at": "2024-03-01T00:00:00Z"}]')).toThrow(/line 1: incident Q1 has no seconds_to_resolve, seconds_to_first_ack/)
   })
 })

@@ -1,0 +1,162 @@
+/**
+ * Jira issues (SPEC §10), whichever export they come from: the toil rule, and an issue read
+ * into records of hands-on time: each worklog, else Time Spent on the day the issue was
+ * resolved (never Σ Time Spent, which adds the sub-tasks' time to their parent's). Pure.
+ */
+import {inputError} from '../errors.js'
+import type {Category} from '../types.js'
+import {
+  type Covered, type ParsedSource, type Skip, type SourceRecord, TIMESTAMP_ACCEPTED, MAX_MINUTES, badField,
+  dayOfTimestamp, minutesOf, showMinutes, titleForNote,
+} from './source.js'
+
+/** One term of the toil rule: an issue is toil when any term matches (case-insensitive). */
+export type ToilTerm = {field: 'label' | 'type' | 'component'; value: string} | {field: 'all'}
+
+/** `labels = toil OR issuetype in (Toil, Interrupt)`. */
+export const DEFAULT_TOIL_RULE: readonly ToilTerm[] = [
+  {field: 'label', value: 'toil'},
+  {field: 'type', value: 'Toil'},
+  {field: 'type', value: 'Interrupt'},
+]
+
+const RULE_ACCEPTED = 'is not a toil rule; use label:NAME, type:NAME or component:NAME (several joined by commas, any one matching), or all'
+
+/** `--toil-rule label:toil,type:Interrupt` (the flag may be repeated): terms joined by OR. */
+export function parseToilRule(inputs: readonly string[]): ToilTerm[] {
+  const terms: ToilTerm[] = []
+  for (const input of inputs) {
+    for (const part of input.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+      if (part.toLowerCase() === 'all') {
+        terms.push({field: 'all'})
+        continue
+      }
+      const match = /^(label|labels|type|issuetype|component|components)\s*[:=]\s*(.+)$/i.exec(part)
+      if (!match) throw inputError('toil-rule', part, RULE_ACCEPTED)
+      const word = match[1]!.toLowerCase()
+      const field = word.startsWith('label') ? 'label' : word.startsWith('comp') ? 'component' : 'type'
+      terms.push({field, value: match[2]!.trim()})
+    }
+  }
+  if (terms.length === 0) throw inputError('toil-rule', inputs.join(' '), RULE_ACCEPTED)
+  return terms
+}
+
+export function showToilRule(rule: readonly ToilTerm[]): string {
+  return rule.map((t) => (t.field === 'all' ? 'all' : `${t.field}:${t.value}`)).join(', ')
+}
+
+/** One worklog: who, when, how long. */
+export interface Worklog {
+  key: string
+  author: string
+  started: string
+  seconds: number
+  line: number
+}
+
+/** The fields of one issue, as either format gives them. */
+export interface Issue {
+  line: number
+  key: string
+  id: string
+  parent: string
+  summary: string
+  type: string
+  labels: string[]
+  components: string[]
+  assignee: string
+  resolved: string
+  timeSpent: number | null
+  worklogs: Worklog[]
+  /** Worklogs Jira has that the file does not (search returns at most 20 per issue). */
+  worklogsMissing: number
+  project: string
+}
+
+function matches(issue: Issue, rule: readonly ToilTerm[]): boolean {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  return rule.some((t) =>
+    t.field === 'all' ||
+    (t.field === 'label' && issue.labels.some((l) => same(l, t.value))) ||
+    (t.field === 'type' && same(issue.type, t.value)) ||
+    (t.field === 'component' && issue.components.some((c) => same(c, t.value))))
+}
+
+/** The records of the issues; a sub-task is toil when it or its parent (in the same file) is. */
+export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: string, names: Map<string, string> = new Map()): ParsedSource {
+  const toil = new Map<string, boolean>()
+  for (const issue of issues) {
+    const is = matches(issue, rule)
+    toil.set(issue.key.toLowerCase(), is)
+    if (issue.id !== '') toil.set(issue.id.toLowerCase(), is)
+  }
+  const records: SourceRecord[] = []
+  const skipped: Skip[] = []
+  const covered: Covered[] = []
+  for (const issue of issues) {
+    const issueKey = `jira:${issue.key}`
+    if (!toil.get(issue.key.toLowerCase()) && !(issue.parent !== '' && toil.get(issue.parent.toLowerCase()))) {
+      skipped.push({key: issueKey, line: issue.line, reason: `not toil by the rule (${showToilRule(rule)})`})
+      continue
+    }
+    if (issue.worklogsMissing > 0) {
+      skipped.push({key: issueKey, line: issue.line, reason: `${issue.worklogsMissing} of its ${issue.worklogsMissing + issue.worklogs.length} worklogs are not in the file, only the others are imported (Jira's search returns 20 an issue; see docs/import.md)`})
+    }
+    const base = {
+      title: issue.summary,
+      service: null,
+      labels: issue.labels,
+      components: issue.components,
+      teamNames: [...issue.components, issue.project].filter((n) => n !== ''),
+      sourceTeam: null,
+      tags: ['jira', 'ticket'],
+      category: (issue.type.toLowerCase() === 'interrupt' ? 'interrupt' : 'other') as Category,
+    }
+    const about = `Jira ${issue.key}: ${titleForNote(issue.summary)}`
+    if (issue.worklogs.length > 0) {
+      const cover: Covered = {prefix: `${issueKey}:`, via: 'worklogs', complete: issue.worklogsMissing === 0, keys: []}
+      covered.push(cover)
+      for (const w of issue.worklogs) {
+        cover.keys.push(w.key)
+        const day = dayOfTimestamp(w.started)
+        if (day === undefined) throw badField(w.line, 'worklog started', w.started, TIMESTAMP_ACCEPTED)
+        if (w.seconds <= 0) {
+          skipped.push({key: w.key, line: w.line, reason: 'a worklog of no time'})
+          continue
+        }
+        const minutes = minutesOf(w.seconds)
+        if (minutes > MAX_MINUTES) {
+          skipped.push({key: w.key, line: w.line, reason: `a worklog of ${showMinutes(minutes)}, more than 24 h in one day (log it by hand, day by day)`})
+          continue
+        }
+        if (w.author === '') throw badField(w.line, 'worklog author', w.author, 'is empty; every worklog has an author')
+        records.push({...base, sourceKey: w.key, line: w.line, engineer: w.author, day, minutes, note: `${about} (hands-on time: worklog)`})
+      }
+      continue
+    }
+    if (issue.timeSpent === null || issue.timeSpent === 0) {
+      skipped.push({key: issueKey, line: issue.line, reason: 'no worklog and no time spent'})
+      continue
+    }
+    if (issue.resolved === '') {
+      skipped.push({key: issueKey, line: issue.line, reason: 'time spent but no worklog, and not resolved yet (import it again once it is)'})
+      continue
+    }
+    const day = dayOfTimestamp(issue.resolved)
+    if (day === undefined) throw badField(issue.line, 'Resolved', issue.resolved, TIMESTAMP_ACCEPTED)
+    if (issue.assignee === '') {
+      skipped.push({key: issueKey, line: issue.line, reason: 'time spent but no worklog, and nobody assigned'})
+      continue
+    }
+    const minutes = minutesOf(issue.timeSpent)
+    if (minutes > MAX_MINUTES) {
+      skipped.push({key: issueKey, line: issue.line, reason: `time spent of ${showMinutes(minutes)} with no worklog, more than 24 h in one day (log it by hand, day by day)`})
+      continue
+    }
+    covered.push({prefix: `${issueKey}:`, via: 'timespent', complete: true, keys: [`${issueKey}:timespent`]})
+    records.push({...base, sourceKey: `jira:${issue.key}:timespent`, line: issue.line, engineer: issue.assignee, day, minutes, note: `${about} (hands-on time: Time Spent, on the day it was resolved)`})
+  }
+  return {format, records, skipped, names, covered}
+}
+
