@@ -42,8 +42,9 @@ function logWork(text: string, line: number): LogWork {
 /**
  * The worklogs of one issue, each keyed by what identifies it (the CSV has no worklog ids):
  * who and when; where one person has several worklogs started the same minute, also their
- * seconds and comment. The order of the cells never changes a key, and a worklog removed
- * upstream changes no other's.
+ * seconds and comment. The order of the cells never changes a key. Each also names its key
+ * in the other case (its alias), so a worklog whose neighbour at that minute was removed
+ * upstream, or given one, is still the record stored before.
  */
 export function keyedWorklogs(issueKey: string, logs: readonly LogWork[], line: number): Worklog[] {
   const base = (w: LogWork) => `jira:${issueKey}:worklog:${w.started.replaceAll(/\s+/g, '_')}:${w.author.replaceAll(/\s+/g, '_')}`
@@ -51,15 +52,14 @@ export function keyedWorklogs(issueKey: string, logs: readonly LogWork[], line: 
   for (const w of logs) count.set(base(w), (count.get(base(w)) ?? 0) + 1)
   const seen = new Map<string, number>()
   return logs.map((w) => {
-    let key = base(w)
-    if (count.get(key)! > 1) {
-      key += `:${w.seconds}s:${createHash('sha256').update(w.comment).digest('hex').slice(0, 8)}`
-      // The very same worklog twice: either copy may take either key.
-      const n = (seen.get(key) ?? 0) + 1
-      seen.set(key, n)
-      if (n > 1) key += `#${n}`
-    }
-    return {key, author: w.author, started: w.started, seconds: w.seconds, line}
+    const alone = base(w)
+    let among = `${alone}:${w.seconds}s:${createHash('sha256').update(w.comment).digest('hex').slice(0, 8)}`
+    if (count.get(alone)! === 1) return {key: alone, alias: among, author: w.author, started: w.started, seconds: w.seconds, line}
+    // The very same worklog twice: either copy may take either key.
+    const n = (seen.get(among) ?? 0) + 1
+    seen.set(among, n)
+    if (n > 1) among += `#${n}`
+    return {key: among, alias: alone, author: w.author, started: w.started, seconds: w.seconds, line}
   })
 }
 

@@ -53,6 +53,8 @@ export interface Worklog {
   started: string
   seconds: number
   line: number
+  /** The key it would have alone at its minute, or among others there (CSV worklogs). */
+  alias?: string
 }
 
 /** The fields of one issue, as either format gives them. */
@@ -131,7 +133,7 @@ export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: st
           continue
         }
         if (w.author === '') throw badField(w.line, 'worklog author', w.author, 'is empty; every worklog has an author')
-        records.push({...base, sourceKey: w.key, line: w.line, engineer: w.author, day, minutes, note: `${about} (hands-on time: worklog)`})
+        records.push({...base, sourceKey: w.key, ...(w.alias === undefined ? {} : {alias: w.alias}), line: w.line, engineer: w.author, day, minutes, note: `${about} (hands-on time: worklog)`})
       }
       continue
     }

@@ -232,10 +232,10 @@ export function planImport(placed: readonly PlacedRecord[], skipped: readonly Sk
   const skips: Skip[] = [...skipped]
   const add: PlacedRecord[] = []
   const changed: PlanChange[] = []
-  const {removed, held, doubled} = issueChanges(placed, context)
+  const {removed, held, doubled, renamed} = issueChanges(placed, context)
   let unchanged = 0
   const seen = new Set<string>()
-  for (const record of placed) {
+  for (let record of placed) {
     if (seen.has(record.sourceKey)) {
       skips.push({key: record.sourceKey, line: record.line, reason: 'appears again in the file (the first one counts)'})
       continue
@@ -246,11 +246,13 @@ export function planImport(placed: readonly PlacedRecord[], skipped: readonly Sk
       skips.push({key: record.sourceKey, line: record.line, reason: 'Time Spent of an issue whose worklogs are imported already (it would count them twice)'})
       continue
     }
-    const entry = stored.get(record.sourceKey)
+    const entry = stored.get(record.sourceKey) ?? renamed.get(record.sourceKey)
     if (entry === undefined) {
       add.push(record)
       continue
     }
+    // Stored under its alias: the same record, and --update changes that entry.
+    if (entry.sourceKey !== record.sourceKey) record = {...record, sourceKey: entry.sourceKey!}
     const changes: PlanChange['changes'] = []
     if (entry.day !== record.day) changes.push({field: 'day', stored: entry.day, file: record.day})
     if (entry.minutes * entry.count !== record.minutes) changes.push({field: 'minutes', stored: entry.minutes * entry.count, file: record.minutes})
@@ -307,12 +309,14 @@ export function planImport(placed: readonly PlacedRecord[], skipped: readonly Sk
  * the file no longer has (when it has them all), and a fallback that would count stored
  * worklogs twice (`doubled`).
  */
-function issueChanges(placed: readonly PlacedRecord[], context: PlanContext): {removed: PlanRemoval[]; held: Set<string>; doubled: Set<string>} {
+function issueChanges(placed: readonly PlacedRecord[], context: PlanContext): {removed: PlanRemoval[]; held: Set<string>; doubled: Set<string>; renamed: Map<string, Entry>} {
   const removed: PlanRemoval[] = []
   const held = new Set<string>()
   const doubled = new Set<string>()
+  /** File keys whose record is stored under its alias. */
+  const renamed = new Map<string, Entry>()
   const covered = context.covered ?? []
-  if (covered.length === 0 || (context.storedOfIssues ?? []).length === 0) return {removed, held, doubled}
+  if (covered.length === 0 || (context.storedOfIssues ?? []).length === 0) return {removed, held, doubled, renamed}
   const byPrefix = new Map<string, Entry[]>()
   for (const e of context.storedOfIssues ?? []) {
     const prefix = e.sourceKey!.replace(/:(timespent|worklog:.*)$/, ':')
@@ -335,14 +339,23 @@ function issueChanges(placed: readonly PlacedRecord[], context: PlanContext): {r
       removed.push(removal(fallback, `replaced by its ${worklogs.length} worklog${worklogs.length === 1 ? '' : 's'} in the file (${showMinutes(minutes)})`))
       if (!context.update) for (const r of worklogs) held.add(r.sourceKey)
     }
+    const inFile = new Set(c.keys)
+    const storedKeys = new Map(stored.map((e) => [e.sourceKey!, e]))
+    for (const key of c.keys) {
+      const alias = records.get(key)?.alias
+      const entry = alias === undefined || storedKeys.has(key) || inFile.has(alias) ? undefined : storedKeys.get(alias)
+      if (entry === undefined) continue
+      renamed.set(key, entry)
+      // Claimed: no other record of the file takes this stored one.
+      inFile.add(alias!)
+    }
     if (c.complete) {
-      const inFile = new Set(c.keys)
       for (const e of stored) {
         if (e.sourceKey!.startsWith(`${c.prefix}worklog:`) && !inFile.has(e.sourceKey!)) removed.push(removal(e, 'no longer in the file (deleted upstream)'))
       }
     }
   }
-  return {removed, held, doubled}
+  return {removed, held, doubled, renamed}
 }
 
 /** The person-days of these records above 24 hours, each with its records and the reason they are skipped. */

@@ -37,6 +37,11 @@ export interface SourceRecord {
   note: string
   /** The category of a task this record creates. */
   category: Category
+  /**
+   * The key the same record had, or will have, where its key depends on its neighbours (a CSV
+   * worklog alone at its minute, or one of several): a stored record under it is this one.
+   */
+  alias?: string
 }
 
 /** A record of the file that becomes no entry, and why. */
