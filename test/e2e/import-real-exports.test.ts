@@ -260,3 +260,25 @@ describe('11. forgetting --from, stdin, and files joined with cat', () => {
     expect(run.json.records).toBe(9)
   })
 })
+
+describe('12. task names of real titles', () => {
+  it('numbers-only summaries stay apart; dates, month names and curly quotes go; a non-ASCII host keeps its name', async () => {
+    const csv = stringify([
+      ['Summary', 'Issue key', 'Issue Type', 'Assignee', 'Resolved', 'Labels', 'Time Spent'],
+      ['12345', 'OPS-1', 'Task', 'Ann Lee', '05/Mar/24 5:00 PM', 'toil', '600'],
+      ['67890', 'OPS-2', 'Task', 'Ann Lee', '05/Mar/24 5:00 PM', 'toil', '600'],
+      ['September 2025 Variance Review', 'OPS-3', 'Task', 'Ann Lee', '05/Mar/24 5:00 PM', 'toil', '600'],
+      ['October 2025 Variance Review', 'OPS-4', 'Task', 'Ann Lee', '06/Mar/24 5:00 PM', 'toil', '600'],
+      ['Restart “payments” worker', 'OPS-5', 'Task', 'Ann Lee', '05/Mar/24 5:00 PM', 'toil', '600'],
+      ['Restart "payments" worker', 'OPS-6', 'Task', 'Ann Lee', '06/Mar/24 5:00 PM', 'toil', '600'],
+      ['V1.0 - EG - TR47 - Save .rtf requirements', 'OPS-7', 'Task', 'Ann Lee', '05/Mar/24 5:00 PM', 'toil', '600'],
+      ['V1.0 - EG - TR 44 - Save .rtf requirements', 'OPS-8', 'Task', 'Ann Lee', '06/Mar/24 5:00 PM', 'toil', '600'],
+      ['Pod crashloop café-api-7d9f8b-xk2lp', 'OPS-9', 'Task', 'Ann Lee', '05/Mar/24 5:00 PM', 'toil', '600'],
+    ])
+    const run = await toilJson(t.db, ['import', '--from', 'jira', write('titles.csv', csv), '--team', 'ops', '--dry-run'], {env})
+    expect(run.code).toBe(0)
+    expect(run.json.tasks.map((x: {task: string; records: number}) => [x.task, x.records]).sort()).toEqual([
+      ['12345', 1], ['67890', 1], ['EG TR Save rtf requirements', 2], ['Pod crashloop café-api', 1], ['Restart payments worker', 2], ['Variance Review', 2],
+    ])
+  })
+})

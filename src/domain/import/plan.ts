@@ -112,7 +112,9 @@ export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: rea
     from === 'label' ? record.labels.find((l) => !ruled.has(l.toLowerCase())) :
     from === 'component' ? record.components[0] :
     undefined
-  const name = (chosen ?? '').trim() || normalised(record.title) || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
+  // A title of numbers or ids only is its own task: "12345" and "67890" are not one kind of work.
+  const asWritten = [...record.title.replaceAll(/\s+/g, ' ').trim()].slice(0, 200).join('').trim()
+  const name = (chosen ?? '').trim() || normalised(record.title) || asWritten || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
   return parseName(name.replaceAll(/\s+/g, ' '), 'task')
 }
 
