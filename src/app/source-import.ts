@@ -2,19 +2,23 @@
  * `toil import --from pagerduty|jira`: reads another system's export, plans what it adds,
  * and (unless a dry run) imports it in one transaction with a backup first (SPEC §10).
  */
-import {closeSync, existsSync, openSync, readFileSync, readSync, statSync} from 'node:fs'
+import {CsvError, parse} from 'csv-parse'
+import {closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync} from 'node:fs'
+import {Readable, pipeline} from 'node:stream'
+
 
 import {setting} from '../config.js'
 import {parseDuration} from '../domain/duration.js'
 import {ToilError, inputError} from '../domain/errors.js'
-import {DEFAULT_INCIDENT_RULES, parsePagerDuty} from '../domain/import/pagerduty.js'
-import {DEFAULT_TOIL_RULE, parseJira, parseToilRule} from '../domain/import/jira.js'
+import {DEFAULT_INCIDENT_RULES, parsePagerDuty, pagerDutyRowReader} from '../domain/import/pagerduty.js'
+import {DEFAULT_TOIL_RULE, jiraCsvReader, parseJira, parseToilRule} from '../domain/import/jira.js'
 import {
   type ImportPlan, type PlanRemoval, type PlanTask, type SkipGroup, TASK_FROM_OF, type TaskFrom, type UnmappedId, nameEngineers, parseEngineerMap, parseTeamMap,
   placeRecords, planImport,
 } from '../domain/import/plan.js'
-import type {ParsedSource, Source} from '../domain/import/source.js'
-import {lookLikeMessage, sniffSourceFormat} from '../domain/import/sniff.js'
+import type {ParsedSource, RowReader, Source} from '../domain/import/source.js'
+import {firstLine, isJson, lookLikeMessage, sniffDelimiter, sniffSourceFormat} from '../domain/import/sniff.js'
+import {strictUtf8} from '../domain/utf8.js'
 import type {Entry} from '../domain/types.js'
 import {resolveDbPath} from '../store/file.js'
 import type {ImportRecord, Store} from '../store/store.js'
@@ -79,13 +83,6 @@ function checkFlags(o: SourceImportOptions): void {
   }
 }
 
-/** The bytes of a stream as UTF-8 text. */
-async function readStream(input: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks)
-}
-
 function decode(bytes: Uint8Array, file: string): string {
   try {
     return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
@@ -132,13 +129,66 @@ export function refuseSourceExport(file: string): void {
 export async function readSource(o: SourceImportOptions): Promise<{parsed: ParsedSource; ruleLabels: string[]; teamMap?: Map<string, string>; unmapped: UnmappedId[]}> {
   const {parsed, ruleLabels, teamMap} = await parseSource(o)
   const engineers = o.engineerMap === undefined ? undefined : parseEngineerMap(readText(o.engineerMap), o.engineerMap)
-  const named = nameEngineers(parsed.records, parsed.names, engineers)
-  return {parsed: {...parsed, records: named.records}, ruleLabels, teamMap, unmapped: named.unmapped}
+  const unmapped = nameEngineers(parsed.records, parsed.names, engineers)
+  return {parsed, ruleLabels, teamMap, unmapped}
+}
+
+/** The text of the file (or stdin), strictly UTF-8, a chunk at a time. */
+function textChunks(o: SourceImportOptions): AsyncGenerator<string> {
+  if (o.file !== '-') {
+    let isFile: boolean
+    try {
+      isFile = statSync(o.file).isFile()
+    } catch {
+      throw inputError('file', o.file, 'does not exist')
+    }
+    if (!isFile) throw inputError('file', o.file, 'is not a file')
+  }
+  const input = o.file === '-' ? o.stdin ?? process.stdin : createReadStream(o.file, {highWaterMark: 1 << 18})
+  return strictUtf8(input as AsyncIterable<Uint8Array>)
+}
+
+/**
+ * A source's records from the file: a CSV streamed row by row into its format's reader (the
+ * file is never held whole), a JSON export read whole (its documents are parsed whole anyway).
+ */
+async function readExport(o: SourceImportOptions, csvReader: (header: readonly string[]) => RowReader, parseText: (text: string) => ParsedSource): Promise<ParsedSource> {
+  const chunks = textChunks(o)
+  const first = await chunks.next()
+  if (first.done) return parseText('')
+  if (isJson(first.value)) {
+    const parts = [first.value]
+    for await (const chunk of chunks) parts.push(chunk)
+    return parseText(parts.join(''))
+  }
+  const delimiter = sniffDelimiter(firstLine(first.value))
+  async function* all(): AsyncGenerator<string> {
+    yield first.value!
+    yield* chunks
+  }
+  // pipeline, unlike pipe, passes a read error of the file on to the parser.
+  const rows = pipeline(Readable.from(all()), parse({bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number; empty_lines: number}}>
+  let reader: RowReader | undefined
+  let end = 0
+  let empty = 0
+  try {
+    for await (const {record, info} of rows) {
+      // The line a row starts on: after the previous row's last line and any empty lines between.
+      const line = end + 1 + (info.empty_lines - empty)
+      end = info.lines
+      empty = info.empty_lines
+      if (reader === undefined) reader = csvReader(record)
+      else reader.row(record, line)
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw new ToilError('invalid-input', `line ${(error as CsvError & {lines?: number}).lines ?? '?'}: ${error.message}`)
+    throw error
+  }
+  return reader === undefined ? parseText('') : reader.finish()
 }
 
 async function parseSource(o: SourceImportOptions): Promise<{parsed: ParsedSource; ruleLabels: string[]; teamMap?: Map<string, string>}> {
   checkFlags(o)
-  const text = o.file === '-' ? decode(await readStream(o.stdin ?? process.stdin), 'standard input') : readText(o.file)
   let parsed: ParsedSource
   let ruleLabels: string[] = []
   if (o.source === 'pagerduty') {
@@ -146,13 +196,13 @@ async function parseSource(o: SourceImportOptions): Promise<{parsed: ParsedSourc
     const touchMinutes = o.touch === undefined ? DEFAULT_INCIDENT_RULES.touchMinutes : parseDuration(o.touch, 'touch')
     if (touchMinutes > maxMinutes) throw inputError('touch', o.touch!, `is more than --max-incident-time (${o.maxIncidentTime ?? '4h'})`)
     const teamMap = o.teamMap === undefined ? undefined : parseTeamMap(readText(o.teamMap), o.teamMap)
-    parsed = parsePagerDuty(text, {maxMinutes, touchMinutes})
+    parsed = await readExport(o, (header) => pagerDutyRowReader(header, {maxMinutes, touchMinutes}), (text) => parsePagerDuty(text, {maxMinutes, touchMinutes}))
     return {parsed, ruleLabels, teamMap}
   }
   const rule = o.toilRule === undefined || o.toilRule.length === 0 ? DEFAULT_TOIL_RULE : parseToilRule(o.toilRule)
   ruleLabels = rule.flatMap((t) => (t.field === 'label' ? [t.value] : []))
   const teamMap = o.teamMap === undefined ? undefined : parseTeamMap(readText(o.teamMap), o.teamMap)
-  parsed = parseJira(text, rule)
+  parsed = await readExport(o, (header) => jiraCsvReader(header, rule), (text) => parseJira(text, rule))
   return {parsed, ruleLabels, teamMap}
 }
 
@@ -166,6 +216,8 @@ export async function importSource(o: SourceImportOptions, openStore: (readonly:
   if (store && o.team !== undefined) await guardTeam(store, o.team, o.createNew)
   const fallback = store ? await resolveTeam(store, undefined, await currentUser(store)) : setting('team', undefined)?.value ?? DEFAULT_TEAM
   const placed = placeRecords(parsed.records, o.taskFrom ?? 'title', {team: o.team, map: teamMap, fallback}, ruleLabels)
+  // The placed records are copies: the parsed ones need not be held through the import.
+  parsed.records = []
   const existing = new Map<string, string[]>()
   for (const team of new Set(placed.map((r) => r.team))) existing.set(team, store ? await store.taskNames(team) : [])
   const stored = new Map<string, Entry>()

@@ -2,11 +2,9 @@
  * Jira's issue CSV export ("all fields" or "current fields"), Cloud and Server/DC alike:
  * one row an issue, Labels, Components (Server/DC: Component/s) and Log Work repeated. Pure.
  */
-import {createHash} from 'node:crypto'
-
 import {ToilError} from '../errors.js'
 import {type Issue, type ToilTerm, type Worklog, toRecords} from './jira-issue.js'
-import {type CsvRow, type ParsedSource, badField, cell, cells, csvRows, readHeader, requireColumns, seconds} from './source.js'
+import {type CsvRow, type ParsedSource, type RowReader, badField, cell, cells, readCsvText, readHeader, requireColumns, seconds} from './source.js'
 import {isForeignJiraHeader} from './sniff.js'
 
 /** Columns of Jira's issue CSV export that the import needs; Labels, Components and Log Work are read when present. */
@@ -47,13 +45,13 @@ function logWork(text: string, line: number): LogWork {
  * upstream, or given one, is still the record stored before.
  */
 export function keyedWorklogs(issueKey: string, logs: readonly LogWork[], line: number): Worklog[] {
-  const base = (w: LogWork) => `jira:${issueKey}:worklog:${w.started.replaceAll(/\s+/g, '_')}:${w.author.replaceAll(/\s+/g, '_')}`
+  const bases = logs.map((w) => `jira:${issueKey}:worklog:${w.started.replaceAll(/\s+/g, '_')}:${w.author.replaceAll(/\s+/g, '_')}`)
   const count = new Map<string, number>()
-  for (const w of logs) count.set(base(w), (count.get(base(w)) ?? 0) + 1)
+  for (const base of bases) count.set(base, (count.get(base) ?? 0) + 1)
   const seen = new Map<string, number>()
-  return logs.map((w) => {
-    const alone = base(w)
-    let among = `${alone}:${w.seconds}s:${createHash('sha256').update(w.comment).digest('hex').slice(0, 8)}`
+  return logs.map((w, i) => {
+    const alone = bases[i]!
+    let among = `${alone}:${w.seconds}s:${fnv1a(w.comment)}`
     if (count.get(alone)! === 1) return {key: alone, alias: among, author: w.author, started: w.started, seconds: w.seconds, line}
     // The very same worklog twice: either copy may take either key.
     const n = (seen.get(among) ?? 0) + 1
@@ -61,6 +59,13 @@ export function keyedWorklogs(issueKey: string, logs: readonly LogWork[], line: 
     if (n > 1) among += `#${n}`
     return {key: among, alias: alone, author: w.author, started: w.started, seconds: w.seconds, line}
   })
+}
+
+/** FNV-1a of a text's UTF-16 code units, as 8 hex digits: a comment's short fingerprint in a key. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
 /** Account ids the export pairs with names: `Assignee` and `Assignee Id`, and so for Reporter and Creator (Jira Cloud). */
@@ -72,35 +77,47 @@ function namesOf(row: CsvRow, get: (row: CsvRow, name: string) => string, names:
   }
 }
 
-export function parseJiraCsv(text: string, rule: readonly ToilTerm[]): ParsedSource {
-  const rows = csvRows(text)
-  if (rows.length === 0) throw new ToilError('invalid-input', "the file is empty; expected Jira's issue CSV export with a header line")
-  const header = readHeader(rows[0]!.cells)
+/** A reader of Jira's issue CSV with this header: refuses a header in another language, or one without the columns toil needs. */
+export function jiraCsvReader(headerCells: readonly string[], rule: readonly ToilTerm[]): RowReader {
+  const header = readHeader(headerCells)
   if (isForeignJiraHeader([...header.keys()])) throw new ToilError('invalid-input', NOT_ENGLISH)
   requireColumns(header, JIRA_CSV_REQUIRED, "Jira's issue CSV export")
   const get = (row: CsvRow, name: string) => cell(row, header, name)
   const names = new Map<string, string>()
-  const issues: Issue[] = rows.slice(1).map((row) => {
-    const key = get(row, 'Issue key')
-    if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)) throw badField(row.line, 'Issue key', key, 'is not an issue key such as OPS-42')
-    namesOf(row, get, names)
-    return {
-      line: row.line,
-      key,
-      id: get(row, 'Issue id'),
-      parent: get(row, 'Parent id') || get(row, 'Parent'),
-      summary: get(row, 'Summary'),
-      type: get(row, 'Issue Type'),
-      labels: cells(row, header, 'Labels'),
-      // Server/DC names the column Component/s.
-      components: [...cells(row, header, 'Components'), ...cells(row, header, 'Component/s')],
-      assignee: get(row, 'Assignee'),
-      resolved: get(row, 'Resolved'),
-      timeSpent: timeSpent(get(row, 'Time Spent'), row.line, 'Time Spent'),
-      worklogs: keyedWorklogs(key, cells(row, header, 'Log Work').map((w) => logWork(w, row.line)), row.line),
-      worklogsMissing: 0,
-      project: get(row, 'Project key') || key.replace(/-\d+$/, ''),
-    }
-  })
-  return toRecords(issues, rule, 'Jira issue CSV', names)
+  const issues: Issue[] = []
+  const repeated = headerCells.join('\u0000')
+  return {
+    row(rowCells, line) {
+      // Two exports joined with cat: the second's header is no issue.
+      if (rowCells.length === headerCells.length && rowCells.join('\u0000') === repeated) return
+      const row = {cells: rowCells, line}
+      const key = get(row, 'Issue key')
+      if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)) throw badField(line, 'Issue key', key, 'is not an issue key such as OPS-42')
+      namesOf(row, get, names)
+      issues.push({
+        line,
+        key,
+        id: get(row, 'Issue id'),
+        parent: get(row, 'Parent id') || get(row, 'Parent'),
+        summary: get(row, 'Summary'),
+        type: get(row, 'Issue Type'),
+        labels: cells(row, header, 'Labels'),
+        // Server/DC names the column Component/s.
+        components: [...cells(row, header, 'Components'), ...cells(row, header, 'Component/s')],
+        assignee: get(row, 'Assignee'),
+        resolved: get(row, 'Resolved'),
+        timeSpent: timeSpent(get(row, 'Time Spent'), line, 'Time Spent'),
+        worklogs: keyedWorklogs(key, cells(row, header, 'Log Work').map((w) => logWork(w, line)), line),
+        worklogsMissing: 0,
+        project: get(row, 'Project key') || key.replace(/-\d+$/, ''),
+      })
+    },
+    finish: () => toRecords(issues, rule, 'Jira issue CSV', names),
+  }
+}
+
+export const JIRA_CSV_EMPTY = "the file is empty; expected Jira's issue CSV export with a header line"
+
+export function parseJiraCsv(text: string, rule: readonly ToilTerm[]): ParsedSource {
+  return readCsvText(text, (header) => jiraCsvReader(header, rule), JIRA_CSV_EMPTY)
 }

@@ -4,7 +4,11 @@
  * resolved (never Σ Time Spent, which adds the sub-tasks' time to their parent's). Pure.
  */
 import {inputError} from '../errors.js'
+import type {Day} from '../calendar.js'
 import type {Category} from '../types.js'
+
+/** The tags of every record of a ticket (shared: never changed). */
+const JIRA_TAGS: string[] = ['jira', 'ticket']
 import {
   type Covered, type ParsedSource, type Skip, type SourceRecord, TIMESTAMP_ACCEPTED, MAX_MINUTES, badField,
   dayOfTimestamp, minutesOf, showMinutes, titleForNote,
@@ -105,16 +109,13 @@ export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: st
     if (issue.worklogsMissing > 0) {
       skipped.push({key: issueKey, line: issue.line, reason: `${issue.worklogsMissing} of its ${issue.worklogsMissing + issue.worklogs.length} worklogs are not in the file, only the others are imported (Jira's search returns 20 an issue; see docs/import.md)`})
     }
-    const base = {
-      title: issue.summary,
-      service: null,
-      labels: issue.labels,
-      components: issue.components,
-      teamNames: [...issue.components, issue.project].filter((n) => n !== ''),
-      sourceTeam: null,
-      tags: ['jira', 'ticket'],
-      category: (issue.type.toLowerCase() === 'interrupt' ? 'interrupt' : 'other') as Category,
-    }
+    const teamNames = [...issue.components, issue.project].filter((n) => n !== '')
+    const category: Category = issue.type.toLowerCase() === 'interrupt' ? 'interrupt' : 'other'
+    // Every record built with the same fields in the same order: one object shape for all of them.
+    const record = (sourceKey: string, alias: string | undefined, line: number, engineer: string, day: Day, minutes: number, note: string): SourceRecord => ({
+      sourceKey, line, title: issue.summary, service: null, labels: issue.labels, components: issue.components, teamNames, sourceTeam: null,
+      engineer, day, minutes, tags: JIRA_TAGS, note, category, alias,
+    })
     const about = `Jira ${issue.key}: ${titleForNote(issue.summary)}`
     if (issue.worklogs.length > 0) {
       const cover: Covered = {prefix: `${issueKey}:`, via: 'worklogs', complete: issue.worklogsMissing === 0, keys: []}
@@ -133,7 +134,7 @@ export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: st
           continue
         }
         if (w.author === '') throw badField(w.line, 'worklog author', w.author, 'is empty; every worklog has an author')
-        records.push({...base, sourceKey: w.key, ...(w.alias === undefined ? {} : {alias: w.alias}), line: w.line, engineer: w.author, day, minutes, note: `${about} (hands-on time: worklog)`})
+        records.push(record(w.key, w.alias, w.line, w.author, day, minutes, `${about} (hands-on time: worklog)`))
       }
       continue
     }
@@ -157,7 +158,7 @@ export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: st
       continue
     }
     covered.push({prefix: `${issueKey}:`, via: 'timespent', complete: true, keys: [`${issueKey}:timespent`]})
-    records.push({...base, sourceKey: `jira:${issue.key}:timespent`, line: issue.line, engineer: issue.assignee, day, minutes, note: `${about} (hands-on time: Time Spent, on the day it was resolved)`})
+    records.push(record(`jira:${issue.key}:timespent`, undefined, issue.line, issue.assignee, day, minutes, `${about} (hands-on time: Time Spent, on the day it was resolved)`))
   }
   return {format, records, skipped, names, covered}
 }

@@ -9,7 +9,7 @@ import type {ParsedSource} from './source.js'
 import {isJson} from './sniff.js'
 
 export {DEFAULT_TOIL_RULE, type ToilTerm, parseToilRule, showToilRule} from './jira-issue.js'
-export {JIRA_CSV_REQUIRED} from './jira-csv.js'
+export {JIRA_CSV_EMPTY, JIRA_CSV_REQUIRED, jiraCsvReader} from './jira-csv.js'
 
 /** Reads a Jira export: JSON when its first character opens a JSON value, else CSV. */
 export function parseJira(text: string, rule: readonly ToilTerm[] = DEFAULT_TOIL_RULE): ParsedSource {

@@ -128,6 +128,7 @@ export function toRecord(incident: Incident, rules: IncidentRules, records: Sour
     tags: ['oncall', 'pagerduty'],
     note: `PagerDuty${number} ${incident.id}: ${titleForNote(incident.title)} (hands-on time: ${time.estimate === 'touch' && incident.touchBecause !== undefined ? `touch time: ${incident.touchBecause}` : ESTIMATE_NOTES[time.estimate]}${cap})`,
     category: 'oncall',
+    alias: undefined,
   })
 }
 

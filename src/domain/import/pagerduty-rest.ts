@@ -7,8 +7,8 @@
  * touch time of a resolved incident. Pure.
  */
 import {ToilError} from '../errors.js'
-import {type Incident, type IncidentRules, incidentsToRecords, names, str} from './pagerduty-incident.js'
-import {type CsvRow, type ParsedSource, asObject, badField, cell, csvRows, jsonValues, lineFinder, readHeader, requireColumns} from './source.js'
+import {type Incident, type IncidentRules, incidentsToRecords, names, str, toRecord} from './pagerduty-incident.js'
+import {type CsvRow, type ParsedSource, type RowReader, type Skip, type SourceRecord, asObject, badField, cell, jsonValues, lineFinder, readCsvText, readHeader, requireColumns} from './source.js'
 
 const NO_TIMES = 'the REST incidents list has no acknowledge or resolve times (save it with include[]=log_entries for them)'
 
@@ -132,11 +132,11 @@ function firstOf(row: CsvRow, columns: readonly number[]): string {
   return ''
 }
 
-/** A CSV flattened from the REST incidents list: the columns are the list's field paths (`service.summary`, `assignments.0.assignee.summary`). */
-export function parsePagerDutyRestCsv(text: string, rules: IncidentRules): ParsedSource {
-  const rows = csvRows(text)
-  if (rows.length === 0) throw new ToilError('invalid-input', 'the file is empty; expected a CSV of PagerDuty\'s incidents with a header line')
-  const header = readHeader(rows[0]!.cells)
+export const REST_CSV_EMPTY = 'the file is empty; expected a CSV of PagerDuty\'s incidents with a header line'
+
+/** A reader of a CSV flattened from the REST incidents list: the columns are the list's field paths (`service.summary`, `assignments.0.assignee.summary`). */
+export function pagerDutyRestCsvReader(headerCells: readonly string[], rules: IncidentRules): RowReader {
+  const header = readHeader(headerCells)
   requireColumns(header, ['id', 'created_at', 'status'], "a CSV of PagerDuty's REST incidents list")
   const columns = (pattern: RegExp) => [...header.entries()].filter(([name]) => pattern.test(name)).flatMap(([, at]) => at)
   const get = (row: CsvRow, name: string) => cell(row, header, name)
@@ -147,26 +147,37 @@ export function parsePagerDutyRestCsv(text: string, rules: IncidentRules): Parse
   const assignees = columns(/^(assignments?(\.\d+)?\.assignee(\.summary|\.name)|assignees?|assigned_to)$/)
   const changedBy = columns(/^last_status_change_by(\.summary|\.name)?$/)
   const changedByType = columns(/^last_status_change_by\.type$/)
-  const incidents = rows.slice(1).map((row): Incident => {
-    const id = get(row, 'id')
-    if (id === '') throw badField(row.line, 'id', id, 'is empty; every incident has an id')
-    const resolved = get(row, 'status').toLowerCase() === 'resolved'
-    const byType = firstOf(row, changedByType)
-    return {
-      line: row.line,
-      id,
-      number: get(row, 'incident_number'),
-      title: get(row, 'title') || get(row, 'summary') || get(row, 'description'),
-      service: firstOf(row, service),
-      team: firstOf(row, team),
-      policy: firstOf(row, policy),
-      created: get(row, 'created_at'),
-      times: {effortSeconds: null, engagedSeconds: null, secondsToFirstAck: null, secondsToResolve: resolved ? 0 : null, autoResolved: false},
-      acknowledgers: ackers.flatMap((i) => names(row.cells[i] ?? '')),
-      resolver: resolved && (byType === '' || byType.startsWith('user')) ? firstOf(row, changedBy) : '',
-      assignees: assignees.flatMap((i) => names(row.cells[i] ?? '')),
-      touchBecause: NO_TIMES,
-    }
-  })
-  return incidentsToRecords('PagerDuty REST incidents CSV', incidents, rules)
+  const records: SourceRecord[] = []
+  const skipped: Skip[] = []
+  const repeated = headerCells.join('\u0000')
+  return {
+    row(cells, line) {
+      if (cells.length === headerCells.length && cells.join('\u0000') === repeated) return
+      const row = {cells, line}
+      const id = get(row, 'id')
+      if (id === '') throw badField(line, 'id', id, 'is empty; every incident has an id')
+      const resolved = get(row, 'status').toLowerCase() === 'resolved'
+      const byType = firstOf(row, changedByType)
+      toRecord({
+        line,
+        id,
+        number: get(row, 'incident_number'),
+        title: get(row, 'title') || get(row, 'summary') || get(row, 'description'),
+        service: firstOf(row, service),
+        team: firstOf(row, team),
+        policy: firstOf(row, policy),
+        created: get(row, 'created_at'),
+        times: {effortSeconds: null, engagedSeconds: null, secondsToFirstAck: null, secondsToResolve: resolved ? 0 : null, autoResolved: false},
+        acknowledgers: ackers.flatMap((i) => names(row.cells[i] ?? '')),
+        resolver: resolved && (byType === '' || byType.startsWith('user')) ? firstOf(row, changedBy) : '',
+        assignees: assignees.flatMap((i) => names(row.cells[i] ?? '')),
+        touchBecause: NO_TIMES,
+      }, rules, records, skipped)
+    },
+    finish: () => ({format: 'PagerDuty REST incidents CSV', records, skipped}),
+  }
+}
+
+export function parsePagerDutyRestCsv(text: string, rules: IncidentRules): ParsedSource {
+  return readCsvText(text, (header) => pagerDutyRestCsvReader(header, rules), REST_CSV_EMPTY)
 }

@@ -3,10 +3,10 @@
  * that format's module into records of hands-on time. Pure: the caller reads the file.
  */
 import {type IncidentRules, DEFAULT_INCIDENT_RULES} from './pagerduty-incident.js'
-import {parsePagerDutyCsv} from './pagerduty-csv.js'
+import {PAGERDUTY_CSV_EMPTY, pagerDutyCsvReader, parsePagerDutyCsv} from './pagerduty-csv.js'
 import {parsePagerDutyRaw} from './pagerduty-raw.js'
-import {parsePagerDutyRest, parsePagerDutyRestCsv} from './pagerduty-rest.js'
-import {type ParsedSource, jsonValues} from './source.js'
+import {pagerDutyRestCsvReader, parsePagerDutyRest, parsePagerDutyRestCsv} from './pagerduty-rest.js'
+import {type ParsedSource, type RowReader, jsonValues} from './source.js'
 import {csvFormat, firstLine, headerCells, isJson, jsonFormat} from './sniff.js'
 
 export {DEFAULT_INCIDENT_RULES, ESTIMATE_NOTES, type Estimate, type IncidentRules, type IncidentTimes, incidentMinutes, names} from './pagerduty-incident.js'
@@ -20,6 +20,14 @@ export function parsePagerDuty(text: string, rules: IncidentRules = DEFAULT_INCI
   }
   return csvFormat(headerCells(firstLine(text))) === 'pagerduty-rest-csv' ? parsePagerDutyRestCsv(text, rules) : parsePagerDutyCsv(text, rules)
 }
+
+/** The reader of a PagerDuty CSV with this header: flattened from the REST list, else Advanced Reporting. */
+export function pagerDutyRowReader(header: readonly string[], rules: IncidentRules = DEFAULT_INCIDENT_RULES): RowReader {
+  const cells = header.map((c) => c.replace(/^\uFEFF/, '').trim().toLowerCase())
+  return csvFormat(cells) === 'pagerduty-rest-csv' ? pagerDutyRestCsvReader(header, rules) : pagerDutyCsvReader(header, rules)
+}
+
+export {PAGERDUTY_CSV_EMPTY}
 
 /** The text of a file's first JSON document, found without parsing the rest. */
 function firstDocument(text: string): string {

@@ -79,17 +79,18 @@ export interface UnmappedId {
 }
 
 /**
- * Each record's engineer by name: an --engineer-map entry first, else the name the file
- * itself pairs an account id with; the account ids left are named, for the summary.
+ * Names each record's engineer (in place: the records are the parse's own): an
+ * --engineer-map entry first, else the name the file itself pairs an account id with; the
+ * account ids left are returned, for the summary.
  */
-export function nameEngineers(records: readonly SourceRecord[], fileNames: ReadonlyMap<string, string> = new Map(), map: ReadonlyMap<string, string> = new Map()): {records: SourceRecord[]; unmapped: UnmappedId[]} {
+export function nameEngineers(records: SourceRecord[], fileNames: ReadonlyMap<string, string> = new Map(), map: ReadonlyMap<string, string> = new Map()): UnmappedId[] {
   const unmapped = new Map<string, number>()
-  const out = records.map((r) => {
+  for (const r of records) {
     const engineer = map.get(r.engineer.toLowerCase()) ?? fileNames.get(r.engineer) ?? r.engineer
+    if (engineer !== r.engineer) r.engineer = engineer
     if (isAccountId(engineer)) unmapped.set(engineer, (unmapped.get(engineer) ?? 0) + 1)
-    return engineer === r.engineer ? r : {...r, engineer}
-  })
-  return {records: out, unmapped: [...unmapped].map(([id, n]) => ({id, records: n}))}
+  }
+  return [...unmapped].map(([id, n]) => ({id, records: n}))
 }
 
 /** Titles repeat page after page: each is normalised once (bounded, like the checks of an export). */
@@ -121,6 +122,7 @@ export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: rea
 /** Gives every record its team, task name (before matching existing tasks) and entry id; names the records no team map covers. */
 export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, teams: TeamChoice, ruleLabels: readonly string[] = []): PlacedRecord[] {
   const unmapped = new Map<string, number>()
+  const checked = new Map<string, string>()
   const placed = records.map((r) => {
     let team = teams.team
     if (team === undefined && teams.map) {
@@ -132,13 +134,17 @@ export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, t
       }
     }
     if (team === undefined && !teams.map) team = r.sourceTeam ?? teams.fallback
-    return atLine(r.line, () => ({
-      ...r,
-      team: team === undefined ? '' : parseName(team, 'team'),
-      task: taskNameOf(r, from, ruleLabels),
-      engineer: parseName(r.engineer, 'engineer'),
-      id: entryIdOf(r.sourceKey),
-    }))
+    return atLine(r.line, (): PlacedRecord => {
+      // Teams, engineers and titles repeat record after record: each is checked once.
+      const teamName = team === undefined ? '' : once(checked, `team\u0000${team}`, () => parseName(team, 'team'))
+      const engineer = once(checked, `engineer\u0000${r.engineer}`, () => parseName(r.engineer, 'engineer'))
+      const task = from === 'title' ? once(checked, `task\u0000${r.title}\u0000${r.service ?? ''}`, () => taskNameOf(r, from, ruleLabels)) : taskNameOf(r, from, ruleLabels)
+      return {
+        sourceKey: r.sourceKey, line: r.line, title: r.title, service: r.service, labels: r.labels, components: r.components, teamNames: r.teamNames,
+        sourceTeam: r.sourceTeam, engineer, day: r.day, minutes: r.minutes, tags: r.tags, note: r.note, category: r.category, alias: r.alias,
+        team: teamName, task, id: entryIdOf(r.sourceKey),
+      }
+    })
   })
   if (unmapped.size > 0) {
     const list = [...unmapped].slice(0, 5).map(([name, line]) => `${JSON.stringify(name)} (line ${line})`).join(', ')
@@ -146,6 +152,16 @@ export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, t
     throw new ToilError('invalid-input', `team-map: no team for ${list}${more}; add them to the map, or give --team`)
   }
   return placed
+}
+
+/** A value computed once a key. */
+function once(cache: Map<string, string>, key: string, fn: () => string): string {
+  let value = cache.get(key)
+  if (value === undefined) {
+    value = fn()
+    cache.set(key, value)
+  }
+  return value
 }
 
 /** Runs a check of one record's values, naming its line in the error. */

@@ -116,7 +116,10 @@ export const MAX_MINUTES = MAX_OCCURRENCE_MINUTES
 /** A note's text of a title: one line, cut at 120 characters. */
 export function titleForNote(title: string): string {
   const line = title.replaceAll(/\s+/g, ' ').trim()
-  return [...line].length > 120 ? `${[...line].slice(0, 119).join('')}…` : line
+  // Code units are at least as many as characters: most titles are cut-free without counting.
+  if (line.length <= 120) return line
+  const chars = [...line]
+  return chars.length > 120 ? `${chars.slice(0, 119).join('')}…` : line
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
@@ -178,7 +181,7 @@ export function seconds(value: unknown, line: number, field: string): number | n
 export type Header = Map<string, number[]>
 
 export interface CsvRow {
-  cells: string[]
+  cells: readonly string[]
   /** Line the row starts on (a quoted cell may span lines). */
   line: number
 }
@@ -207,6 +210,24 @@ export function csvRows(text: string): CsvRow[] {
   })
   const header = rows[0]?.cells.join('\u0000').replace(/^\uFEFF/, '')
   return rows.filter((row, i) => i === 0 || row.cells.join('\u0000') !== header)
+}
+
+/**
+ * A reader of one CSV format, given the header when made: takes the rows after it one at a
+ * time (the caller may stream them from a file) and gives the records at the end.
+ */
+export interface RowReader {
+  row(cells: readonly string[], line: number): void
+  finish(): ParsedSource
+}
+
+/** Reads a whole CSV text with the reader its header makes. */
+export function readCsvText(text: string, make: (header: readonly string[]) => RowReader, empty: string): ParsedSource {
+  const rows = csvRows(text)
+  if (rows.length === 0) throw new ToilError('invalid-input', empty)
+  const reader = make(rows[0]!.cells)
+  for (let i = 1; i < rows.length; i++) reader.row(rows[i]!.cells, rows[i]!.line)
+  return reader.finish()
 }
 
 export function readHeader(cells: readonly string[]): Header {
