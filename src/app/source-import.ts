@@ -216,8 +216,6 @@ export async function importSource(o: SourceImportOptions, openStore: (readonly:
   if (store && o.team !== undefined) await guardTeam(store, o.team, o.createNew)
   const fallback = store ? await resolveTeam(store, undefined, await currentUser(store)) : setting('team', undefined)?.value ?? DEFAULT_TEAM
   const placed = placeRecords(parsed.records, o.taskFrom ?? 'title', {team: o.team, map: teamMap, fallback}, ruleLabels)
-  // The placed records are copies: the parsed ones need not be held through the import.
-  parsed.records = []
   const existing = new Map<string, string[]>()
   for (const team of new Set(placed.map((r) => r.team))) existing.set(team, store ? await store.taskNames(team) : [])
   const stored = new Map<string, Entry>()
@@ -261,16 +259,17 @@ export async function importSource(o: SourceImportOptions, openStore: (readonly:
     type: 'entry', id: r.id, team: r.team, task: r.task, engineer: r.engineer, day: r.day, minutes: r.minutes, count: 1,
     tags: [...r.tags].sort(), note: r.note, createdAt: now, sourceKey: r.sourceKey, category: r.category, line: r.line,
   })
-  const records = [...plan.add.map(toRecord), ...(o.update ? plan.changed.map((c) => toRecord(c.record)) : [])]
+  const records = [...plan.add, ...(o.update ? plan.changed.map((c) => c.record) : [])]
   const removeSourceKeys = o.update ? plan.removed.map((r) => r.sourceKey) : []
-  const imported = await store.importRecords(once(records), {updateBySourceKey: o.update, removeSourceKeys, source: `${o.source} ${o.file === '-' ? 'standard input' : o.file}`})
+  const imported = await store.importRecords(batches(records, toRecord), {updateBySourceKey: o.update, removeSourceKeys, source: `${o.source} ${o.file === '-' ? 'standard input' : o.file}`})
   Object.assign(result, {
     entriesAdded: imported.entriesAdded, entriesUpdated: imported.entriesUpdated, entriesRemoved: imported.entriesRemoved, tasksAdded: imported.tasksAdded, teamsAdded: imported.teamsAdded, backup: imported.backup,
   })
   return result
 }
 
-async function* once<T>(items: T[]): AsyncGenerator<T[]> {
-  yield items
+/** The store's records of the plan's, made a batch at a time: never all of them at once. */
+async function* batches<T, R>(items: readonly T[], make: (item: T) => R): AsyncGenerator<R[]> {
+  for (let i = 0; i < items.length; i += 1000) yield items.slice(i, i + 1000).map(make)
 }
 

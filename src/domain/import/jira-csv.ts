@@ -3,7 +3,7 @@
  * one row an issue, Labels, Components (Server/DC: Component/s) and Log Work repeated. Pure.
  */
 import {ToilError} from '../errors.js'
-import {type Issue, type ToilTerm, type Worklog, toRecords} from './jira-issue.js'
+import {IssueRecords, type ToilTerm, type Worklog} from './jira-issue.js'
 import {type CsvRow, type ParsedSource, type RowReader, badField, cell, cells, readCsvText, readHeader, requireColumns, seconds} from './source.js'
 import {isForeignJiraHeader} from './sniff.js'
 
@@ -84,7 +84,7 @@ export function jiraCsvReader(headerCells: readonly string[], rule: readonly Toi
   requireColumns(header, JIRA_CSV_REQUIRED, "Jira's issue CSV export")
   const get = (row: CsvRow, name: string) => cell(row, header, name)
   const names = new Map<string, string>()
-  const issues: Issue[] = []
+  const issues = new IssueRecords(rule, 'Jira issue CSV', names)
   const repeated = headerCells.join('\u0000')
   return {
     row(rowCells, line) {
@@ -94,7 +94,7 @@ export function jiraCsvReader(headerCells: readonly string[], rule: readonly Toi
       const key = get(row, 'Issue key')
       if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)) throw badField(line, 'Issue key', key, 'is not an issue key such as OPS-42')
       namesOf(row, get, names)
-      issues.push({
+      issues.add({
         line,
         key,
         id: get(row, 'Issue id'),
@@ -112,7 +112,7 @@ export function jiraCsvReader(headerCells: readonly string[], rule: readonly Toi
         project: get(row, 'Project key') || key.replace(/-\d+$/, ''),
       })
     },
-    finish: () => toRecords(issues, rule, 'Jira issue CSV', names),
+    finish: () => issues.finish(),
   }
 }
 

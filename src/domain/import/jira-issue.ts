@@ -89,23 +89,45 @@ function matches(issue: Issue, rule: readonly ToilTerm[]): boolean {
     (t.field === 'component' && issue.components.some((c) => same(c, t.value))))
 }
 
-/** The records of the issues; a sub-task is toil when it or its parent (in the same file) is. */
-export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: string, names: Map<string, string> = new Map()): ParsedSource {
-  const toil = new Map<string, boolean>()
-  for (const issue of issues) {
-    const is = matches(issue, rule)
-    toil.set(issue.key.toLowerCase(), is)
-    if (issue.id !== '') toil.set(issue.id.toLowerCase(), is)
+/**
+ * The records of issues given one at a time (a CSV is streamed): each worklog, else Time
+ * Spent on the day the issue was resolved. A sub-task is toil when it or its parent (in the
+ * same file) is; one whose parent comes later in the file waits for the end.
+ */
+export class IssueRecords {
+  private readonly toil = new Map<string, boolean>()
+  private readonly pending: Issue[] = []
+  private readonly records: SourceRecord[] = []
+  private readonly skipped: Skip[] = []
+  private readonly covered: Covered[] = []
+
+  constructor(private readonly rule: readonly ToilTerm[], private readonly format: string, private readonly names: Map<string, string> = new Map()) {}
+
+  add(issue: Issue): void {
+    const is = matches(issue, this.rule)
+    this.toil.set(issue.key.toLowerCase(), is)
+    if (issue.id !== '') this.toil.set(issue.id.toLowerCase(), is)
+    const parent = issue.parent === '' ? false : this.toil.get(issue.parent.toLowerCase())
+    if (is || parent === true) this.emit(issue)
+    else if (parent === undefined) this.pending.push(issue)
+    else this.notToil(issue)
   }
-  const records: SourceRecord[] = []
-  const skipped: Skip[] = []
-  const covered: Covered[] = []
-  for (const issue of issues) {
-    const issueKey = `jira:${issue.key}`
-    if (!toil.get(issue.key.toLowerCase()) && !(issue.parent !== '' && toil.get(issue.parent.toLowerCase()))) {
-      skipped.push({key: issueKey, line: issue.line, reason: `not toil by the rule (${showToilRule(rule)})`})
-      continue
+
+  finish(): ParsedSource {
+    for (const issue of this.pending) {
+      if (this.toil.get(issue.parent.toLowerCase()) === true) this.emit(issue)
+      else this.notToil(issue)
     }
+    return {format: this.format, records: this.records, skipped: this.skipped, names: this.names, covered: this.covered}
+  }
+
+  private notToil(issue: Issue): void {
+    this.skipped.push({key: `jira:${issue.key}`, line: issue.line, reason: `not toil by the rule (${showToilRule(this.rule)})`})
+  }
+
+  private emit(issue: Issue): void {
+    const {records, skipped, covered} = this
+    const issueKey = `jira:${issue.key}`
     if (issue.worklogsMissing > 0) {
       skipped.push({key: issueKey, line: issue.line, reason: `${issue.worklogsMissing} of its ${issue.worklogsMissing + issue.worklogs.length} worklogs are not in the file, only the others are imported (Jira's search returns 20 an issue; see docs/import.md)`})
     }
@@ -136,30 +158,36 @@ export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: st
         if (w.author === '') throw badField(w.line, 'worklog author', w.author, 'is empty; every worklog has an author')
         records.push(record(w.key, w.alias, w.line, w.author, day, minutes, `${about} (hands-on time: worklog)`))
       }
-      continue
+      return
     }
     if (issue.timeSpent === null || issue.timeSpent === 0) {
       skipped.push({key: issueKey, line: issue.line, reason: 'no worklog and no time spent'})
-      continue
+      return
     }
     if (issue.resolved === '') {
       skipped.push({key: issueKey, line: issue.line, reason: 'time spent but no worklog, and not resolved yet (import it again once it is)'})
-      continue
+      return
     }
     const day = dayOfTimestamp(issue.resolved)
     if (day === undefined) throw badField(issue.line, 'Resolved', issue.resolved, TIMESTAMP_ACCEPTED)
     if (issue.assignee === '') {
       skipped.push({key: issueKey, line: issue.line, reason: 'time spent but no worklog, and nobody assigned'})
-      continue
+      return
     }
     const minutes = minutesOf(issue.timeSpent)
     if (minutes > MAX_MINUTES) {
       skipped.push({key: issueKey, line: issue.line, reason: `time spent of ${showMinutes(minutes)} with no worklog, more than 24 h in one day (log it by hand, day by day)`})
-      continue
+      return
     }
     covered.push({prefix: `${issueKey}:`, via: 'timespent', complete: true, keys: [`${issueKey}:timespent`]})
     records.push(record(`jira:${issue.key}:timespent`, undefined, issue.line, issue.assignee, day, minutes, `${about} (hands-on time: Time Spent, on the day it was resolved)`))
   }
-  return {format, records, skipped, names, covered}
+}
+
+/** The records of the issues (see IssueRecords). */
+export function toRecords(issues: Issue[], rule: readonly ToilTerm[], format: string, names: Map<string, string> = new Map()): ParsedSource {
+  const builder = new IssueRecords(rule, format, names)
+  for (const issue of issues) builder.add(issue)
+  return builder.finish()
 }
 

@@ -119,8 +119,8 @@ export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: rea
   return parseName(name.replaceAll(/\s+/g, ' '), 'task')
 }
 
-/** Gives every record its team, task name (before matching existing tasks) and entry id; names the records no team map covers. */
-export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, teams: TeamChoice, ruleLabels: readonly string[] = []): PlacedRecord[] {
+/** Gives every record its team, task name (before matching existing tasks) and entry id, in place (the records are the parse's own); names the records no team map covers. */
+export function placeRecords(records: SourceRecord[], from: TaskFrom, teams: TeamChoice, ruleLabels: readonly string[] = []): PlacedRecord[] {
   const unmapped = new Map<string, number>()
   const checked = new Map<string, string>()
   const placed = records.map((r) => {
@@ -139,11 +139,13 @@ export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, t
       const teamName = team === undefined ? '' : once(checked, `team\u0000${team}`, () => parseName(team, 'team'))
       const engineer = once(checked, `engineer\u0000${r.engineer}`, () => parseName(r.engineer, 'engineer'))
       const task = from === 'title' ? once(checked, `task\u0000${r.title}\u0000${r.service ?? ''}`, () => taskNameOf(r, from, ruleLabels)) : taskNameOf(r, from, ruleLabels)
-      return {
-        sourceKey: r.sourceKey, line: r.line, title: r.title, service: r.service, labels: r.labels, components: r.components, teamNames: r.teamNames,
-        sourceTeam: r.sourceTeam, engineer, day: r.day, minutes: r.minutes, tags: r.tags, note: r.note, category: r.category, alias: r.alias,
-        team: teamName, task, id: entryIdOf(r.sourceKey),
-      }
+      // In place: a copy of each of 80,000 records is memory an import need not hold.
+      const placed = r as PlacedRecord
+      placed.engineer = engineer
+      placed.team = teamName
+      placed.task = task
+      placed.id = entryIdOf(r.sourceKey)
+      return placed
     })
   })
   if (unmapped.size > 0) {
