@@ -85,10 +85,17 @@ export interface UnmappedId {
  */
 export function nameEngineers(records: SourceRecord[], fileNames: ReadonlyMap<string, string> = new Map(), map: ReadonlyMap<string, string> = new Map()): UnmappedId[] {
   const unmapped = new Map<string, number>()
+  // A file names a few people many times: each name is looked up once.
+  const named = new Map<string, {engineer: string; id: boolean}>()
   for (const r of records) {
-    const engineer = map.get(r.engineer.toLowerCase()) ?? fileNames.get(r.engineer) ?? r.engineer
-    if (engineer !== r.engineer) r.engineer = engineer
-    if (isAccountId(engineer)) unmapped.set(engineer, (unmapped.get(engineer) ?? 0) + 1)
+    let name = named.get(r.engineer)
+    if (name === undefined) {
+      const engineer = map.get(r.engineer.toLowerCase()) ?? fileNames.get(r.engineer) ?? r.engineer
+      name = {engineer, id: isAccountId(engineer)}
+      named.set(r.engineer, name)
+    }
+    if (name.engineer !== r.engineer) r.engineer = name.engineer
+    if (name.id) unmapped.set(name.engineer, (unmapped.get(name.engineer) ?? 0) + 1)
   }
   return [...unmapped].map(([id, n]) => ({id, records: n}))
 }

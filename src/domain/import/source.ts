@@ -76,13 +76,16 @@ export interface ParsedSource {
   covered?: Covered[]
 }
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const ACCOUNT_ID = new RegExp(`^(?:ug:|\\d{1,9}:)?${UUID}$`, 'i')
+const OLD_ACCOUNT_ID = /^(?=[a-z]*\d)[0-9a-z]{24}$/i
+
 /**
  * Whether a name is an Atlassian account id rather than a person's name: `ug:` and a UUID,
  * a UUID, `557058:` and a UUID, or the 24-character ids of older Cloud sites.
  */
 export function isAccountId(name: string): boolean {
-  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-  return new RegExp(`^(?:ug:|\\d{1,9}:)?${uuid}$`, 'i').test(name) || /^(?=[a-z]*\d)[0-9a-z]{24}$/i.test(name)
+  return ACCOUNT_ID.test(name) || OLD_ACCOUNT_ID.test(name)
 }
 
 /** A bad row or field: names the line, the field and the value. */
