@@ -125,6 +125,22 @@ export function refuseSourceExport(file: string): void {
   if (format !== undefined) throw new ToilError('invalid-input', `${file}: ${lookLikeMessage(format)}`)
 }
 
+/**
+ * The text of a toil export read from a stream (stdin), refusing at its first chunk one that is a
+ * PagerDuty or Jira export, with the --from that reads it.
+ */
+export async function* refuseSourceText(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let first = true
+  for await (const chunk of chunks) {
+    if (first) {
+      first = false
+      const format = sniffSourceFormat(chunk)
+      if (format !== undefined) throw new ToilError('invalid-input', `standard input: ${lookLikeMessage(format)}`)
+    }
+    yield chunk
+  }
+}
+
 /** Reads and checks the file and the flags: nothing is opened before the input is known to be good. */
 export async function readSource(o: SourceImportOptions): Promise<{parsed: ParsedSource; ruleLabels: string[]; teamMap?: Map<string, string>; unmapped: UnmappedId[]}> {
   const {parsed, ruleLabels, teamMap} = await parseSource(o)

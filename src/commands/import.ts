@@ -3,7 +3,7 @@ import {CsvError, parse} from 'csv-parse'
 import {createReadStream, statSync} from 'node:fs'
 import {Readable, pipeline} from 'node:stream'
 
-import {type SourceImportResult, importSource, refuseSourceExport} from '../app/source-import.js'
+import {type SourceImportResult, importSource, refuseSourceExport, refuseSourceText} from '../app/source-import.js'
 import {BaseCommand} from '../base.js'
 import {TASK_FROM} from '../domain/import/plan.js'
 import {SOURCES} from '../domain/import/source.js'
@@ -36,7 +36,7 @@ const BATCH = 1000
 /** The lines of a stream, a chunk of it at a time; bytes that are not UTF-8 are refused with their line. */
 async function* lineChunks(input: Readable): AsyncGenerator<string[]> {
   let rest = ''
-  for await (const chunk of strictUtf8(input)) {
+  for await (const chunk of refuseSourceText(strictUtf8(input))) {
     const lines = (rest + chunk).split('\n')
     rest = lines.pop()!
     yield lines
@@ -58,7 +58,7 @@ async function* jsonlRecords(input: Readable, reader: RecordReader): AsyncGenera
 
 async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerator<ImportRecord[]> {
   // pipeline, unlike pipe, passes a read error of the file on to the parser.
-  const rows = pipeline(Readable.from(strictUtf8(input)), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
+  const rows = pipeline(Readable.from(refuseSourceText(strictUtf8(input))), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
   let header: CsvHeader | undefined
   let batch: ImportRecord[] = []
   try {

@@ -247,6 +247,12 @@ describe('11. forgetting --from, stdin, and files joined with cat', () => {
     expect(run.stderr).toContain(message)
   })
 
+  it('a Jira export on stdin without --from', async () => {
+    const run = await toil(['import', '-', '--db', t.db], {env, input: readFileSync(real('jira-cloud.csv'), 'utf8')})
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('standard input: this looks like a Jira export: add --from jira')
+  })
+
   it('FILE - reads stdin with --from', async () => {
     const run = await toilJson(t.db, ['import', '--from', 'pagerduty', '-', '--team', 'sre'], {env, input: readFileSync(fixture('pagerduty-incidents.csv'), 'utf8')})
     expect(run.code).toBe(0)
