@@ -4,8 +4,7 @@
  * pagerduty-raw.ts (Analytics raw-incidents JSON), pagerduty-rest.ts (REST GET /incidents, and
  * a CSV flattened from it). Pure: the caller reads the file.
  */
-import {badField} from './source.js'
-import {type ParsedSource, type Skip, type SourceRecord, TIMESTAMP_ACCEPTED, dayOfTimestamp, minutesOf, showMinutes, titleForNote} from './source.js'
+import {type ParsedSource, type Skip, type SourceRecord, TIMESTAMP_ACCEPTED, badField, dayOfTimestamp, minutesOf, showMinutes, titleForNote} from './source.js'
 
 export interface IncidentRules {
   /** --max-incident-time: no incident counts more hands-on minutes. */
@@ -131,7 +130,6 @@ export function toRecord(incident: Incident, rules: IncidentRules, records: Sour
     alias: undefined,
   })
 }
-
 
 /** The records of some incidents in a format. */
 export function incidentsToRecords(format: string, incidents: Iterable<Incident>, rules: IncidentRules): ParsedSource {
