@@ -119,3 +119,42 @@ export function pagerDutyCsv(n) {
   }
   return `${rows.join('\n')}\n`
 }
+
+/** PagerDuty's raw-incidents JSON of `n` resolved incidents, in pages of 1,000 saved one after another (as docs/import.md says to fetch them). */
+export function pagerDutyRawJson(n) {
+  const people = ['Ann Lee', 'Bob Ray', 'Cara Diaz', 'Dan Wu']
+  const pages = []
+  for (let start = 0; start < n; start += 1000) {
+    const data = []
+    for (let i = start; i < Math.min(n, start + 1000); i++) {
+      const who = people[i % people.length]
+      data.push({
+        id: `PR${String(i).padStart(6, '0')}`, incident_number: i + 1, description: `High CPU on web-${i % 40}`, service_name: `svc-${i % 12}`,
+        team_name: 'SRE', escalation_policy_name: 'SRE primary', urgency: 'high',
+        created_at: new Date(Date.UTC(2024, 2, 1) + Math.floor((i * 30 * 86_400_000) / n)).toISOString(),
+        seconds_to_first_ack: 60 + (i % 300), seconds_to_resolve: 600 + (i % 5000), engaged_seconds: i % 3 === 0 ? 900 + (i % 1800) : null,
+        user_defined_effort_seconds: null, auto_resolved: false, acknowledged_user_names: [who], assigned_user_names: [who], resolved_by_user_name: who,
+      })
+    }
+    pages.push(JSON.stringify({data, more: start + 1000 < n, last: data.at(-1).id}, null, 2))
+  }
+  return `${pages.join('\n')}\n`
+}
+
+/**
+ * A Jira Cloud "all fields" CSV of `n` toil issues with 4 worklogs each, authors written as
+ * account ids that the Assignee Id and Reporter Id columns name (as Jira Cloud writes them).
+ */
+export function jiraCsv(n) {
+  const ids = ['ug:4e18a2c1-5b7d-4f0e-9a3c-2d6b8e1f7a90', '712020:0ffeeac7-1d2e-4c3b-8a9f-6e5d4c3b2a10', '557058:7ad0d71c-3e2f-4a1b-9c8d-5e4f3a2b1c0d', '5b10a2844c20165700ede21g']
+  const names = ['Ann Lee', 'Bob Ray', 'Cara Diaz', 'Dan Wu']
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  const rows = ['Summary,Issue key,Issue id,Issue Type,Status,Project key,Assignee,Assignee Id,Reporter,Reporter Id,Created,Resolved,Components,Labels,Labels,Description,Time Spent,Σ Time Spent,Log Work,Log Work,Log Work,Log Work']
+  for (let i = 0; i < n; i++) {
+    const day = `${String((i % 28) + 1).padStart(2, '0')}/${months[Math.floor((i * 12) / n)]}/24`
+    const who = i % 4
+    const logs = [0, 1, 2, 3].map((k) => `"Worked on it, step ${k}; see notes;${day} ${k + 9}:${String(i % 60).padStart(2, '0')} AM;${ids[(who + k) % 4]};${900 * (k + 1)}"`)
+    rows.push(`Restart stuck consumer on queue-${i % 50},OPS-${i + 1},${100000 + i},Task,Done,OPS,${names[who]},${ids[who]},${names[(who + 1) % 4]},${ids[(who + 1) % 4]},${day} 8:00 AM,${day} 5:00 PM,queues,toil,ops,"A description\nover two lines",9000,9000,${logs.join(',')}`)
+  }
+  return `${rows.join('\n')}\n`
+}

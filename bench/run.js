@@ -10,7 +10,7 @@ import {cpus, totalmem} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {AS_OF, pagerDutyCsv, writeHistory} from './generate.js'
+import {AS_OF, jiraCsv, pagerDutyCsv, pagerDutyRawJson, writeHistory} from './generate.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const data = join(root, 'bench', 'data')
@@ -148,8 +148,43 @@ const importRuns = Array.from({length: RUNS}, () => {
   const args = [bin, 'import', '--from', 'pagerduty', incidents, '--team', 'sre', '--db', db]
   return [measure('node', args, {TZ: 'UTC'}), measure('node', args, {TZ: 'UTC'})]
 })
-row('import --from pagerduty 20,000 incidents', summary(importRuns.map(([first]) => first)), 'target < 3 s')
+row('import --from pagerduty 20,000 incidents', summary(importRuns.map(([first]) => first)), 'target < 3 s, < 300 MB')
 row('  the same file again (all already imported)', summary(importRuns.map(([, again]) => again)))
+
+/** Imports `file` from `source` into a fresh database RUNS times; its median and peak RSS. */
+function sourceImport(source, file) {
+  return summary(Array.from({length: RUNS}, () => {
+    const db = join(data, `${source}.db`)
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, {force: true})
+    rmSync(join(data, 'backups'), {recursive: true, force: true})
+    return measure('node', [bin, 'import', '--from', source, file, '--team', 'sre', '--db', db, '--allow-long-days'], {TZ: 'UTC'})
+  }))
+}
+
+/** What SQLite alone costs to insert `n` entries into toil's schema (bench/sqlite-floor.js): the floor under an import of as many. */
+async function sqliteFloor(n) {
+  const history = join(data, `history-floor-${n}.jsonl`)
+  if (!existsSync(history)) await writeHistory(n, history, 1)
+  const floorDb = join(data, 'floor.db')
+  const result = spawnSync('node', [join(root, 'bench', 'sqlite-floor.js'), history, floorDb], {encoding: 'utf8', maxBuffer: 1 << 20})
+  if (result.status !== 0) throw new Error(`bench/sqlite-floor.js failed (${result.status}): ${result.stderr}`)
+  for (const f of [floorDb, `${floorDb}-wal`, `${floorDb}-shm`]) rmSync(f, {force: true})
+  return JSON.parse(result.stdout).totalMs / 1000
+}
+
+// The same 20,000 incidents as raw-incidents JSON (20 pages), and a Jira CSV of 20,000 issues and
+// 80,000 worklogs, each beside what SQLite alone takes for as many entries.
+const rawIncidents = join(data, 'pagerduty-raw-20000.json')
+if (!existsSync(rawIncidents)) writeFileSync(rawIncidents, pagerDutyRawJson(20_000))
+const issues = join(data, 'jira-20000.csv')
+if (!existsSync(issues)) writeFileSync(issues, jiraCsv(20_000))
+const floor20k = await sqliteFloor(20_000)
+row('import --from pagerduty raw JSON 20,000', sourceImport('pagerduty', rawIncidents), `target < 3 s, < 300 MB; file ${(statSync(rawIncidents).size / 2 ** 20).toFixed(0)} MB`)
+row('  SQLite alone, 20,000 entries', {wall: floor20k, rss: Number.NaN}, 'bench/sqlite-floor.js')
+const jira = sourceImport('jira', issues)
+const floor80k = await sqliteFloor(80_000)
+row('import --from jira CSV 20,000 issues', jira, `80,000 worklogs; target < 5 s, < 300 MB; file ${(statSync(issues).size / 2 ** 20).toFixed(0)} MB`)
+row('  SQLite alone, 80,000 entries', {wall: floor80k, rss: Number.NaN}, 'bench/sqlite-floor.js')
 
 // The same on a throwaway PostgreSQL server (BENCH_STORES=sqlite skips it; BENCH_PG_SIZES limits its sizes).
 await benchTeamDatabase(pgSizes)

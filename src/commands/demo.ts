@@ -10,7 +10,7 @@ import {ToilError} from '../domain/errors.js'
 import type {ImportResult} from '../store/store.js'
 import Report from './report.js'
 
-export interface DemoResult extends Omit<ImportResult, 'entriesUpdated'> {
+export interface DemoResult extends Omit<ImportResult, 'entriesUpdated' | 'entriesRemoved'> {
   db: string
   seed: number
   asOf: string
@@ -53,7 +53,7 @@ export default class Demo extends BaseCommand<typeof Demo> {
       if ((await store.countEntries()) > 0) {
         throw new ToilError('invalid-input', `db: ${store.path} already holds entries; the demo needs a fresh database (omit --db for the demo database)`)
       }
-      const {entriesUpdated: _none, ...result} = await store.importRecords(numbered(demoHistory({seed: flags.seed, asOf, months: flags.months})))
+      const {entriesUpdated: _none, entriesRemoved: _gone, ...result} = await store.importRecords(numbered(demoHistory({seed: flags.seed, asOf, months: flags.months})))
       await store.close()
       built = true
       const db = demo?.final ?? store.path

@@ -3,7 +3,7 @@ import {CsvError, parse} from 'csv-parse'
 import {createReadStream, statSync} from 'node:fs'
 import {Readable, pipeline} from 'node:stream'
 
-import {type SourceImportResult, importSource} from '../app/source-import.js'
+import {type SourceImportResult, importSource, refuseSourceExport, refuseSourceText} from '../app/source-import.js'
 import {BaseCommand} from '../base.js'
 import {TASK_FROM} from '../domain/import/plan.js'
 import {SOURCES} from '../domain/import/source.js'
@@ -15,10 +15,10 @@ import {plural} from '../render/entries.js'
 import type {ImportRecord, ImportResult} from '../store/store.js'
 
 /** `backup`: the one taken before importing into a database that held entries; null when none was needed. */
-export type ImportCommandResult = Omit<ImportResult, 'entriesUpdated'> | SourceImportResult
+export type ImportCommandResult = Omit<ImportResult, 'entriesUpdated' | 'entriesRemoved'> | SourceImportResult
 
 /** Flags that only mean something with --from. */
-const SOURCE_FLAGS = ['dry-run', 'team', 'team-map', 'task-from', 'update', 'max-incident-time', 'touch', 'toil-rule', 'new'] as const
+const SOURCE_FLAGS = ['dry-run', 'team', 'team-map', 'task-from', 'update', 'max-incident-time', 'touch', 'toil-rule', 'new', 'engineer-map', 'allow-long-days'] as const
 
 type Format = 'jsonl' | 'csv'
 
@@ -36,7 +36,7 @@ const BATCH = 1000
 /** The lines of a stream, a chunk of it at a time; bytes that are not UTF-8 are refused with their line. */
 async function* lineChunks(input: Readable): AsyncGenerator<string[]> {
   let rest = ''
-  for await (const chunk of strictUtf8(input)) {
+  for await (const chunk of refuseSourceText(strictUtf8(input))) {
     const lines = (rest + chunk).split('\n')
     rest = lines.pop()!
     yield lines
@@ -66,7 +66,7 @@ async function* csvRecords(input: Readable, reader: RecordReader): AsyncGenerato
       yield chunk
     }
   }
-  const rows = pipeline(Readable.from(tracked()), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
+  const rows = pipeline(Readable.from(refuseSourceText(tracked())), parse({bom: true, info: true, skip_empty_lines: true}), () => {}) as AsyncIterable<{record: string[]; info: {lines: number}}>
   let header: CsvHeader | undefined
   let batch: ImportRecord[] = []
   try {
@@ -93,7 +93,7 @@ export default class Import extends BaseCommand<typeof Import> {
 
 Before importing into a database that already holds entries, a backup is taken (see toil backup). The format comes from the file name (.jsonl, .ndjson, .json or .csv) unless --format is given; FILE "-" reads stdin.
 
-With --from pagerduty or --from jira, FILE is an export of that system (docs/import.md says how to get one): PagerDuty's raw-incidents JSON or incidents CSV, Jira's issue CSV or issue search JSON. Each incident or worklog becomes an entry of hands-on time (not elapsed time), filed under a task named after its title with numbers, ids, host numbers and dates taken out. Every entry keeps its source key (pagerduty:Q1ABC), so importing an overlapping export again adds only what is new and reports what changed upstream; --update applies those changes. --dry-run shows the summary and writes nothing.
+With --from pagerduty or --from jira, FILE is an export of that system (docs/import.md says how to get one): PagerDuty's raw-incidents JSON, REST incidents list or incidents CSV, Jira's issue CSV or issue search JSON ("-" reads it from stdin). Each incident or worklog becomes an entry of hands-on time (not elapsed time), filed under a task named after its title with numbers, ids, host numbers and dates taken out. Every entry keeps its source key (pagerduty:Q1ABC), so importing an overlapping export again adds only what is new and reports what changed upstream; --update applies those changes. --dry-run shows the summary and writes nothing.
 
 PagerDuty: hands-on time is the effort a responder recorded, else the engaged time, else first acknowledgement to resolve, at most --max-incident-time; an incident resolved with no acknowledgement counts --touch. Jira: each worklog, else Time Spent on the day the issue was resolved; only issues the toil rule picks (default: label:toil, type:Toil, type:Interrupt).`
   static override examples = [
@@ -119,6 +119,8 @@ PagerDuty: hands-on time is the effort a responder recorded, else the engaged ti
     touch: Flags.string({description: 'Hands-on time of an incident resolved with no acknowledgement (PagerDuty; default 5m).', helpValue: 'DURATION', helpGroup: 'SOURCE'}),
     'toil-rule': Flags.string({description: 'Which issues are toil, any term matching (Jira; default label:toil,type:Toil,type:Interrupt).', helpValue: 'label:L,type:T,component:C|all', multiple: true, helpGroup: 'SOURCE'}),
     new: Flags.boolean({description: 'Create tasks even when a name is one typo away from an existing task.', helpGroup: 'SOURCE'}),
+    'engineer-map': Flags.string({description: 'JSON object from names as the export writes them (Jira Cloud account ids) to engineers\' names.', helpValue: 'FILE', helpGroup: 'SOURCE'}),
+    'allow-long-days': Flags.boolean({description: 'Import a person\'s day of more than 24 hours too (skipped by default, with the reason).', helpGroup: 'SOURCE'}),
   }
 
   public async run(): Promise<ImportCommandResult> {
@@ -126,6 +128,7 @@ PagerDuty: hands-on time is the effort a responder recorded, else the engaged ti
     if (flags.from !== undefined) return this.fromSource(flags.from)
     const stray = SOURCE_FLAGS.find((f) => flags[f] !== undefined && flags[f] !== false)
     if (stray !== undefined) throw inputError(stray, String(flags[stray]), 'needs --from pagerduty or --from jira')
+    if (args.file !== '-') refuseSourceExport(args.file)
     const format = flags.format ?? formatOf(args.file)
     if (args.file !== '-') {
       let isFile: boolean
@@ -164,7 +167,6 @@ PagerDuty: hands-on time is the effort a responder recorded, else the engaged ti
   private async fromSource(source: (typeof SOURCES)[number]): Promise<SourceImportResult> {
     const {args, flags} = this
     if (flags.format !== undefined) throw inputError('format', flags.format, 'is for toil exports; --from reads the source\'s own format')
-    if (args.file === '-') throw inputError('file', '-', 'stdin is not read with --from; give the exported file')
     const result = await importSource({
       source,
       file: args.file,
@@ -177,6 +179,8 @@ PagerDuty: hands-on time is the effort a responder recorded, else the engaged ti
       touch: flags.touch,
       toilRule: flags['toil-rule'],
       createNew: flags.new === true,
+      engineerMap: flags['engineer-map'],
+      allowLongDays: flags['allow-long-days'] === true,
     }, (readonly) => this.store({readonly}), flags.db)
     if (!this.jsonEnabled()) this.log(renderSourceImport(result))
     return result

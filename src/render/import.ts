@@ -25,20 +25,29 @@ export function renderSourceImport(r: SourceImportResult): string {
       out.push(termText(`  ${g.count} ${g.reason}${keys}`))
     }
   }
-  if (r.changed.length > 0) {
+  const changes = r.changed.length + r.removed.length
+  if (changes > 0) {
     const how = r.updated ? 'updated' : r.dryRun ? 'would be reported; --update applies them' : 'not applied; --update applies them'
-    out.push('', `Changed upstream (${r.changed.length}, ${how}):`)
-    for (const c of r.changed.slice(0, 20)) {
-      const what = c.changes.map((d) => `${d.field} ${d.stored} → ${d.file}`).join(', ')
-      out.push(termText(`  ${c.sourceKey} (line ${c.line}, ${c.team}/${c.task}): ${what}`))
-    }
-    if (r.changed.length > 20) out.push(`  and ${r.changed.length - 20} more`)
+    out.push('', `Changed upstream (${changes}, ${how}):`)
+    const lines = [
+      ...r.changed.map((c) => `  ${c.sourceKey} (line ${c.line}, ${c.team}/${c.task}): ${c.changes.map((d) => `${d.field} ${d.stored} → ${d.file}`).join(', ')}`),
+      ...r.removed.map((c) => `  ${c.sourceKey} (line ${c.line}, ${c.team}/${c.task}, ${hours(c.minutes / 60)}): ${c.reason}`),
+    ]
+    for (const line of lines.slice(0, 20)) out.push(termText(line))
+    if (lines.length > 20) out.push(`  and ${lines.length - 20} more`)
+  }
+  if (r.unmappedIds.length > 0) {
+    const n = r.unmappedIds.reduce((sum, u) => sum + u.records, 0)
+    const ids = r.unmappedIds.slice(0, SHOWN_KEYS).map((u) => u.id).join(', ')
+    const more = r.unmappedIds.length > SHOWN_KEYS ? ` and ${r.unmappedIds.length - SHOWN_KEYS} more` : ''
+    out.push('', termText(`Account ids with no name in the file (${plural(r.unmappedIds.length, 'id')}, ${plural(n, 'record')}): ${ids}${more}; name them with --engineer-map FILE (a JSON object of id to name)`))
   }
   out.push('')
   if (r.dryRun) {
     out.push('Dry run: nothing was written.')
   } else {
-    out.push(`Imported: ${plural(r.entriesAdded, 'entry', 'entries')} added, ${r.entriesUpdated} updated; ${plural(r.tasksAdded, 'task')} and ${plural(r.teamsAdded, 'team')} added.`)
+    const removed = r.entriesRemoved > 0 ? `, ${r.entriesRemoved} removed` : ''
+    out.push(`Imported: ${plural(r.entriesAdded, 'entry', 'entries')} added, ${r.entriesUpdated} updated${removed}; ${plural(r.tasksAdded, 'task')} and ${plural(r.teamsAdded, 'team')} added.`)
     if (r.backup !== null) out.push(`The database as it was before is kept in ${termText(r.backup)}`)
   }
   return out.join('\n')

@@ -68,6 +68,8 @@ export interface ImportResult {
   entriesSkipped: number
   /** Entries whose source key was stored and whose figures the import changed (only with `updateBySourceKey`). */
   entriesUpdated: number
+  /** Entries removed by `removeSourceKeys`. */
+  entriesRemoved: number
   /** The backup taken (inside the import's transaction) of a database that held entries; null when none was needed. */
   backup: string | null
 }
@@ -79,6 +81,8 @@ export interface ImportOptions {
    * such an entry is skipped like one whose id is stored.
    */
   updateBySourceKey?: boolean
+  /** Entries of these source keys are removed first, in the same transaction (records gone upstream, or replaced by others). */
+  removeSourceKeys?: readonly string[]
   /** What the team database's audit names the import after: the file, or the system and file. */
   source?: string
 }
@@ -200,6 +204,8 @@ export interface Store {
    * is one of `keys`, in any order; keys with no entry are left out. Any number of keys.
    */
   entriesBySourceKey(keys: readonly string[]): Promise<Entry[]>
+  /** The entries whose source key starts with one of `prefixes` (`jira:OPS-42:`), in any order. */
+  entriesBySourcePrefix(prefixes: readonly string[]): Promise<Entry[]>
 
   /** Writes a complete backup (under a temporary name, then renamed) and rotates this database's backups. */
   backup(reason: string): Promise<string>

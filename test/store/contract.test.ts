@@ -364,7 +364,7 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
       {type: 'entry', ...entry(2, {task: 'patch hosts'}), line: 5},
       {type: 'entry', ...entry(3, {task: 'new one', team: 'web'}), line: 6},
     ]
-    expect(await store.importRecords(batches(records))).toEqual({teamsAdded: 2, tasksAdded: 2, entriesAdded: 3, entriesSkipped: 1, entriesUpdated: 0, backup: null})
+    expect(await store.importRecords(batches(records))).toEqual({teamsAdded: 2, tasksAdded: 2, entriesAdded: 3, entriesSkipped: 1, entriesUpdated: 0, entriesRemoved: 0, backup: null})
     expect(await store.findTask('ops', 'patch hosts')).toMatchObject({name: 'patch hosts', category: 'release', durationMinutes: 30, createdAt: '2025-12-01T00:00:00.000Z'})
     expect((await store.findEntry(ID(1)))).toMatchObject({note: 'tab\there\nand a \\ backslash', tags: ['with "quotes"', 'a,b', '{braces}']})
     expect((await store.findEntry(ID(2)))?.note).toBe('')
@@ -400,6 +400,19 @@ describe.each(factories)('the $name store', ({open, reopen}) => {
     expect(await store.importRecords(batches([page(25, 1)]), {updateBySourceKey: true})).toMatchObject({entriesAdded: 0, entriesUpdated: 1})
     expect((await store.entriesBySourceKey(['pagerduty:Q1ABC']))[0]!.minutes).toBe(25)
     expect((await store.findEntry(ID(1)))!.sourceKey).toBeUndefined()
+  })
+
+  it('finds the entries of an upstream issue by its key prefix, and removes entries by source key in the import', async () => {
+    await store.addEntry(entry(1), defaultTask('ops', 'restart worker'))
+    const log = (n: number, key: string): ImportRecord => ({type: 'entry', ...entry(n, {task: 'ticket', note: key}), sourceKey: key, line: n})
+    await store.importRecords(batches([log(60, 'jira:OPS-4:timespent'), log(61, 'jira:OPS-40:timespent'), log(62, 'jira:OPS-4:worklog:1'), log(63, 'jira:OPS-5:worklog:1')]))
+    // OPS-40 shares OPS-4's first characters but not its prefix with the colon.
+    expect((await store.entriesBySourcePrefix(['jira:OPS-4:', 'jira:NONE:'])).map((e) => e.sourceKey).sort()).toEqual(['jira:OPS-4:timespent', 'jira:OPS-4:worklog:1'])
+    const result = await store.importRecords(batches([log(64, 'jira:OPS-4:worklog:2')]), {removeSourceKeys: ['jira:OPS-4:timespent', 'jira:GONE:1']})
+    expect(result).toMatchObject({entriesAdded: 1, entriesRemoved: 1})
+    expect(result.backup).not.toBeNull()
+    expect((await store.entriesBySourcePrefix(['jira:OPS-4:'])).map((e) => e.sourceKey).sort()).toEqual(['jira:OPS-4:worklog:1', 'jira:OPS-4:worklog:2'])
+    expect(await store.findEntry(ID(61))).toBeDefined()
   })
 
   it('keeps a team\'s toil budget, exports it and imports it', async () => {

@@ -7,7 +7,7 @@ import {roundHours} from '../duration.js'
 import {ToilError, inputError} from '../errors.js'
 import {nameKey, nearMatch, parseName} from '../inputs.js'
 import type {Category, Entry} from '../types.js'
-import {type Skip, type Source, type SourceRecord, entryIdOf} from './source.js'
+import {type Covered, type Skip, type Source, type SourceRecord, entryIdOf, isAccountId, showMinutes} from './source.js'
 import {normaliseTitle} from './title.js'
 
 export const TASK_FROM = ['title', 'service', 'label', 'component'] as const
@@ -52,6 +52,54 @@ export function parseTeamMap(text: string, file: string): Map<string, string> {
   return map
 }
 
+/**
+ * Reads an --engineer-map file: a JSON object from names as the export writes them (Jira
+ * Cloud account ids, PagerDuty user names) to engineers' names in toil.
+ */
+export function parseEngineerMap(text: string, file: string): Map<string, string> {
+  let json: unknown
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    throw inputError('engineer-map', file, `is not JSON (${(error as Error).message}); give an object such as {"ug:4e18…": "Ann Lee"}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw inputError('engineer-map', file, 'is not a JSON object; give an object such as {"ug:4e18…": "Ann Lee"}')
+  const map = new Map<string, string>()
+  for (const [from, to] of Object.entries(json)) {
+    if (typeof to !== 'string') throw inputError('engineer-map', `${from}: ${JSON.stringify(to)}`, 'maps a name to something other than an engineer\'s name')
+    map.set(from.trim().toLowerCase(), parseName(to, `engineer-map ${JSON.stringify(from)}`))
+  }
+  return map
+}
+
+/** An account id no name was found for, with how many records carry it. */
+export interface UnmappedId {
+  id: string
+  records: number
+}
+
+/**
+ * Names each record's engineer (in place: the records are the parse's own): an
+ * --engineer-map entry first, else the name the file itself pairs an account id with; the
+ * account ids left are returned, for the summary.
+ */
+export function nameEngineers(records: SourceRecord[], fileNames: ReadonlyMap<string, string> = new Map(), map: ReadonlyMap<string, string> = new Map()): UnmappedId[] {
+  const unmapped = new Map<string, number>()
+  // A file names a few people many times: each name is looked up once.
+  const named = new Map<string, {engineer: string; id: boolean}>()
+  for (const r of records) {
+    let name = named.get(r.engineer)
+    if (name === undefined) {
+      const engineer = map.get(r.engineer.toLowerCase()) ?? fileNames.get(r.engineer) ?? r.engineer
+      name = {engineer, id: isAccountId(engineer)}
+      named.set(r.engineer, name)
+    }
+    if (name.engineer !== r.engineer) r.engineer = name.engineer
+    if (name.id) unmapped.set(name.engineer, (unmapped.get(name.engineer) ?? 0) + 1)
+  }
+  return [...unmapped].map(([id, n]) => ({id, records: n}))
+}
+
 /** Titles repeat page after page: each is normalised once (bounded, like the checks of an export). */
 const titles = new Map<string, string>()
 function normalised(title: string): string {
@@ -72,13 +120,16 @@ export function taskNameOf(record: SourceRecord, from: TaskFrom, ruleLabels: rea
     from === 'label' ? record.labels.find((l) => !ruled.has(l.toLowerCase())) :
     from === 'component' ? record.components[0] :
     undefined
-  const name = (chosen ?? '').trim() || normalised(record.title) || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
+  // A title of numbers or ids only is its own task: "12345" and "67890" are not one kind of work.
+  const asWritten = [...record.title.replaceAll(/\s+/g, ' ').trim()].slice(0, 200).join('').trim()
+  const name = (chosen ?? '').trim() || normalised(record.title) || asWritten || record.service || (record.tags.includes('pagerduty') ? 'PagerDuty incident' : 'Jira ticket')
   return parseName(name.replaceAll(/\s+/g, ' '), 'task')
 }
 
-/** Gives every record its team, task name (before matching existing tasks) and entry id; names the records no team map covers. */
-export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, teams: TeamChoice, ruleLabels: readonly string[] = []): PlacedRecord[] {
+/** Gives every record its team, task name (before matching existing tasks) and entry id, in place (the records are the parse's own); names the records no team map covers. */
+export function placeRecords(records: SourceRecord[], from: TaskFrom, teams: TeamChoice, ruleLabels: readonly string[] = []): PlacedRecord[] {
   const unmapped = new Map<string, number>()
+  const checked = new Map<string, string>()
   const placed = records.map((r) => {
     let team = teams.team
     if (team === undefined && teams.map) {
@@ -90,13 +141,19 @@ export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, t
       }
     }
     if (team === undefined && !teams.map) team = r.sourceTeam ?? teams.fallback
-    return atLine(r.line, () => ({
-      ...r,
-      team: team === undefined ? '' : parseName(team, 'team'),
-      task: taskNameOf(r, from, ruleLabels),
-      engineer: parseName(r.engineer, 'engineer'),
-      id: entryIdOf(r.sourceKey),
-    }))
+    return atLine(r.line, (): PlacedRecord => {
+      // Teams, engineers and titles repeat record after record: each is checked once.
+      const teamName = team === undefined ? '' : once(checked, `team\u0000${team}`, () => parseName(team, 'team'))
+      const engineer = once(checked, `engineer\u0000${r.engineer}`, () => parseName(r.engineer, 'engineer'))
+      const task = from === 'title' ? once(checked, `task\u0000${r.title}\u0000${r.service ?? ''}`, () => taskNameOf(r, from, ruleLabels)) : taskNameOf(r, from, ruleLabels)
+      // In place: a copy of each of 80,000 records is memory an import need not hold.
+      const placed = r as PlacedRecord
+      placed.engineer = engineer
+      placed.team = teamName
+      placed.task = task
+      placed.id = entryIdOf(r.sourceKey)
+      return placed
+    })
   })
   if (unmapped.size > 0) {
     const list = [...unmapped].slice(0, 5).map(([name, line]) => `${JSON.stringify(name)} (line ${line})`).join(', ')
@@ -104,6 +161,16 @@ export function placeRecords(records: readonly SourceRecord[], from: TaskFrom, t
     throw new ToilError('invalid-input', `team-map: no team for ${list}${more}; add them to the map, or give --team`)
   }
   return placed
+}
+
+/** A value computed once a key. */
+function once(cache: Map<string, string>, key: string, fn: () => string): string {
+  let value = cache.get(key)
+  if (value === undefined) {
+    value = fn()
+    cache.set(key, value)
+  }
+  return value
 }
 
 /** Runs a check of one record's values, naming its line in the error. */
@@ -128,6 +195,33 @@ export interface PlanTask {
   category: Category
 }
 
+/**
+ * A stored record the file replaces or no longer holds: an issue's Time Spent fallback once
+ * its worklogs are in the file, or a worklog gone from a file that holds all of its issue's.
+ */
+export interface PlanRemoval {
+  sourceKey: string
+  id: string
+  /** The line of the issue in the file. */
+  line: number
+  team: string
+  task: string
+  minutes: number
+  /** `replaced by its 2 worklogs (1.5 h)`, `no longer in the file (deleted upstream)`. */
+  reason: string
+}
+
+/** What else an import is told: what the file covers and the stored records of those issues, and whether long days are admitted. */
+export interface PlanContext {
+  covered?: readonly Covered[]
+  /** Stored entries of the covered issues (by their key prefix). */
+  storedOfIssues?: readonly Entry[]
+  /** Import person-days above 24 hours too (--allow-long-days). */
+  allowLongDays?: boolean
+  /** Apply replacements: without it, the worklogs that replace a fallback wait (--update). */
+  update?: boolean
+}
+
 /** A stored record whose figures differ from the file's. */
 export interface PlanChange {
   sourceKey: string
@@ -148,37 +242,61 @@ export interface ImportPlan {
   /** Records to add, with the task names they take (an existing task's spelling where there is one). */
   add: PlacedRecord[]
   changed: PlanChange[]
+  /** Stored records to remove (applied with --update). */
+  removed: PlanRemoval[]
   unchanged: number
   skipped: SkipGroup[]
 }
+
+/** The most hands-on minutes one person has in a day: more is a file's mistake (an add-on's bulk worklogs), as `toil log` warns. */
+export const MAX_DAY_MINUTES = 24 * 60
 
 /**
  * Decides what an import does. `existingTasks` holds the task names of each team (by the
  * team as given), `stored` the stored entries of the records' source keys.
  */
-export function planImport(placed: readonly PlacedRecord[], skipped: readonly Skip[], existingTasks: ReadonlyMap<string, readonly string[]>, stored: ReadonlyMap<string, Entry>): ImportPlan {
+export function planImport(placed: readonly PlacedRecord[], skipped: readonly Skip[], existingTasks: ReadonlyMap<string, readonly string[]>, stored: ReadonlyMap<string, Entry>, context: PlanContext = {}): ImportPlan {
   const skips: Skip[] = [...skipped]
   const add: PlacedRecord[] = []
   const changed: PlanChange[] = []
+  const {removed, held, doubled, renamed} = issueChanges(placed, context)
   let unchanged = 0
   const seen = new Set<string>()
-  for (const record of placed) {
+  for (let record of placed) {
     if (seen.has(record.sourceKey)) {
       skips.push({key: record.sourceKey, line: record.line, reason: 'appears again in the file (the first one counts)'})
       continue
     }
     seen.add(record.sourceKey)
-    const entry = stored.get(record.sourceKey)
+    if (held.has(record.sourceKey)) continue
+    if (doubled.has(record.sourceKey) && !stored.has(record.sourceKey)) {
+      skips.push({key: record.sourceKey, line: record.line, reason: 'Time Spent of an issue whose worklogs are imported already (it would count them twice)'})
+      continue
+    }
+    const entry = stored.get(record.sourceKey) ?? renamed.get(record.sourceKey)
     if (entry === undefined) {
       add.push(record)
       continue
     }
+    // Stored under its alias: the same record, and --update changes that entry.
+    if (entry.sourceKey !== record.sourceKey) record = {...record, sourceKey: entry.sourceKey!}
     const changes: PlanChange['changes'] = []
     if (entry.day !== record.day) changes.push({field: 'day', stored: entry.day, file: record.day})
     if (entry.minutes * entry.count !== record.minutes) changes.push({field: 'minutes', stored: entry.minutes * entry.count, file: record.minutes})
     if (entry.engineer !== record.engineer) changes.push({field: 'engineer', stored: entry.engineer, file: record.engineer})
     if (changes.length === 0) unchanged++
     else changed.push({sourceKey: record.sourceKey, id: entry.id, line: record.line, changes, record: {...record, team: entry.team, task: entry.task}})
+  }
+
+  if (!context.allowLongDays) {
+    const long = new Set<string>()
+    for (const day of longDays(add)) {
+      for (const r of day.records) {
+        skips.push({key: r.sourceKey, line: r.line, reason: day.reason})
+        long.add(r.sourceKey)
+      }
+    }
+    if (long.size > 0) add.splice(0, add.length, ...add.filter((r) => !long.has(r.sourceKey)))
   }
 
   const tasks = new Map<string, PlanTask>()
@@ -209,5 +327,79 @@ export function planImport(placed: readonly PlacedRecord[], skipped: readonly Sk
     group.keys.push(s.key)
   }
   const sorted = [...tasks.values()].sort((a, b) => b.hours - a.hours || a.team.localeCompare(b.team) || a.task.localeCompare(b.task))
-  return {tasks: sorted, add, changed, unchanged, skipped: [...groups.values()]}
+  return {tasks: sorted, add, changed, removed, unchanged, skipped: [...groups.values()]}
+}
+
+/**
+ * What the file's issues change of the records stored of them: a Time Spent fallback its
+ * worklogs replace (the worklogs `held` back until --update applies the replacement), a worklog
+ * the file no longer has (when it has them all), and a fallback that would count stored
+ * worklogs twice (`doubled`).
+ */
+function issueChanges(placed: readonly PlacedRecord[], context: PlanContext): {removed: PlanRemoval[]; held: Set<string>; doubled: Set<string>; renamed: Map<string, Entry>} {
+  const removed: PlanRemoval[] = []
+  const held = new Set<string>()
+  const doubled = new Set<string>()
+  /** File keys whose record is stored under its alias. */
+  const renamed = new Map<string, Entry>()
+  const covered = context.covered ?? []
+  if (covered.length === 0 || (context.storedOfIssues ?? []).length === 0) return {removed, held, doubled, renamed}
+  const byPrefix = new Map<string, Entry[]>()
+  for (const e of context.storedOfIssues ?? []) {
+    const prefix = e.sourceKey!.replace(/:(timespent|worklog:.*)$/, ':')
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), e])
+  }
+  const records = new Map(placed.map((r) => [r.sourceKey, r]))
+  for (const c of covered) {
+    const stored = byPrefix.get(c.prefix) ?? []
+    if (stored.length === 0) continue
+    const line = records.get(c.keys[0] ?? '')?.line ?? 0
+    const removal = (e: Entry, reason: string): PlanRemoval => ({sourceKey: e.sourceKey!, id: e.id, line, team: e.team, task: e.task, minutes: e.minutes * e.count, reason})
+    if (c.via === 'timespent') {
+      if (stored.some((e) => e.sourceKey!.startsWith(`${c.prefix}worklog:`))) for (const key of c.keys) doubled.add(key)
+      continue
+    }
+    const fallback = stored.find((e) => e.sourceKey === `${c.prefix}timespent`)
+    if (fallback) {
+      const worklogs = c.keys.map((k) => records.get(k)).filter((r) => r !== undefined)
+      const minutes = worklogs.reduce((sum, r) => sum + r.minutes, 0)
+      removed.push(removal(fallback, `replaced by its ${worklogs.length} worklog${worklogs.length === 1 ? '' : 's'} in the file (${showMinutes(minutes)})`))
+      if (!context.update) for (const r of worklogs) held.add(r.sourceKey)
+    }
+    const inFile = new Set(c.keys)
+    const storedKeys = new Map(stored.map((e) => [e.sourceKey!, e]))
+    for (const key of c.keys) {
+      const alias = records.get(key)?.alias
+      const entry = alias === undefined || storedKeys.has(key) || inFile.has(alias) ? undefined : storedKeys.get(alias)
+      if (entry === undefined) continue
+      renamed.set(key, entry)
+      // Claimed: no other record of the file takes this stored one.
+      inFile.add(alias!)
+    }
+    if (c.complete) {
+      for (const e of stored) {
+        if (e.sourceKey!.startsWith(`${c.prefix}worklog:`) && !inFile.has(e.sourceKey!)) removed.push(removal(e, 'no longer in the file (deleted upstream)'))
+      }
+    }
+  }
+  return {removed, held, doubled, renamed}
+}
+
+/** The person-days of these records above 24 hours, each with its records and the reason they are skipped. */
+export function longDays(records: readonly SourceRecord[]): {records: SourceRecord[]; reason: string}[] {
+  const days = new Map<string, SourceRecord[]>()
+  for (const r of records) {
+    const key = `${r.engineer.toLowerCase()}\u0000${r.day}`
+    const list = days.get(key)
+    if (list) list.push(r)
+    else days.set(key, [r])
+  }
+  const out: {records: SourceRecord[]; reason: string}[] = []
+  for (const list of days.values()) {
+    const minutes = list.reduce((sum, r) => sum + r.minutes, 0)
+    if (minutes <= MAX_DAY_MINUTES) continue
+    const {engineer, day} = list[0]!
+    out.push({records: list, reason: `${engineer} on ${day}: ${list.length} records of ${roundHours(minutes / 60).toLocaleString('en-US')} h, more than 24 h in one day (--allow-long-days imports them)`})
+  }
+  return out
 }

@@ -3,7 +3,7 @@
  * worklog becomes, the reasons a record is skipped, timestamps and figures as those files
  * write them, and the reading of CSV headers and JSON documents. Pure: no I/O.
  */
-import {createHash} from 'node:crypto'
+import {createHash, hash} from 'node:crypto'
 import {parse} from 'csv-parse/sync'
 
 import {type Day, MAX_YEAR, MIN_YEAR, fromDate, isRealDay} from '../calendar.js'
@@ -11,6 +11,7 @@ import {MAX_OCCURRENCE_MINUTES} from '../duration.js'
 import {ToilError, quote} from '../errors.js'
 import type {Category} from '../types.js'
 import {QuoteTracker, unclosedQuote} from '../records.js'
+import {firstLine, sniffDelimiter} from './sniff.js'
 
 export const SOURCES = ['pagerduty', 'jira'] as const
 export type Source = (typeof SOURCES)[number]
@@ -37,6 +38,11 @@ export interface SourceRecord {
   note: string
   /** The category of a task this record creates. */
   category: Category
+  /**
+   * The key the same record had, or will have, where its key depends on its neighbours (a CSV
+   * worklog alone at its minute, or one of several): a stored record under it is this one.
+   */
+  alias?: string
 }
 
 /** A record of the file that becomes no entry, and why. */
@@ -46,11 +52,41 @@ export interface Skip {
   reason: string
 }
 
+/**
+ * What a file says of one upstream issue as a whole: which records it gives of it, and
+ * whether they are all it has (so a stored record of the issue the file lacks is gone upstream).
+ */
+export interface Covered {
+  /** `jira:OPS-42:`: every record of the issue has a key starting so. */
+  prefix: string
+  /** Through its worklogs, or through the Time Spent fallback. */
+  via: 'worklogs' | 'timespent'
+  /** Whether the file holds every worklog of the issue. */
+  complete: boolean
+  keys: string[]
+}
+
 export interface ParsedSource {
   /** What the file is, for the summary: "PagerDuty incidents CSV". */
   format: string
   records: SourceRecord[]
   skipped: Skip[]
+  /** Account ids to the display names the file itself pairs them with (Jira Cloud). */
+  names?: Map<string, string>
+  /** Issues the records come from, for the records stored of them before (Jira). */
+  covered?: Covered[]
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const ACCOUNT_ID = new RegExp(`^(?:ug:|\\d{1,9}:)?${UUID}$`, 'i')
+const OLD_ACCOUNT_ID = /^(?=[a-z]*\d)[0-9a-z]{24}$/i
+
+/**
+ * Whether a name is an Atlassian account id rather than a person's name: `ug:` and a UUID,
+ * a UUID, `557058:` and a UUID, or the 24-character ids of older Cloud sites.
+ */
+export function isAccountId(name: string): boolean {
+  return ACCOUNT_ID.test(name) || OLD_ACCOUNT_ID.test(name)
 }
 
 /** A bad row or field: names the line, the field and the value. */
@@ -61,7 +97,8 @@ export function badField(line: number, field: string, value: unknown, accepted: 
 
 /** The entry id of a source key: the same on every import, into any database, so exports of two databases merge. */
 export function entryIdOf(sourceKey: string): string {
-  const hex = createHash('sha256').update(sourceKey).digest('hex')
+  // The one-shot hash where Node has it (20.12+): no Hash object a record.
+  const hex = typeof hash === 'function' ? hash('sha256', sourceKey, 'hex') : createHash('sha256').update(sourceKey).digest('hex')
   // RFC 9562 layout, version 8 (custom), variant 10.
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
@@ -84,7 +121,10 @@ export const MAX_MINUTES = MAX_OCCURRENCE_MINUTES
 /** A note's text of a title: one line, cut at 120 characters. */
 export function titleForNote(title: string): string {
   const line = title.replaceAll(/\s+/g, ' ').trim()
-  return [...line].length > 120 ? `${[...line].slice(0, 119).join('')}…` : line
+  // Code units are at least as many as characters: most titles are cut-free without counting.
+  if (line.length <= 120) return line
+  const chars = [...line]
+  return chars.length > 120 ? `${chars.slice(0, 119).join('')}…` : line
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
@@ -146,16 +186,21 @@ export function seconds(value: unknown, line: number, field: string): number | n
 export type Header = Map<string, number[]>
 
 export interface CsvRow {
-  cells: string[]
+  cells: readonly string[]
   /** Line the row starts on (a quoted cell may span lines). */
   line: number
 }
 
-/** The rows of a CSV text, each with the line it starts on; the first row is the header. */
+/**
+ * The rows of a CSV text, each with the line it starts on; the first row is the header. The
+ * delimiter (`,` `;` or tab) is the header line's; a later row equal to the header (two
+ * exports joined with cat) is left out.
+ */
 export function csvRows(text: string): CsvRow[] {
   let records: {record: string[]; info: {lines: number; empty_lines: number}}[]
   try {
-    records = parse(text, {bom: true, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof records
+    const delimiter = sniffDelimiter(firstLine(text))
+    records = parse(text, {bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof records
   } catch (error) {
     if ((error as {code?: string}).code === 'CSV_QUOTE_NOT_CLOSED') {
       const quotes = new QuoteTracker()
@@ -168,12 +213,32 @@ export function csvRows(text: string): CsvRow[] {
   }
   let end = 0
   let empty = 0
-  return records.map(({record, info}) => {
+  const rows = records.map(({record, info}) => {
     const line = end + 1 + (info.empty_lines - empty)
     end = info.lines
     empty = info.empty_lines
     return {cells: record, line}
   })
+  const header = rows[0]?.cells.join('\u0000').replace(/^\uFEFF/, '')
+  return rows.filter((row, i) => i === 0 || row.cells.join('\u0000') !== header)
+}
+
+/**
+ * A reader of one CSV format, given the header when made: takes the rows after it one at a
+ * time (the caller may stream them from a file) and gives the records at the end.
+ */
+export interface RowReader {
+  row(cells: readonly string[], line: number): void
+  finish(): ParsedSource
+}
+
+/** Reads a whole CSV text with the reader its header makes. */
+export function readCsvText(text: string, make: (header: readonly string[]) => RowReader, empty: string): ParsedSource {
+  const rows = csvRows(text)
+  if (rows.length === 0) throw new ToilError('invalid-input', empty)
+  const reader = make(rows[0]!.cells)
+  for (let i = 1; i < rows.length; i++) reader.row(rows[i]!.cells, rows[i]!.line)
+  return reader.finish()
 }
 
 export function readHeader(cells: readonly string[]): Header {

@@ -83,6 +83,7 @@ export class PostgresStore implements Store {
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this.db)
   importRecords = (batches: AsyncIterable<readonly ImportRecord[]>, options?: ImportOptions): Promise<ImportResult> => transfer.importRecords(this.db, batches, options)
   entriesBySourceKey = (keys: readonly string[]): Promise<Entry[]> => transfer.entriesBySourceKey(this.db, keys)
+  entriesBySourcePrefix = (prefixes: readonly string[]): Promise<Entry[]> => transfer.entriesBySourcePrefix(this.db, prefixes)
 
   backup = (reason: string): Promise<string> => maintenance.backup(this.db, reason)
   restore = (file: string): Promise<string | null> => maintenance.restore(this.db, file)

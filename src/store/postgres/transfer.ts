@@ -147,7 +147,7 @@ async function restoreUnique(db: Db, statements: string[]): Promise<number> {
  * file order. Either way the first of entries sharing an id is kept, and a re-import adds nothing.
  */
 export async function importRecords(db: Db, batches: AsyncIterable<readonly ImportRecord[]>, options: ImportOptions = {}): Promise<ImportResult> {
-  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, backup: null}
+  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, entriesRemoved: 0, backup: null}
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
@@ -214,6 +214,9 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
       const empty = (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
       // A history that holds entries is backed up first, inside the lock: nothing lands between.
       if (!empty) result.backup = await maintenance.writeBackup(db, 'import')
+      if (!empty && (options.removeSourceKeys ?? []).length > 0) {
+        result.entriesRemoved = await db.run(`DELETE FROM entries WHERE source_key = ANY ($1::text[])`, [options.removeSourceKeys])
+      }
       const deferred = empty ? await dropIndexes(db) : {unique: [], indexes: []}
       if (!empty) {
         await db.run(`CREATE TEMP TABLE toil_import (line integer, id text, task_id bigint, engineer text, day text, minutes integer,
@@ -293,6 +296,15 @@ async function refuseChangedIds(db: Db): Promise<void> {
   if (stored) {
     throw new ToilError('invalid-input', `line ${stored.line}: entry id ${stored.id} is already stored with other content; toil entry edit or toil entry rm ${shortId(stored.id)} changes the stored one; nothing was imported`)
   }
+}
+
+/** The entries whose source key starts with one of `prefixes`: an index range each (entries_by_source, collation C). */
+export async function entriesBySourcePrefix(db: Db, prefixes: readonly string[]): Promise<Entry[]> {
+  const unique = [...new Set(prefixes)]
+  const ends = unique.map((p) => p.slice(0, -1) + String.fromCodePoint(p.codePointAt(p.length - 1)! + 1))
+  const rows = await db.rows<EntryRow & Record<string, unknown>>(`${ENTRY_SELECT} JOIN unnest($1::text[], $2::text[]) AS r(lo, hi)
+    ON e.source_key >= r.lo AND e.source_key < r.hi ORDER BY e.source_key`, [unique, ends])
+  return rows.map(toEntry)
 }
 
 /** The entries whose source key is one of `keys` (entries_by_source). */

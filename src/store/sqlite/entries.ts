@@ -143,6 +143,19 @@ export async function entriesBySourceKey(s: SqliteStore, keys: readonly string[]
   return out
 }
 
+/** The entries whose source key starts with one of `prefixes`: one index range each (entries_by_source). */
+export async function entriesBySourcePrefix(s: SqliteStore, prefixes: readonly string[]): Promise<Entry[]> {
+  const out: Entry[] = []
+  const query = s.stmt(`${ENTRY_SELECT} WHERE e.source_key >= ? AND e.source_key < ?`)
+  for (const prefix of new Set(prefixes)) out.push(...(query.all(prefix, prefixEnd(prefix)) as EntryRow[]).map(toEntry))
+  return out
+}
+
+/** The first text after every text starting with `prefix`, in code-point order: its last character one up. */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1)
+}
+
 /** Every engineer with an entry: one index seek per engineer (entries_by_engineer), not a scan of the entries. */
 export async function engineerNames(s: SqliteStore): Promise<string[]> {
   return (s.stmt(`WITH RECURSIVE e(name) AS (SELECT min(engineer) FROM entries

@@ -123,6 +123,7 @@ export class SqliteStore implements Store {
   exportAll = (): AsyncIterable<ExportRecord> => transfer.exportAll(this)
   importRecords = (batches: AsyncIterable<readonly ImportRecord[]>, options?: ImportOptions): Promise<ImportResult> => transfer.importRecords(this, batches, options)
   entriesBySourceKey = (keys: readonly string[]): Promise<Entry[]> => entries.entriesBySourceKey(this, keys)
+  entriesBySourcePrefix = (prefixes: readonly string[]): Promise<Entry[]> => entries.entriesBySourcePrefix(this, prefixes)
 
   backup = (reason: string): Promise<string> => maintenance.backup(this, reason)
   restore = (file: string): Promise<string> => maintenance.restore(this, file)

@@ -27,7 +27,7 @@ export async function* exportAll(s: SqliteStore): AsyncIterable<ExportRecord> {
 }
 
 export async function importRecords(s: SqliteStore, batches: AsyncIterable<readonly ImportRecord[]>, options: ImportOptions = {}): Promise<ImportResult> {
-  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, backup: null}
+  const result: ImportResult = {teamsAdded: 0, tasksAdded: 0, entriesAdded: 0, entriesSkipped: 0, entriesUpdated: 0, entriesRemoved: 0, backup: null}
   const taskIds = new Map<string, number>()
   /** Tasks this import created from an entry alone, before (or without) their task record. */
   const placeholders = new Set<string>()
@@ -95,6 +95,10 @@ export async function importRecords(s: SqliteStore, batches: AsyncIterable<reado
     const empty = (s.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM entries LIMIT 1)`).get() as {n: number}).n === 0
     // Taken inside the import's lock: nothing another command writes can fall between it and the import.
     if (!empty) result.backup = snapshot(s, 'import')
+    const remove = options.removeSourceKeys ?? []
+    for (let i = 0; i < remove.length; i += 500) {
+      result.entriesRemoved += s.stmt(`DELETE FROM entries WHERE source_key IN (SELECT value FROM json_each(?))`).run(JSON.stringify(remove.slice(i, i + 500))).changes
+    }
     // Into an empty history, building the secondary indexes once at the end is
     // several times faster than updating them row by row (and as atomic).
     const deferred = empty

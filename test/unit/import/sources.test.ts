@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {DEFAULT_INCIDENT_RULES, incidentMinutes, parsePagerDuty} from '../../../src/domain/import/pagerduty.js'
 import {parseJira, parseToilRule} from '../../../src/domain/import/jira.js'
-import {placeRecords, planImport} from '../../../src/domain/import/plan.js'
+import {longDays, placeRecords, planImport} from '../../../src/domain/import/plan.js'
 import {dayOfTimestamp, entryIdOf} from '../../../src/domain/import/source.js'
 import type {Entry} from '../../../src/domain/types.js'
 
@@ -131,7 +131,7 @@ describe('PagerDuty raw-incidents JSON', () => {
     expect(() => parsePagerDuty(text)).toThrow('line 73: seconds_to_resolve: "7 min" is not a number of seconds')
   })
   it('refuses JSON that is not the raw-incidents response', () => {
-    expect(() => parsePagerDuty('{"incidents": []}')).toThrow(/line 1: this is not PagerDuty's raw-incidents JSON/)
+    expect(() => parsePagerDuty('{"issues": []}')).toThrow(/line 1: this is not PagerDuty's raw-incidents JSON/)
     expect(() => parsePagerDuty('[{"id": "Q1", "created_at": "2024-03-01T00:00:00Z"}]')).toThrow(/line 1: incident Q1 has no seconds_to_resolve, seconds_to_first_ack/)
   })
 })
@@ -250,5 +250,53 @@ describe('an unterminated quote in a CSV', () => {
     // Header on line 1; line 2's quoted cell spans lines 2-3 and closes (with an escaped "" on line 3); line 4 opens one that never closes.
     const text = 'a,b\n1,"two\nli""nes"\n3,"open\nstill open\n\n5,6\n'
     expect(() => csvRows(text)).toThrow(/^line 4: the quote opened on this line is never closed$/)
+  })
+})
+
+describe('an issue counted once', () => {
+  // The same issue first imported through its Time Spent, now with its two worklogs.
+  const csv = (logs: string[]) => [`Summary,Issue key,Issue Type,Assignee,Resolved,Labels,Time Spent${',Log Work'.repeat(logs.length)}`, `Rotate keys,OPS-1,Task,Ann Lee,05/Mar/24 5:00 PM,toil,5400,${logs.join(',')}`].join('\n')
+  const a = 'Rotated;04/Mar/24 10:00 AM;Ann Lee;3600'
+  const b = 'Checked;05/Mar/24 9:00 AM;Bob Ray;1800'
+  const storedOf = (r: {sourceKey: string; engineer: string; day: string; minutes: number}): Entry => ({
+    id: entryIdOf(r.sourceKey), task: 'Rotate keys', team: 'ops', engineer: r.engineer, day: r.day, minutes: r.minutes, count: 1, tags: [], note: '', createdAt: '2024-03-20T00:00:00Z', sourceKey: r.sourceKey,
+  })
+  const plan = (text: string, stored: Entry[], update = false) => {
+    const parsed = parseJira(text)
+    const placed = placeRecords(parsed.records, 'title', {team: 'ops', fallback: 'ops'})
+    return planImport(placed, parsed.skipped, new Map(), new Map(stored.map((e) => [e.sourceKey!, e])), {covered: parsed.covered, storedOfIssues: stored, update})
+  }
+
+  it('a stored Time Spent entry is replaced by the worklogs: 60 + 30 minutes, not 90 more', () => {
+    const fallback = storedOf({sourceKey: 'jira:OPS-1:timespent', engineer: 'Ann Lee', day: '2024-03-05', minutes: 90})
+    const held = plan(csv([a, b]), [fallback])
+    expect(held.removed.map((r) => [r.sourceKey, r.minutes, r.reason])).toEqual([['jira:OPS-1:timespent', 90, 'replaced by its 2 worklogs in the file (1h 30m)']])
+    expect(held.add).toEqual([])
+    const applied = plan(csv([a, b]), [fallback], true)
+    expect(applied.add.map((r) => r.minutes)).toEqual([60, 30])
+    expect(applied.removed).toHaveLength(1)
+  })
+
+  it('a worklog alone at its minute is the one stored beside another there before', () => {
+    const c = 'Paged back;05/Mar/24 9:00 AM;Bob Ray;900'
+    const stored = parseJira(csv([a, b, c])).records.map((r) => storedOf(r))
+    // c is gone upstream: b is alone at 9:00 now, under another key, and still the stored b.
+    const after = plan(csv([a, b]), stored)
+    expect(after.add).toEqual([])
+    expect(after.unchanged).toBe(2)
+    expect(after.removed.map((r) => [r.minutes, r.reason])).toEqual([[15, 'no longer in the file (deleted upstream)']])
+  })
+})
+
+describe('days of more than 24 hours', () => {
+  const record = (n: number, engineer: string, minutes: number) => ({
+    sourceKey: `jira:OPS-1:worklog:${n}`, line: 2, title: 'Sync', service: null, labels: [], components: [], teamNames: [], sourceTeam: null,
+    engineer, day: '2024-03-02', minutes, tags: [], note: '', category: 'other' as const,
+  })
+  it('24 h is a day; 24 h 1 m is not, and every record of that person-day is named', () => {
+    // 24 × 60 = 1440 minutes: admitted. 1440 + 1 = 1441: skipped, 25 records of 24.02 h.
+    expect(longDays(Array.from({length: 24}, (_, i) => record(i, 'jsmith', 60)))).toEqual([])
+    const long = longDays([...Array.from({length: 24}, (_, i) => record(i, 'jsmith', 60)), record(24, 'jsmith', 1), record(25, 'akumar', 30)])
+    expect(long.map((d) => [d.records.length, d.reason])).toEqual([[25, 'jsmith on 2024-03-02: 25 records of 24.02 h, more than 24 h in one day (--allow-long-days imports them)']])
   })
 })
