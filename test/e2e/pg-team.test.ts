@@ -7,6 +7,7 @@ import {chmodSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {afterAll, describe, expect, inject, it} from 'vitest'
 
+import {PG_MIGRATIONS} from '../../src/store/postgres/schema.js'
 import {admin, freshDatabase, socketUrl} from '../pg/server.js'
 import {tempDb, toil, toilJson} from './cli.js'
 
@@ -54,7 +55,7 @@ describe('databases toil refuses, untouched', () => {
     await admin(`INSERT INTO toil_schema (version) VALUES (99)`, [], name)
     const result = await toil(['log', 'restart worker', '15m', '--new', '--db', url], {env})
     expect(result).toMatchObject({code: 3, stdout: ''})
-    expect(result.stderr).toMatch(/was written by a newer toil \(schema 99; this one knows 3\); upgrade toil/)
+    expect(result.stderr).toMatch(new RegExp(`was written by a newer toil \\(schema 99; this one knows ${PG_MIGRATIONS.length}\\); upgrade toil`))
     expect((await admin(`SELECT count(*)::int AS n FROM entries`, [], name))[0]).toEqual({n: 0})
   })
 })
@@ -137,7 +138,7 @@ describe('backup, restore and doctor on PostgreSQL', () => {
     expect(again).toMatchObject({code: 2, stderr: expect.stringContaining('is not empty; restore loads a backup into an empty database only')})
 
     const healthy = await toilJson(from.url, ['doctor'], {env})
-    expect(healthy).toMatchObject({code: 0, json: {healthy: true, schemaVersion: 3, integrity: ['ok'], foreignKeyViolations: 0, teams: 1, tasks: 1, entries: 1}})
+    expect(healthy).toMatchObject({code: 0, json: {healthy: true, schemaVersion: PG_MIGRATIONS.length, integrity: ['ok'], foreignKeyViolations: 0, teams: 1, tasks: 1, entries: 1}})
     await admin(`ALTER TABLE entries DROP CONSTRAINT entries_minutes_check; DROP INDEX tasks_team_name`, [], from.name)
     const damaged = await toilJson(from.url, ['doctor'], {env})
     expect(damaged).toMatchObject({code: 3, json: {healthy: false}})

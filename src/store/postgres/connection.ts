@@ -69,7 +69,8 @@ export class Db {
     return this.tx(async () => {
       this.changing = true
       try {
-        await this.run(`SELECT set_config('toil.change', $1, true), set_config('toil.object', $2, true)`, [what, object])
+        // The database names the change (toil_change checks the action is one of toil's); no setting a client sends does.
+        await this.run(`SELECT toil_change($1, $2)`, [what, object])
         return await fn()
       } finally {
         this.changing = false
@@ -140,6 +141,8 @@ function place(client: Client): string {
 /** A failure to connect or log in, as one line naming the server (exit 3). */
 function connectError(error: Error & {code?: string}, client: Client, label: string, password?: string): ToilError {
   const user = (client as unknown as {user: string}).user
+  // No CONNECT on a toil database: only toil's group roles have it (docs/team.md).
+  if (error.code === '42501') return notPermitted(`user ${JSON.stringify(user)} has no toil role in ${label}; its owner grants one with toil access grant (see docs/team.md)`)
   const at = `PostgreSQL at ${place(client)} (${label})`
   let why: string
   if (error.code === '28P01' || error.code === '28000') why = `refused user ${JSON.stringify(user)}: ${error.message}; check PGPASSWORD or ~/.pgpass`
