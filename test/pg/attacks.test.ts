@@ -14,6 +14,7 @@ import pg from 'pg'
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest'
 
 import {tempDb, toil, toilJson} from '../e2e/cli.js'
+import {PG_MIGRATIONS} from '../../src/store/postgres/schema.js'
 import {admin, freshDatabase} from './server.js'
 
 const home = tempDb()
@@ -486,4 +487,60 @@ describe('toil doctor', () => {
       expect((await asJson(owner, ['doctor'])).json.tampering).toEqual([])
     })
   }
+})
+
+describe('the migration to schema 4', () => {
+  it('closes a schema-3 database with data and grants, losing nothing, and its members keep working', async () => {
+    const old = await freshDatabase('schema3')
+    const member = `mig_${tag}`
+    await admin(`DROP ROLE IF EXISTS ${member}`).catch(() => undefined)
+    await admin(`CREATE ROLE ${member} LOGIN`)
+    await admin(`CREATE TABLE toil_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`, [], old.name)
+    for (const [i, migration] of PG_MIGRATIONS.slice(0, 3).entries()) {
+      await admin(migration, [], old.name)
+      await admin(`INSERT INTO toil_schema (version) VALUES ($1)`, [i + 1], old.name)
+    }
+    // One transaction each, so one audit row each.
+    for (const statement of [`INSERT INTO teams (name) VALUES ('ops'), ('gone')`,
+      `INSERT INTO tasks (team_id, name, created_at) SELECT id, 'restart worker', '2026-01-01T00:00:00Z' FROM teams WHERE name = 'ops'`,
+      `INSERT INTO entries (id, task_id, engineer, day, minutes, created_at, logged_by)
+        SELECT '0190f000-0000-7000-8000-0000000000e' || n, id, '${member}', '2026-01-0' || n, 10 * n, '2026-01-02T00:00:00Z', '${member}' FROM tasks, generate_series(1, 3) n`,
+      `UPDATE entries SET note = 'edited' WHERE minutes = 20`,
+      `DELETE FROM teams WHERE name = 'gone'`,
+      `INSERT INTO access (login, team_id, role) SELECT '${member}', id, 'engineer' FROM teams WHERE name = 'ops'`]) {
+      await admin(statement, [], old.name)
+    }
+    // The group role as toil access grant made it before: table rights, no function rights.
+    const group = `toil_${old.name}_engineer`
+    await admin(`DROP ROLE IF EXISTS ${group}`).catch(() => undefined)
+    await admin(`CREATE ROLE ${group} NOLOGIN`)
+    await admin(`GRANT SELECT, INSERT, UPDATE, DELETE ON teams, capacity, tasks, entries TO ${group}; GRANT SELECT ON access, audit, toil_schema TO ${group}; GRANT ${group} TO ${member}`, [], old.name)
+    const tables = async () => {
+      const parts: unknown[] = []
+      for (const table of ['teams', 'capacity', 'tasks', 'entries', 'access']) parts.push(await admin(`SELECT * FROM ${table} ORDER BY 1, 2`, [], old.name))
+      parts.push(await admin(`SELECT id, at, who, action, object, team, teams, before, after FROM audit ORDER BY id`, [], old.name))
+      return JSON.stringify(parts)
+    }
+    const before = await tables()
+
+    const r = await toilJson(old.url, ['entries'], {env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json.entries).toHaveLength(3)
+    expect((await admin<{v: number}>(`SELECT max(version) AS v FROM toil_schema`, [], old.name))[0]!.v).toBe(PG_MIGRATIONS.length)
+    expect(await tables()).toBe(before)
+    // The audit by team id: rows of ops take its id, those of the removed team none (the owner's alone).
+    const ops = (await admin<{id: string}>(`SELECT id FROM teams WHERE name = 'ops'`, [], old.name))[0]!.id
+    expect(await admin(`SELECT action, teams, team_ids FROM audit ORDER BY id`, [], old.name)).toEqual([
+      {action: 'insert teams', teams: ['gone', 'ops'], team_ids: []},
+      {action: 'insert tasks', teams: ['ops'], team_ids: [ops]},
+      {action: 'update entries', teams: ['ops'], team_ids: [ops]},
+      {action: 'delete teams', teams: ['gone'], team_ids: []},
+      {action: 'insert access', teams: ['ops'], team_ids: [ops]},
+    ])
+    // The member still connects (through the group role, now that PUBLIC may not) and reads the team's sums.
+    const url = `postgres://${member}@localhost/${old.name}?host=${encodeURIComponent(server().socketDir)}&port=${server().port}`
+    const report = await toilJson(url, ['report', '--month', '2026-01'], {env: {...env, TOIL_USER: member}})
+    expect(report.code, report.stderr).toBe(0)
+    expect((await admin<{datacl: string}>(`SELECT datacl::text FROM pg_database WHERE datname = $1`, [old.name]))[0]!.datacl).not.toMatch(/(^|[{,])=/)
+  })
 })
