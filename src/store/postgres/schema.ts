@@ -236,9 +236,11 @@ const V4 = `
     ORDER BY s.month, s.task_id $$;
 
   -- The engineers a team's assumed capacity counts, computed here: each who logged counts once in
-  -- all, split across the caller's teams by their hours. Returned as two rows a team and month under
-  -- one label (its share in the team, the rest elsewhere), which the analyzer adds up as it does
-  -- engineers': never a row per engineer.
+  -- all, split across the caller's teams by their hours, added up in the analyzer's order (by
+  -- engineer, teams by name) so the figure is the owner's to the last bit. Returned as two rows a
+  -- team and month under one label, the share in the team and 1 - share elsewhere ('' names no
+  -- team), which the analyzer's sum (src/domain/analysis/capacity.ts) turns back into the share:
+  -- never a row per engineer.
   CREATE OR REPLACE FUNCTION toil_engineer_team_hours(d_from text, d_to text, team_names text[])
     RETURNS TABLE (engineer text, team text, month text, hours float8)
     LANGUAGE sql STABLE SECURITY DEFINER AS $$
@@ -251,13 +253,14 @@ const V4 = `
         JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
       WHERE tm.id IN (SELECT id FROM mine)
       GROUP BY e.engineer, tm.name, month),
-    shares AS (SELECT h.team, h.month, sum(h.hours / h.total) AS share
-      FROM (SELECT x.*, sum(x.hours) OVER (PARTITION BY x.engineer, x.month) AS total FROM hours x) h
+    totals AS (SELECT x.*, sum(x.hours) OVER (PARTITION BY x.engineer, x.month ORDER BY lower(x.team), x.team
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total FROM hours x),
+    shares AS (SELECT h.team, h.month, sum(h.hours / h.total ORDER BY h.engineer) AS share FROM totals h
       WHERE lower(h.team) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)
       GROUP BY h.team, h.month)
     SELECT 'team ' || s.team || ' ' || s.month, s.team, s.month, s.share FROM shares s
     UNION ALL
-    SELECT 'team ' || s.team || ' ' || s.month, '', s.month, 1 - s.share FROM shares s WHERE s.share < 1
+    SELECT 'team ' || s.team || ' ' || s.month, '', s.month, 1 - s.share FROM shares s WHERE s.share <> 1
     ORDER BY 1, 2, 3 $$;
 
   -- Nothing a caller makes is found in place of toil's objects: every function's search_path is
