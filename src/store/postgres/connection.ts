@@ -185,11 +185,22 @@ export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATI
   const known = migrations.length
   let version = await schemaVersion(db)
   if (version === undefined) {
-    const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)
+    // Anything in any schema of the database's own (not the system's) makes it another application's:
+    // a table, view, sequence or function, or a schema of its own, not only what sits in toil's schema.
+    const other = await db.row<{name: string}>(`SELECT what AS name FROM (
+        SELECT 1 AS o, 'table ' || CASE WHEN n.nspname = current_schema() THEN '' ELSE quote_ident(n.nspname) || '.' END || to_json(c.relname::text)::text AS what
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        UNION ALL
+        SELECT 2, 'function ' || quote_ident(n.nspname) || '.' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+        UNION ALL
+        SELECT 3, 'schema ' || quote_ident(n.nspname) FROM pg_namespace n
+          WHERE n.nspname NOT IN ('information_schema', 'public') AND n.nspname <> current_schema() AND n.nspname NOT LIKE 'pg\\_%') x
+      ORDER BY o, what LIMIT 1`)
     // Another process may have created toil's schema between the two reads: look again before calling it foreign.
     if (other) version = await schemaVersion(db)
-    if (other && version === undefined) throw notToil(db.label, `it holds table ${JSON.stringify(other.name)} and no ${MARKER_TABLE} table`)
+    if (other && version === undefined) throw notToil(db.label, `it holds ${other.name} and no ${MARKER_TABLE} table`)
     // A read-only command never creates a schema: a mistyped URL would look empty and healthy.
     if (!other && options.mustExist) throw noDatabaseError(db.label)
   }
