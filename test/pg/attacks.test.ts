@@ -563,3 +563,37 @@ describe('another application\'s database', () => {
     })
   }
 })
+
+describe('an owner without CREATEROLE', () => {
+  it('grants and revokes through group roles a superuser made once, and its database is healthy', async () => {
+    const plain = `plain_${tag}`
+    const member = `solo_${tag}`
+    for (const role of [plain, member]) {
+      await admin(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined)
+      await admin(`CREATE ROLE ${role} LOGIN`)
+    }
+    const db = await freshDatabase('nocreaterole')
+    await admin(`ALTER DATABASE ${db.name} OWNER TO ${plain}`)
+    await admin(`ALTER SCHEMA public OWNER TO ${plain}`, [], db.name)
+    const url = (user: string) => `postgres://${user}@localhost/${db.name}?host=${encodeURIComponent(server().socketDir)}&port=${server().port}`
+    const run = (user: string, args: string[]) => toil([...args, '--db', url(user)], {env: {...env, TOIL_USER: user}})
+    expect((await run(plain, ['team', 'set', 'ops', '--members', '2', '--hours-per-week', '40'])).code).toBe(0)
+    // Without the roles, the owner is told what it lacks.
+    const refused = await run(plain, ['access', 'grant', member, '--team', 'ops', '--as', 'engineer'])
+    expect({code: refused.code, stderr: refused.stderr}).toEqual({code: 4, stderr: expect.stringMatching(/needs CREATEROLE/)})
+    // The superuser's setup of docs/team.md.
+    const [names] = await admin<{e: string; l: string}>(`SELECT toil_group('engineer') AS e, toil_group('lead') AS l`, [], db.name)
+    for (const group of [names!.e, names!.l]) {
+      await admin(`DROP ROLE IF EXISTS "${group}"`).catch(() => undefined)
+      await admin(`CREATE ROLE "${group}" NOLOGIN`)
+      await admin(`GRANT "${group}" TO ${plain} WITH ADMIN OPTION`)
+    }
+    const granted = await run(plain, ['access', 'grant', member, '--team', 'ops', '--as', 'engineer'])
+    expect(granted.code, granted.stderr).toBe(0)
+    expect((await run(member, ['log', 'restart worker', '5m', '--team', 'ops', '--new'])).code).toBe(0)
+    const doctor = await toilJson(url(plain), ['doctor'], {env})
+    expect(doctor.json.tampering).toEqual([])
+    expect((await run(plain, ['access', 'revoke', member, '--team', 'ops'])).code).toBe(0)
+    expect((await run(member, ['entries'])).code).toBe(4)
+  })
+})

@@ -276,7 +276,9 @@ async function tampering(db: Db): Promise<string[] | undefined> {
     SELECT g.rolname, 'is a member of ' || r.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.member JOIN pg_roles r ON r.oid = m.roleid WHERE g.rolname = ANY ($1)
     UNION ALL
     SELECT g.rolname, 'is held by ' || l.rolname || ', who has no such grant in access' FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles l ON l.oid = m.member
-      WHERE g.rolname = ANY ($1) AND NOT EXISTS (SELECT 1 FROM access a WHERE a.login = l.rolname AND toil_group(a.role) = g.rolname)`, [groups])
+      WHERE g.rolname = ANY ($1) AND NOT EXISTS (SELECT 1 FROM access a WHERE a.login = l.rolname AND toil_group(a.role) = g.rolname)
+        -- The owner holds them WITH ADMIN OPTION where a DBA made them (docs/team.md), to grant them without CREATEROLE.
+        AND NOT (m.admin_option AND l.oid = (SELECT c.relowner FROM pg_class c WHERE c.oid = 'entries'::regclass))`, [groups])
   for (const r of roles) findings.push(`group role ${r.name} ${r.problem}`)
   // Any other schema holding objects: not toil's.
   const others = await db.rows<{name: string}>(`SELECT n.nspname AS name FROM pg_namespace n WHERE n.nspname <> $1 AND n.nspname <> 'information_schema'
