@@ -326,6 +326,13 @@ describe('an engineer who is not a lead', () => {
     })
   })
 
+  it('learns nobody else\'s role by asking with their name', async () => {
+    await unchanged(async () => {
+      const roles = (await sql(ann, `SELECT toil_role(${payments}, '${lee}') AS a, toil_team_role('payments', '${bob}') AS b, toil_role(${search}, '${zed}') AS c`)).rows[0]
+      expect(roles).toEqual({a: null, b: null, c: null})
+    })
+  })
+
   it('learns nothing of another\'s entry from a part of its id', async () => {
     await unchanged(async () => {
       await session(ann, async (q) => {

@@ -173,6 +173,18 @@ const V4 = `
     RETURN NULL;
   END $$;
 
+  -- A role is told for the session's own login only (the policies pass current_user, which is it):
+  -- nobody learns another's grants by asking with their name.
+  CREATE OR REPLACE FUNCTION toil_role(team bigint, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT a.role FROM access a WHERE a.login = who AND a.team_id = team AND who = session_user $$;
+  CREATE OR REPLACE FUNCTION toil_task_role(task bigint, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT a.role FROM access a JOIN tasks t ON t.team_id = a.team_id WHERE a.login = who AND t.id = task AND who = session_user $$;
+  CREATE OR REPLACE FUNCTION toil_team_role(team text, who text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$ SELECT a.role FROM access a JOIN teams tm ON tm.id = a.team_id WHERE a.login = who AND lower(tm.name) = lower(team) AND who = session_user $$;
+
   -- Said for an exact id only: no prefix or tail of another's entry is ever confirmed.
   CREATE OR REPLACE FUNCTION toil_entry_logger(part text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER AS $$
