@@ -13,7 +13,7 @@ export interface DoctorResult {
   teams: number
   tasks: number
   entries: number
-  /** PostgreSQL, the owner's check: what toil did not make (a policy, a grant, a function, a disabled trigger). */
+  /** PostgreSQL, the owner's check: what toil did not make (a policy, a grant, a function, a disabled trigger); absent when nothing. */
   tampering?: string[]
   problems: string[]
   /** Temporary files of killed or failed backups and restores that this run removed. */
@@ -53,7 +53,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     this.log(`Schema version: ${report.schemaVersion}`)
     this.log(`Integrity check: ${report.integrity.length === 1 && report.integrity[0] === 'ok' ? 'ok' : 'FAILED'}`)
     this.log(`Foreign keys: ${report.foreignKeys === 0 ? 'ok' : `${report.foreignKeys} broken`}`)
-    if (report.tampering) this.log(`Access rules: ${report.tampering.length === 0 ? 'ok' : `${plural(report.tampering.length, 'thing')} toil did not make`}`)
+    if (report.tampering) this.log(`Access rules: ${plural(report.tampering.length, 'thing')} toil did not make`)
     this.log(`Holds: ${plural(report.teams, 'team')}, ${plural(report.tasks, 'task')}, ${plural(report.entries, 'entry', 'entries')}`)
     if (partialsRemoved.length > 0) this.log(`Removed ${plural(partialsRemoved.length, 'temporary file')} that interrupted backups or restores left: ${partialsRemoved.join(', ')}`)
     if (healthy) this.log('Healthy.')

@@ -230,50 +230,68 @@ const V4 = `
     OR (toil_task_role(task_id, current_user) = 'engineer' AND logged_by = current_user AND engineer = current_user)));
 
   -- The sums a member gets: whole months only, and a team's month only when at least two engineers
-  -- logged in it, or the caller leads the team or is its one engineer.
+  -- logged in it, or the caller leads the team or is its one engineer. PL/pgSQL, so each query is
+  -- planned with the caller's days (a SQL function's generic plan walks every task's entries); the
+  -- sums read the covering index entries_by_day alone, as the owner's query does, and the two
+  -- engineers are looked for per team and month, stopping at the second.
   CREATE OR REPLACE FUNCTION toil_task_months(d_from text, d_to text, team text)
     RETURNS TABLE ("taskId" bigint, month text, hours float8, occurrences bigint, "operationalHours" float8)
-    LANGUAGE sql STABLE SECURITY DEFINER AS $$
-    WITH mine AS (SELECT a.team_id, a.role FROM access a JOIN teams tm ON tm.id = a.team_id
+    LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+  DECLARE
+    lo text := substr(d_from, 1, 7) || '-01';
+    hi text := substr(d_to, 1, 7) || '-31';
+  BEGIN
+    RETURN QUERY
+    WITH mine AS MATERIALIZED (SELECT a.team_id, a.role FROM access a JOIN teams tm ON tm.id = a.team_id
         WHERE a.login = session_user AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C"))),
-    sums AS (SELECT e.task_id, t.team_id, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count)::float8 / 60 AS hours, sum(e.count) AS occurrences,
-        sum(CASE WHEN e.tags && ARRAY['oncall', 'interrupt'] THEN e.minutes * e.count ELSE 0 END)::float8 / 60 AS operational,
-        min(e.engineer) AS first, max(e.engineer) AS last
-      FROM entries e JOIN tasks t ON t.id = e.task_id
-      WHERE e.day BETWEEN substr(d_from, 1, 7) || '-01' AND substr(d_to, 1, 7) || '-31' AND t.team_id IN (SELECT m.team_id FROM mine m)
-      GROUP BY e.task_id, t.team_id, month),
-    shown AS (SELECT s.team_id, s.month FROM sums s GROUP BY s.team_id, s.month
-      HAVING min(s.first) <> max(s.last) OR min(s.first) = session_user OR (SELECT m.role FROM mine m WHERE m.team_id = s.team_id) = 'lead')
-    SELECT s.task_id, s.month, s.hours, s.occurrences, s.operational FROM sums s JOIN shown USING (team_id, month)
-    ORDER BY s.month, s.task_id $$;
+    sums AS MATERIALIZED (SELECT e.task_id, substr(e.day, 1, 7) AS m, sum(e.minutes * e.count)::float8 / 60 AS h, sum(e.count) AS n,
+        sum(CASE WHEN e.tags && ARRAY['oncall', 'interrupt'] THEN e.minutes * e.count ELSE 0 END)::float8 / 60 AS op
+      FROM entries e
+      WHERE e.day BETWEEN lo AND hi AND e.task_id IN (SELECT t.id FROM tasks t WHERE t.team_id IN (SELECT x.team_id FROM mine x))
+      GROUP BY e.task_id, 2),
+    months AS (SELECT DISTINCT t.team_id, s.m FROM sums s JOIN tasks t ON t.id = s.task_id),
+    shown AS (SELECT g.team_id, g.m FROM months g
+      WHERE (SELECT x.role FROM mine x WHERE x.team_id = g.team_id) = 'lead'
+        OR EXISTS (SELECT 1 FROM entries e WHERE e.day BETWEEN g.m || '-01' AND g.m || '-31'
+          AND e.task_id IN (SELECT t.id FROM tasks t WHERE t.team_id = g.team_id)
+          AND e.engineer <> (SELECT e1.engineer FROM entries e1 WHERE e1.day BETWEEN g.m || '-01' AND g.m || '-31'
+            AND e1.task_id IN (SELECT t.id FROM tasks t WHERE t.team_id = g.team_id) LIMIT 1))
+        OR NOT EXISTS (SELECT 1 FROM entries e WHERE e.day BETWEEN g.m || '-01' AND g.m || '-31'
+          AND e.task_id IN (SELECT t.id FROM tasks t WHERE t.team_id = g.team_id) AND e.engineer <> session_user))
+    SELECT s.task_id, s.m, s.h, s.n, s.op FROM sums s JOIN tasks t ON t.id = s.task_id JOIN shown g ON g.team_id = t.team_id AND g.m = s.m
+    ORDER BY s.m, s.task_id;
+  END $$;
 
   -- The engineers a team's assumed capacity counts, computed here: each who logged counts once in
   -- all, split across the caller's teams by their hours, added up in the analyzer's order (by
   -- engineer, teams by name) so the figure is the owner's to the last bit. Returned as two rows a
   -- team and month under one label, the share in the team and 1 - share elsewhere ('' names no
   -- team), which the analyzer's sum (src/domain/analysis/capacity.ts) turns back into the share:
-  -- never a row per engineer.
+  -- never a row per engineer. PL/pgSQL, planned with the caller's days.
   CREATE OR REPLACE FUNCTION toil_engineer_team_hours(d_from text, d_to text, team_names text[])
     RETURNS TABLE (engineer text, team text, month text, hours float8)
-    LANGUAGE sql STABLE SECURITY DEFINER AS $$
-    WITH mine AS (SELECT toil_my_teams() AS id),
-    who AS (SELECT DISTINCT e.engineer FROM teams tm JOIN tasks t ON t.team_id = tm.id JOIN entries e ON e.task_id = t.id
-        AND e.day BETWEEN substr(d_from, 1, 7) || '-01' AND substr(d_to, 1, 7) || '-31'
-      WHERE tm.id IN (SELECT id FROM mine) AND lower(tm.name) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)),
-    hours AS (SELECT e.engineer, tm.name AS team, substr(e.day, 1, 7) AS month, sum(e.minutes * e.count)::float8 / 60 AS hours
-      FROM who w JOIN entries e ON e.engineer = w.engineer AND e.day BETWEEN substr(d_from, 1, 7) || '-01' AND substr(d_to, 1, 7) || '-31'
-        JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
-      WHERE tm.id IN (SELECT id FROM mine)
-      GROUP BY e.engineer, tm.name, month),
-    totals AS (SELECT x.*, sum(x.hours) OVER (PARTITION BY x.engineer, x.month ORDER BY lower(x.team), x.team
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total FROM hours x),
-    shares AS (SELECT h.team, h.month, sum(h.hours / h.total ORDER BY h.engineer) AS share FROM totals h
-      WHERE lower(h.team) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)
-      GROUP BY h.team, h.month)
-    SELECT 'team ' || s.team || ' ' || s.month, s.team, s.month, s.share FROM shares s
+    LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+  DECLARE
+    lo text := substr(d_from, 1, 7) || '-01';
+    hi text := substr(d_to, 1, 7) || '-31';
+  BEGIN
+    RETURN QUERY
+    WITH mine AS MATERIALIZED (SELECT toil_my_teams() AS id),
+    spent AS MATERIALIZED (SELECT e.engineer AS who, tm.name AS tn, substr(e.day, 1, 7) AS m, sum(e.minutes * e.count)::float8 / 60 AS h
+      FROM entries e JOIN tasks t ON t.id = e.task_id JOIN teams tm ON tm.id = t.team_id
+      WHERE e.day BETWEEN lo AND hi AND tm.id IN (SELECT x.id FROM mine x)
+      GROUP BY e.engineer, tm.name, 3),
+    named AS (SELECT DISTINCT h.who FROM spent h WHERE lower(h.tn) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)),
+    totals AS (SELECT h.*, sum(h.h) OVER (PARTITION BY h.who, h.m ORDER BY lower(h.tn), h.tn
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total FROM spent h WHERE h.who IN (SELECT w.who FROM named w)),
+    shares AS (SELECT x.tn, x.m, sum(x.h / x.total ORDER BY x.who) AS share FROM totals x
+      WHERE lower(x.tn) IN (SELECT lower(n COLLATE "C") FROM unnest(team_names) AS n)
+      GROUP BY x.tn, x.m)
+    SELECT 'team ' || s.tn || ' ' || s.m, s.tn, s.m, s.share FROM shares s
     UNION ALL
-    SELECT 'team ' || s.team || ' ' || s.month, '', s.month, 1 - s.share FROM shares s WHERE s.share <> 1
-    ORDER BY 1, 2, 3 $$;
+    SELECT 'team ' || s.tn || ' ' || s.m, ''::text, s.m, 1 - s.share FROM shares s WHERE s.share <> 1
+    ORDER BY 1, 2, 3;
+  END $$;
 
   -- Nothing a caller makes is found in place of toil's objects: every function's search_path is
   -- pinned, pg_temp last (the two inlined into toil_audit run under its path). PUBLIC executes none.
