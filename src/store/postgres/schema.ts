@@ -234,24 +234,30 @@ const V4 = `
   -- planned with the caller's days (a SQL function's generic plan walks every task's entries); the
   -- sums read the covering index entries_by_day alone, as the owner's query does, and the two
   -- engineers are looked for per team and month, stopping at the second.
+  -- Enough memory to sum a window's months in a hash, not to sort its entries on disk.
   CREATE OR REPLACE FUNCTION toil_task_months(d_from text, d_to text, team text)
     RETURNS TABLE ("taskId" bigint, month text, hours float8, occurrences bigint, "operationalHours" float8)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET work_mem = '64MB' AS $$
   DECLARE
     lo text := substr(d_from, 1, 7) || '-01';
     hi text := substr(d_to, 1, 7) || '-31';
+    -- The caller's tasks as an array: a filter on the index scan, planned as the owner's query is
+    -- (a join to them is planned to sort every entry of the window).
+    ids bigint[];
+    leads bigint[];
   BEGIN
+    SELECT coalesce(array_agg(t.id), '{}') INTO ids FROM tasks t WHERE t.team_id IN (SELECT a.team_id FROM access a JOIN teams tm ON tm.id = a.team_id
+      WHERE a.login = session_user AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C")));
+    SELECT coalesce(array_agg(a.team_id), '{}') INTO leads FROM access a WHERE a.login = session_user AND a.role = 'lead';
     RETURN QUERY
-    WITH mine AS MATERIALIZED (SELECT a.team_id, a.role FROM access a JOIN teams tm ON tm.id = a.team_id
-        WHERE a.login = session_user AND (team IS NULL OR lower(tm.name) = lower(team COLLATE "C"))),
-    sums AS MATERIALIZED (SELECT e.task_id, substr(e.day, 1, 7) AS m, sum(e.minutes * e.count)::float8 / 60 AS h, sum(e.count) AS n,
+    WITH sums AS MATERIALIZED (SELECT e.task_id, substr(e.day, 1, 7) AS m, sum(e.minutes * e.count)::float8 / 60 AS h, sum(e.count) AS n,
         sum(CASE WHEN e.tags && ARRAY['oncall', 'interrupt'] THEN e.minutes * e.count ELSE 0 END)::float8 / 60 AS op
       FROM entries e
-      WHERE e.day BETWEEN lo AND hi AND e.task_id IN (SELECT t.id FROM tasks t WHERE t.team_id IN (SELECT x.team_id FROM mine x))
+      WHERE e.day BETWEEN lo AND hi AND e.task_id = ANY (ids)
       GROUP BY e.task_id, 2),
     months AS (SELECT DISTINCT t.team_id, s.m FROM sums s JOIN tasks t ON t.id = s.task_id),
     shown AS (SELECT g.team_id, g.m FROM months g
-      WHERE (SELECT x.role FROM mine x WHERE x.team_id = g.team_id) = 'lead'
+      WHERE g.team_id = ANY (leads)
         OR EXISTS (SELECT 1 FROM entries e WHERE e.day BETWEEN g.m || '-01' AND g.m || '-31'
           AND e.task_id IN (SELECT t.id FROM tasks t WHERE t.team_id = g.team_id)
           AND e.engineer <> (SELECT e1.engineer FROM entries e1 WHERE e1.day BETWEEN g.m || '-01' AND g.m || '-31'
@@ -270,7 +276,7 @@ const V4 = `
   -- never a row per engineer. PL/pgSQL, planned with the caller's days.
   CREATE OR REPLACE FUNCTION toil_engineer_team_hours(d_from text, d_to text, team_names text[])
     RETURNS TABLE (engineer text, team text, month text, hours float8)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET work_mem = '64MB' AS $$
   DECLARE
     lo text := substr(d_from, 1, 7) || '-01';
     hi text := substr(d_to, 1, 7) || '-31';
