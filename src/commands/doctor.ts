@@ -15,6 +15,8 @@ export interface DoctorResult {
   teams: number
   tasks: number
   entries: number
+  /** PostgreSQL, the owner's check: what toil did not make (a policy, a grant, a function, a disabled trigger); absent when nothing. */
+  tampering?: string[]
   problems: string[]
   /** Tasks of one team whose names are one name (nameKey) but that an older toil stored apart: toil task merge joins them. */
   sameNameTasks: {team: string; names: string[]}[]
@@ -26,6 +28,7 @@ export interface DoctorResult {
 function problemsOf(report: DoctorReport): string[] {
   const problems: string[] = []
   if (report.integrity.length !== 1 || report.integrity[0] !== 'ok') problems.push(`integrity check: ${report.integrity.slice(0, 5).join('; ')}${report.integrity.length > 5 ? ` (and ${report.integrity.length - 5} more)` : ''}`)
+  for (const t of report.tampering ?? []) problems.push(`tampering: ${t}`)
   if (report.foreignKeys > 0) problems.push(`foreign keys: ${report.foreignKeys} rows point to a team or task that does not exist`)
   return problems
 }
@@ -69,6 +72,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     this.log(`Schema version: ${report.schemaVersion}`)
     this.log(`Integrity check: ${report.integrity.length === 1 && report.integrity[0] === 'ok' ? 'ok' : 'FAILED'}`)
     this.log(`Foreign keys: ${report.foreignKeys === 0 ? 'ok' : `${report.foreignKeys} broken`}`)
+    if (report.tampering) this.log(`Access rules: ${plural(report.tampering.length, 'thing')} toil did not make`)
     this.log(`Holds: ${plural(report.teams, 'team')}, ${plural(report.tasks, 'task')}, ${plural(report.entries, 'entry', 'entries')}`)
     if (partialsRemoved.length > 0) this.log(`Removed ${plural(partialsRemoved.length, 'temporary file')} that interrupted backups or restores left: ${partialsRemoved.join(', ')}`)
     if (healthy) this.log('Healthy.')
@@ -87,6 +91,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       teams: report.teams,
       tasks: report.tasks,
       entries: report.entries,
+      ...(report.tampering ? {tampering: report.tampering} : {}),
       problems,
       sameNameTasks,
       partialsRemoved,

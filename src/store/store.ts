@@ -94,6 +94,8 @@ export type RemoveTaskResult = {removed: true; entriesRemoved: number; backup: s
 export type RemoveTeamResult = {removed: true; tasksRemoved: number; entriesRemoved: number; backup: string} | {removed: false; tasks: number; entries: number}
 
 export interface DoctorReport {
+  /** PostgreSQL, for the database's owner: what is in the database that toil did not make (SPEC §9.1); absent when nothing. */
+  tampering?: string[]
   integrity: string[]
   foreignKeys: number
   schemaVersion: number

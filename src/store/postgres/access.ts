@@ -4,6 +4,7 @@
  */
 import {inputError, notPermitted, quote} from '../../domain/errors.js'
 import {type Db, fold} from './connection.js'
+import {MEMBER_FUNCTIONS} from './schema.js'
 
 export type AccessRole = 'engineer' | 'lead'
 
@@ -32,7 +33,7 @@ export interface AuditRow {
 
 /** The cluster-wide group role of one database's engineers or leads: roles are shared by every database on a server. */
 export async function groupRole(db: Db, role: AccessRole): Promise<string> {
-  const {name} = (await db.row<{name: string}>(`SELECT left('toil_' || current_database(), 50) || '_' || $1 AS name`, [role]))!
+  const {name} = (await db.row<{name: string}>(`SELECT toil_group($1) AS name`, [role]))!
   return name
 }
 
@@ -69,6 +70,10 @@ export async function grant(db: Db, login: string, team: string, role: AccessRol
     await db.run(`GRANT USAGE ON SCHEMA ${ident((await db.row<{s: string}>('SELECT current_schema() AS s'))!.s)} TO ${ident(group)}`)
     await db.run(`GRANT SELECT, INSERT, UPDATE, DELETE ON teams, capacity, tasks, entries TO ${ident(group)}`)
     await db.run(`GRANT SELECT ON access, audit, toil_schema TO ${ident(group)}`)
+    // Members connect through the group role (PUBLIC may not), and execute the functions the
+    // policies and the analyzer's sums call; temporary tables stage an import.
+    await db.run(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident((await db.row<{d: string}>('SELECT current_database() AS d'))!.d)} TO ${ident(group)}`)
+    await db.run(`GRANT EXECUTE ON FUNCTION ${MEMBER_FUNCTIONS.join(', ')} TO ${ident(group)}`)
     await db.run(`GRANT ${ident(group)} TO ${ident(login)}`)
     const t = await teamId(db, team, true)
     const row = (await db.row<{grantedAt: Date}>(`INSERT INTO access (login, team_id, role) VALUES ($1, $2, $3)

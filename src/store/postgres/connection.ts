@@ -71,7 +71,8 @@ export class Db {
     return this.tx(async () => {
       this.changing = true
       try {
-        await this.run(`SELECT set_config('toil.change', $1, true), set_config('toil.object', $2, true)`, [what, object])
+        // The database names the change (toil_change checks the action is one of toil's); no setting a client sends does.
+        await this.run(`SELECT toil_change($1, $2)`, [what, object])
         return await fn()
       } finally {
         this.changing = false
@@ -161,6 +162,8 @@ function place(client: Client): string {
 /** A failure to connect or log in, as one line naming the server (exit 3). */
 function connectError(error: Error & {code?: string}, client: Client, label: string, secrets: readonly (string | undefined)[]): ToilError {
   const user = (client as unknown as {user: string}).user
+  // No CONNECT on a toil database: only toil's group roles have it (docs/team.md).
+  if (error.code === '42501') return notPermitted(`user ${JSON.stringify(user)} has no toil role in ${label}; its owner grants one with toil access grant (see docs/team.md)`)
   const at = `PostgreSQL at ${place(client)} (${label})`
   let why: string
   if (error.code === '28P01' || error.code === '28000') why = `refused user ${JSON.stringify(user)}: ${error.message}; check PGPASSWORD or ~/.pgpass`
@@ -204,11 +207,22 @@ export async function migrate(db: Db, migrations: readonly string[] = PG_MIGRATI
   const known = migrations.length
   let version = await schemaVersion(db)
   if (version === undefined) {
-    const other = await db.row<{name: string}>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1`)
+    // Anything in any schema of the database's own (not the system's) makes it another application's:
+    // a table, view, sequence or function, or a schema of its own, not only what sits in toil's schema.
+    const other = await db.row<{name: string}>(`SELECT what AS name FROM (
+        SELECT 1 AS o, 'table ' || CASE WHEN n.nspname = current_schema() THEN '' ELSE quote_ident(n.nspname) || '.' END || to_json(c.relname::text)::text AS what
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        UNION ALL
+        SELECT 2, 'function ' || quote_ident(n.nspname) || '.' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+        UNION ALL
+        SELECT 3, 'schema ' || quote_ident(n.nspname) FROM pg_namespace n
+          WHERE n.nspname NOT IN ('information_schema', 'public') AND n.nspname <> current_schema() AND n.nspname NOT LIKE 'pg\\_%') x
+      ORDER BY o, what LIMIT 1`)
     // Another process may have created toil's schema between the two reads: look again before calling it foreign.
     if (other) version = await schemaVersion(db)
-    if (other && version === undefined) throw notToil(db.label, `it holds table ${JSON.stringify(other.name)} and no ${MARKER_TABLE} table`)
+    if (other && version === undefined) throw notToil(db.label, `it holds ${other.name} and no ${MARKER_TABLE} table`)
     // A read-only command never creates a schema: a mistyped URL would look empty and healthy.
     if (!other && options.mustExist) throw noDatabaseError(db.label)
   }

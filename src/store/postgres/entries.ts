@@ -88,11 +88,13 @@ export async function entryTotals(db: Db, filter: EntryFilter = {}): Promise<Tas
 export async function findEntry(db: Db, idOrPart: string): Promise<Entry | undefined> {
   const part = idOrPart.toLowerCase()
   const byPrefix = await db.rows<Row>(`${ENTRY_SELECT} WHERE e.id >= $1 AND e.id < $1 || '~' ORDER BY e.id LIMIT 6`, [part])
-  const exact = byPrefix.find((r) => r.id === part)
-  if (exact) return toEntry(exact)
   // The end of an id too: the short id shown is its random tail (see shortId). A scan, but only edit and rm ask.
   // And the start of that short id, as a user types back what `entries` shows.
   const bySuffix = await db.rows<Row>(`${ENTRY_SELECT} WHERE right(e.id, length($1)) = $1 OR left(right(e.id, ${SHORT_ID_LENGTH}), length($1)) = $1 ORDER BY e.id LIMIT 2`, [part])
+  // A whole id wins over a prefix of a longer one, but not over another entry's short id: an id
+  // made to equal someone's short id must not take the command meant for theirs.
+  const exact = byPrefix.find((r) => r.id === part)
+  if (exact) return onlyMatch(idOrPart, [exact, ...bySuffix.filter((r) => r.id.slice(-SHORT_ID_LENGTH) === part)].map(toEntry))
   const found = onlyMatch(idOrPart, [...byPrefix, ...bySuffix].map(toEntry))
   if (found) return found
   // Hidden by row-level security from an engineer of its team: say whose it is (SPEC §9.1).

@@ -2,6 +2,8 @@
 import type {RemoveTeamResult} from '../store.js'
 import {type Db, fold} from './connection.js'
 import {withBackup} from './tasks.js'
+import {callerRole} from './access.js'
+import {notPermitted, quote} from '../../domain/errors.js'
 
 /** removeTeam's refusal, thrown to roll back its transaction. */
 class Refused extends Error {}
@@ -13,6 +15,8 @@ export async function renameTeam(db: Db, from: string, to: string): Promise<bool
 }
 
 export async function removeTeam(db: Db, team: string, options: {withEntries: boolean}): Promise<RemoveTeamResult> {
+  // A team's removal takes its grants with it: the owner's to decide (the database refuses it too), before any backup.
+  if ((await callerRole(db)) !== 'owner') throw notPermitted(`removing team ${quote(team)} is for the database's owner; ask them (see docs/team.md)`)
   let refused = {tasks: 0, entries: 0}
   try {
     const {value, backup} = await withBackup(db, 'team-rm', 'team rm', async () => {

@@ -211,7 +211,9 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
       await db.run(`SET LOCAL maintenance_work_mem = '256MB'`)
       // The table is locked first, so "empty" stays true until this import commits.
       await db.run(`LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`)
-      const empty = (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
+      // Only the owner loads straight into the table (which drops and rebuilds its indexes): a member,
+      // whose view may be empty while the table is not, goes through staging and needs no DDL.
+      const empty = me === undefined && (await db.row<{empty: boolean}>(`SELECT NOT EXISTS (SELECT 1 FROM entries) AS empty`))!.empty
       // A history that holds entries is backed up first, inside the lock: nothing lands between.
       if (!empty) result.backup = await maintenance.writeBackup(db, 'import')
       if (!empty && (options.removeSourceKeys ?? []).length > 0) {
