@@ -163,7 +163,7 @@ describe('engineers and leads through toil', () => {
 
   it('shows who logged an entry for an engineer, in toil log, entries and their JSON', async () => {
     const logged = await as(lee, ['log', 'restart worker', '2m', '--team', 'ops', '--engineer', ann, '--note', 'shown'])
-    expect(logged.stdout).toMatch(new RegExp(`${ann} \\(ops\\), logged by ${lee}\\n`))
+    expect(logged.stdout).toMatch(new RegExp(`${ann} \\(ops\\), logged by ${lee} {2}note: "shown"\\n`))
     const json = (await asJson(ann, ['entries'])).json.entries as {note: string; engineer: string; loggedBy?: string}[]
     expect(json.find((e) => e.note === 'lee for ann')).toMatchObject({engineer: ann, loggedBy: lee})
     expect(json.find((e) => e.note === 'ann first')).toMatchObject({engineer: ann, loggedBy: ann})

@@ -526,7 +526,10 @@ describe('the migration to schema 4', () => {
     await admin(`GRANT SELECT, INSERT, UPDATE, DELETE ON teams, capacity, tasks, entries TO ${group}; GRANT SELECT ON access, audit, toil_schema TO ${group}; GRANT ${group} TO ${member}`, [], old.name)
     const tables = async () => {
       const parts: unknown[] = []
-      for (const table of ['teams', 'capacity', 'tasks', 'entries', 'access']) parts.push(await admin(`SELECT * FROM ${table} ORDER BY 1, 2`, [], old.name))
+      // Tasks without the Unicode name key the last migration adds (filled by toil, not a change of data).
+      for (const table of ['teams', 'capacity', 'tasks', 'entries', 'access']) {
+        parts.push(await admin(table === 'tasks' ? `SELECT to_jsonb(t) - 'name_key' AS row FROM tasks t ORDER BY t.id` : `SELECT * FROM ${table} ORDER BY 1, 2`, [], old.name))
+      }
       parts.push(await admin(`SELECT id, at, who, action, object, team, teams, before, after FROM audit ORDER BY id`, [], old.name))
       return JSON.stringify(parts)
     }
