@@ -6,7 +6,7 @@ import {announceNewDatabase} from './app/notices.js'
 import {type Day, todayLocal} from './domain/calendar.js'
 import {parseDay} from './domain/day.js'
 import {ToilError} from './domain/errors.js'
-import {databaseLabel, resolveDb} from './store/file.js'
+import {databaseLabel, openDatabase, resolveDb} from './app/database.js'
 import type {Store} from './store/store.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -49,8 +49,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The store, opened on first use and closed when the command ends. */
   protected async store(options: {readonly?: boolean; mustExist?: boolean} = {}): Promise<Store> {
     if (!this.opened) {
-      const {openStore} = await import('./store/open.js')
-      this.opened = await openStore(this.flags.db, {...options, onCreate: this.announcesNewDatabase ? announceNewDatabase : undefined})
+      this.opened = await openDatabase(this.flags.db, {...options, onCreate: this.announcesNewDatabase ? announceNewDatabase : undefined})
     }
     return this.opened
   }

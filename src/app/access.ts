@@ -1,7 +1,7 @@
 /** The team database's roles from a command: the PostgreSQL connection, or exit 2 on SQLite, whose file's owner is its only user. */
 import {inputError} from '../domain/errors.js'
 import type {Db} from '../store/postgres/connection.js'
-import {resolveDbPath} from '../store/file.js'
+import {resolveDbPath} from './database.js'
 import type {Store} from '../store/store.js'
 import {isPostgresUrl} from '../store/url.js'
 
@@ -9,6 +9,5 @@ export async function teamDb(dbFlag: string | undefined, open: () => Promise<Sto
   // Decided from the --db value: an SQLite file is neither opened nor created for this.
   const where = resolveDbPath(dbFlag)
   if (!isPostgresUrl(where)) throw inputError('db', where, `is an SQLite file, whose owner is its only user: ${command} is for a team database (postgres://…, see docs/team.md)`)
-  const {PostgresStore} = await import('../store/postgres/store.js')
-  return ((await open()) as InstanceType<typeof PostgresStore>).db
+  return ((await open()) as import('../store/postgres/store.js').PostgresStore).db
 }

@@ -8,7 +8,7 @@ import {entryHours} from '../domain/types.js'
 import {describeEntry} from '../render/text.js'
 import {defaultTask} from '../store/rows.js'
 import type {Store} from '../store/store.js'
-import {resolveTeam} from '../store/team.js'
+import {resolveTeam} from './teams.js'
 import {guardEngineer, guardTeam} from './names.js'
 
 /** `toil log` as typed: raw strings, validated here. */

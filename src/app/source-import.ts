@@ -13,16 +13,16 @@ import {ToilError, inputError} from '../domain/errors.js'
 import {DEFAULT_INCIDENT_RULES, parsePagerDuty, pagerDutyRowReader} from '../domain/import/pagerduty.js'
 import {DEFAULT_TOIL_RULE, jiraCsvReader, parseJira, parseToilRule} from '../domain/import/jira.js'
 import {
-  type ImportPlan, type PlanRemoval, type PlanTask, type SkipGroup, TASK_FROM_OF, type TaskFrom, type UnmappedId, nameEngineers, parseEngineerMap, parseTeamMap,
+  type ImportPlan, type SourceImportResult, TASK_FROM_OF, type TaskFrom, type UnmappedId, nameEngineers, parseEngineerMap, parseTeamMap,
   placeRecords, planImport,
 } from '../domain/import/plan.js'
 import type {ParsedSource, RowReader, Source} from '../domain/import/source.js'
 import {firstLine, isJson, lookLikeMessage, sniffDelimiter, sniffSourceFormat} from '../domain/import/sniff.js'
 import {strictUtf8} from '../domain/utf8.js'
 import type {Entry} from '../domain/types.js'
-import {resolveDbPath} from '../store/file.js'
+import {resolveDbPath} from './database.js'
 import type {ImportRecord, Store} from '../store/store.js'
-import {DEFAULT_TEAM, resolveTeam} from '../store/team.js'
+import {DEFAULT_TEAM, resolveTeam} from './teams.js'
 import {guardTeam} from './names.js'
 import {currentUser} from './engineer.js'
 
@@ -44,32 +44,6 @@ export interface SourceImportOptions {
   allowLongDays?: boolean
   /** What `-` reads (standard input). */
   stdin?: NodeJS.ReadableStream
-}
-
-/** `toil import --from … --json`: the plan, and what the import did. */
-export interface SourceImportResult {
-  source: Source
-  file: string
-  format: string
-  dryRun: boolean
-  tasks: Omit<PlanTask, 'category'>[]
-  /** Records added (a dry run: to add), and their hours. */
-  records: number
-  hours: number
-  changed: {sourceKey: string; id: string; line: number; team: string; task: string; changes: ImportPlan['changed'][number]['changes']}[]
-  /** Stored records the file replaces or no longer holds; removed with --update. */
-  removed: Omit<PlanRemoval, 'id'>[]
-  /** Account ids no name was found for (Jira Cloud): map them with --engineer-map. */
-  unmappedIds: UnmappedId[]
-  /** Whether the changed records were applied (--update). */
-  updated: boolean
-  skipped: SkipGroup[]
-  entriesAdded: number
-  entriesUpdated: number
-  entriesRemoved: number
-  tasksAdded: number
-  teamsAdded: number
-  backup: string | null
 }
 
 /** The flags of one source refused with the other: they would silently do nothing. */

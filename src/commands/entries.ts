@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {viewTeam} from '../app/analysis.js'
+import {viewTeam} from '../app/teams.js'
 import {BaseCommand} from '../base.js'
 import {parsePeriod} from '../domain/day.js'
 import {roundHours} from '../domain/duration.js'

@@ -5,7 +5,7 @@ import {missingArguments} from '../app/errors.js'
 import {askLog, canAsk} from '../app/log-prompt.js'
 import {BaseCommand} from '../base.js'
 import {CATEGORIES} from '../domain/types.js'
-import {resolveTeam} from '../store/team.js'
+import {resolveTeam} from '../app/teams.js'
 
 export default class Log extends BaseCommand<typeof Log> {
   static override summary = 'Record a piece of manual work.'

@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {statSync} from 'node:fs'
 import {resolve} from 'node:path'
 
+import {resolveDbPath} from '../app/database.js'
 import {BaseCommand} from '../base.js'
 import {inputError} from '../domain/errors.js'
 
@@ -37,7 +38,7 @@ A damaged database (truncated, a damaged page or schema) is not restored in plac
     }
     if (!isFile) throw inputError('file', this.args.file, 'is not a file')
     const {restoreDatabase} = await import('../store/open.js')
-    const {database, kept, replacedDamaged} = await restoreDatabase(this.flags.db, this.args.file)
+    const {database, kept, replacedDamaged} = await restoreDatabase(resolveDbPath(this.flags.db), this.args.file)
     this.log(`Restored ${database} from ${this.args.file}`)
     if (replacedDamaged) this.log(`The damaged database is kept as ${kept}.`)
     else if (kept !== null) this.log(`The database as it was before is kept in ${kept} (toil restore it to undo this).`)

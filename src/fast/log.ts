@@ -9,7 +9,7 @@ import {parseArgs} from 'node:util'
 import {reportError} from '../app/errors.js'
 import {announceNewDatabase} from '../app/notices.js'
 import {logEntry, validateLog} from '../app/log-entry.js'
-import {databaseLabel} from '../store/file.js'
+import {databaseLabel, openDatabase} from '../app/database.js'
 import type {Store} from '../store/store.js'
 
 /** The flags of src/commands/log.ts plus the global ones. */
@@ -51,8 +51,7 @@ export async function fastLog(argv: string[]): Promise<boolean> {
       createNew: values.new === true,
     }
     const valid = validateLog(input)
-    const {openStore} = await import('../store/open.js')
-    store = await openStore(values.db, {onCreate: announceNewDatabase})
+    store = await openDatabase(values.db, {onCreate: announceNewDatabase})
     const {result, message} = await logEntry(store, input, valid)
     process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${message}\n`)
     for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`)

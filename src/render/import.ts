@@ -1,4 +1,4 @@
-import type {SourceImportResult} from '../app/source-import.js'
+import type {SourceImportResult} from '../domain/import/plan.js'
 import {plural} from './entries.js'
 import {renderTable} from './table.js'
 import {hours, termText} from './text.js'

@@ -2,37 +2,10 @@ import {type Stats, closeSync, existsSync, openSync, readSync, statSync} from 'n
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import {setting} from '../config.js'
 import {DamagedDatabaseError, databaseError, inputError} from '../domain/errors.js'
-import {redactUrl} from './url.js'
-
-/** `--db`, else `$TOIL_DB`, else the config file's `db`, else `$XDG_DATA_HOME/toil/toil.db`. */
-export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolveDb(flag, env).path
-}
-
-/** The database, and whether someone named it (flag, variable, config file) rather than it being the default. */
-export function resolveDb(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): {path: string; named: boolean} {
-  // `--db ""` (an unset variable in a script) names no database: never silently the default one.
-  if (flag !== undefined && flag.trim() === '') throw inputError('db', flag, 'is empty; give an SQLite file or a postgres:// URL, or leave --db out for the default database')
-  const named = setting('db', flag, env)?.value
-  return named === undefined ? {path: defaultDbPath(env), named: false} : {path: named, named: true}
-}
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'toil', 'toil.db')
-}
-
-/**
- * The database an error message names: as resolveDbPath, a URL's passwords redacted, but never
- * failing itself (a broken config file is the error being reported).
- */
-export function databaseLabel(flag: string | undefined): string | undefined {
-  try {
-    return redactUrl(resolveDbPath(flag))
-  } catch {
-    return flag === undefined ? undefined : redactUrl(flag)
-  }
 }
 
 /**

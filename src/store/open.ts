@@ -1,4 +1,3 @@
-import {resolveDb, resolveDbPath} from './file.js'
 import type {Store} from './store.js'
 import {isPostgresUrl} from './url.js'
 
@@ -7,8 +6,8 @@ import {isPostgresUrl} from './url.js'
  * `readonly`: the command only reads, so where there is no toil database it says so (exit 3)
  * rather than create one at a mistyped path.
  */
-export async function openStore(dbFlag?: string, options: {readonly?: boolean; onCreate?: (path: string) => void} = {}): Promise<Store> {
-  const {path: db, named} = resolveDb(dbFlag)
+export async function openStore(where: {path: string; named: boolean}, options: {readonly?: boolean; onCreate?: (path: string) => void} = {}): Promise<Store> {
+  const {path: db, named} = where
   const mustExist = options.readonly === true
   if (isPostgresUrl(db)) {
     // Loaded only for a URL: `toil log` on SQLite never reads the PostgreSQL driver.
@@ -27,10 +26,9 @@ export type {RestoreOutcome} from './sqlite/maintenance.js'
  * Replaces the database's content with a backup's. Not a Store method alone: a damaged
  * database cannot be opened as a store, and restoring onto it is what restore is for.
  */
-export async function restoreDatabase(dbFlag: string | undefined, file: string): Promise<import('./sqlite/maintenance.js').RestoreOutcome> {
-  const db = resolveDbPath(dbFlag)
+export async function restoreDatabase(db: string, file: string): Promise<import('./sqlite/maintenance.js').RestoreOutcome> {
   if (isPostgresUrl(db)) {
-    const store = await openStore(db)
+    const store = await openStore({path: db, named: true})
     try {
       return {database: store.path, kept: await store.restore(file), replacedDamaged: false}
     } finally {

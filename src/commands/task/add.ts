@@ -7,7 +7,7 @@ import {nearName} from '../../domain/names.js'
 import {missingTeam, parseTaskFields} from '../../domain/task-input.js'
 import {CATEGORIES, CRITERIA, STATUSES} from '../../domain/types.js'
 import {CRITERION_LABELS, type TaskJson, criteriaCode, taskJson} from '../../render/task.js'
-import {resolveTeam} from '../../store/team.js'
+import {resolveTeam} from '../../app/teams.js'
 
 const answer = (flag: string, yes: string, no: string) => Flags.boolean({allowNo: true, helpGroup: 'CRITERIA', description: `${yes}; --no-${flag}: ${no}.`})
 

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {viewTeam} from '../../app/analysis.js'
+import {viewTeam} from '../../app/teams.js'
 import {BaseCommand} from '../../base.js'
 import {CATEGORIES, STATUSES} from '../../domain/types.js'
 import {type TaskJson, taskJson, taskTable} from '../../render/task.js'

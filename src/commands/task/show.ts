@@ -7,7 +7,7 @@ import {missingTask} from '../../domain/task-input.js'
 import type {Task} from '../../domain/types.js'
 import {type TaskJson, taskDetails, taskJson} from '../../render/task.js'
 import type {Store, TaskTotals} from '../../store/store.js'
-import {resolveTeam} from '../../store/team.js'
+import {resolveTeam} from '../../app/teams.js'
 
 /** The task NAME of the resolved team; refuses an unknown one, naming where it is or what is close. */
 export async function requireTask(store: Store, teamFlag: string | undefined, engineer: string, input: string, field = 'task'): Promise<Task> {

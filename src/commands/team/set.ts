@@ -11,7 +11,7 @@ import {percent} from '../../render/text.js'
 import {roundShare} from '../../domain/analysis/json.js'
 import {capacityHoursOfMonth, missingTeam, parseCapacity, parseToilBudget, onCallShare} from '../../domain/task-input.js'
 import {describeCapacity} from '../../render/task.js'
-import {DEFAULT_TEAM} from '../../store/team.js'
+import {DEFAULT_TEAM} from '../../app/teams.js'
 
 export interface TeamSetResult {
   team: string

@@ -1,5 +1,4 @@
 /** PagerDuty's Advanced Reporting incidents CSV (Analytics → Insights → Download CSV): one row an incident. Pure. */
-import {ToilError} from '../errors.js'
 import {type Incident, type IncidentRules, flag, names, toRecord} from './pagerduty-incident.js'
 import {type CsvRow, type ParsedSource, type RowReader, type Skip, type SourceRecord, badField, cell, readCsvText, readHeader, requireColumns, seconds} from './source.js'
 

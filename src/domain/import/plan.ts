@@ -403,3 +403,29 @@ export function longDays(records: readonly SourceRecord[]): {records: SourceReco
   }
   return out
 }
+
+/** `toil import --from … --json`: the plan, and what the import did. */
+export interface SourceImportResult {
+  source: Source
+  file: string
+  format: string
+  dryRun: boolean
+  tasks: Omit<PlanTask, 'category'>[]
+  /** Records added (a dry run: to add), and their hours. */
+  records: number
+  hours: number
+  changed: {sourceKey: string; id: string; line: number; team: string; task: string; changes: ImportPlan['changed'][number]['changes']}[]
+  /** Stored records the file replaces or no longer holds; removed with --update. */
+  removed: Omit<PlanRemoval, 'id'>[]
+  /** Account ids no name was found for (Jira Cloud): map them with --engineer-map. */
+  unmappedIds: UnmappedId[]
+  /** Whether the changed records were applied (--update). */
+  updated: boolean
+  skipped: SkipGroup[]
+  entriesAdded: number
+  entriesUpdated: number
+  entriesRemoved: number
+  tasksAdded: number
+  teamsAdded: number
+  backup: string | null
+}

@@ -249,7 +249,7 @@ export async function importRecords(db: Db, batches: AsyncIterable<readonly Impo
           result.entriesUpdated = await db.run(`UPDATE entries e SET day = s.day, minutes = s.minutes, count = s.count, engineer = s.engineer, note = s.note
             FROM toil_import s WHERE e.source_key = s.source_key AND (e.day, e.minutes, e.count, e.engineer, e.note) IS DISTINCT FROM (s.day, s.minutes, s.count, s.engineer, s.note)`)
         }
-        const known = await db.run(`DELETE FROM toil_import s USING entries e WHERE e.source_key = s.source_key`)
+        await db.run(`DELETE FROM toil_import s USING entries e WHERE e.source_key = s.source_key`)
         await refuseChangedIds(db)
         result.entriesAdded = await db.run(`INSERT INTO entries (id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key, logged_by)
           SELECT id, task_id, engineer, day, minutes, count, tags, note, created_at, source_key, logged_by FROM toil_import ORDER BY line

@@ -2,7 +2,7 @@
 import {closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
-import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../../app/output.js'
+import {partialPath, processAlive, removeStrayPartials as removePartialsOf, replaceFileSync} from '../atomic.js'
 import {DamagedDatabaseError, ToilError, databaseError} from '../../domain/errors.js'
 import {busyTimeoutMs, checkDatabaseFile, notRegular} from '../file.js'
 import {MIGRATIONS} from '../schema.js'

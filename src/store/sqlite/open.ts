@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import {existsSync, linkSync, mkdirSync, rmSync} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {partialPath} from '../../app/output.js'
+import {partialPath} from '../atomic.js'
 import {DamagedDatabaseError, ToilError, databaseError, inputError, noDatabaseError} from '../../domain/errors.js'
 import {nameKey} from '../../domain/inputs.js'
 import {type FileIds, busyTimeoutMs, checkDatabaseFile, headerIds} from '../file.js'
