@@ -62,7 +62,7 @@ describe('shell completion', () => {
     const lines = fish.stdout.split('\n')
     expect(lines).toContain("complete -c toil -n __fish_use_subcommand -a 'report' -d 'Print the monthly toil report.'")
     expect(lines.some((line) => line.includes("__fish_seen_subcommand_from task; and not __fish_seen_subcommand_from") && line.includes("-a 'add'"))).toBe(true)
-    expect(lines).toContain("complete -c toil -n '__fish_seen_subcommand_from report' -l format -s f -x -a 'table markdown csv json html' -d 'Output format.'")
+    expect(lines).toContain("complete -c toil -n '__fish_seen_subcommand_from report' -l format -s f -x -a 'table markdown csv json html' -d 'Output format (default: from the --out file name: .md, .html, .csv, .json; else table).'")
     expect(lines).toContain("complete -c toil -n '__fish_seen_subcommand_from task; and __fish_seen_subcommand_from edit' -l no-manual")
     // Every line is a fish `complete` command or a comment: nothing else runs when fish loads it.
     expect(lines.filter((line) => line !== '' && !line.startsWith('complete -c toil ') && !line.startsWith('#'))).toEqual([])
