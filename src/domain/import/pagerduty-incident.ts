@@ -4,7 +4,7 @@
  * pagerduty-raw.ts (Analytics raw-incidents JSON), pagerduty-rest.ts (REST GET /incidents, and
  * a CSV flattened from it). Pure: the caller reads the file.
  */
-import {type ParsedSource, type Skip, type SourceRecord, TIMESTAMP_ACCEPTED, badField, dayOfTimestamp, minutesOf, showMinutes, titleForNote} from './source.js'
+import {type ParsedSource, type Skip, type SourceRecord, TIMESTAMP_ACCEPTED, badField, dayOfTimestamp, lineFinder, minutesOf, showMinutes, titleForNote} from './source.js'
 
 export interface IncidentRules {
   /** --max-incident-time: no incident counts more hands-on minutes. */
@@ -140,3 +140,19 @@ export function incidentsToRecords(format: string, incidents: Iterable<Incident>
 }
 
 export const str = (value: unknown) => (value === null || value === undefined ? '' : String(value).trim())
+
+/**
+ * Each JSON incident mapped with the line its id stands on (ids are found in the text in order,
+ * from the line of the document holding it); one without an id is refused naming its line.
+ */
+export function withIdLines<T>(text: string, items: readonly {value: Record<string, unknown>; line: number}[], map: (json: Record<string, unknown>, id: string, line: number) => T): T[] {
+  const lineOf = lineFinder(text, 'id')
+  let last = 1
+  return items.map(({value: json, line: documentLine}) => {
+    const id = str(json.id)
+    const line = id === '' ? Math.max(last, documentLine) : lineOf(id, Math.max(last, documentLine))
+    last = line
+    if (id === '') throw badField(line, 'id', json.id ?? null, 'is missing; every incident has an id')
+    return map(json, id, line)
+  })
+}

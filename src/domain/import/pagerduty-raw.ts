@@ -3,8 +3,8 @@
  * `data` list, saved one after another, or a plain list of incidents. Pure.
  */
 import {ToilError} from '../errors.js'
-import {type Incident, type IncidentRules, flag, incidentsToRecords, names, str} from './pagerduty-incident.js'
-import {type ParsedSource, asObject, badField, jsonValues, lineFinder, seconds} from './source.js'
+import {type Incident, type IncidentRules, flag, incidentsToRecords, names, str, withIdLines} from './pagerduty-incident.js'
+import {type ParsedSource, asObject, jsonValues, seconds} from './source.js'
 
 export function parsePagerDutyRaw(text: string, rules: IncidentRules): ParsedSource {
   const items: {value: Record<string, unknown>; line: number}[] = []
@@ -19,13 +19,7 @@ export function parsePagerDutyRaw(text: string, rules: IncidentRules): ParsedSou
       items.push({value: incident, line})
     }
   }
-  const lineOf = lineFinder(text, 'id')
-  let last = 1
-  const incidents = items.map(({value: json, line: documentLine}): Incident => {
-    const id = str(json.id)
-    const line = id === '' ? Math.max(last, documentLine) : lineOf(id, Math.max(last, documentLine))
-    last = line
-    if (id === '') throw badField(line, 'id', json.id ?? null, 'is missing; every incident has an id')
+  const incidents = withIdLines(text, items, (json, id, line): Incident => {
     const missing = ['seconds_to_resolve', 'seconds_to_first_ack'].filter((k) => !(k in json))
     if (!('created_at' in json) && !('created_on' in json)) missing.unshift('created_at')
     if (missing.length > 0) throw new ToilError('invalid-input', `line ${line}: incident ${id} has no ${missing.join(', ')}: this is not PagerDuty's raw-incidents JSON (see docs/import.md)`)

@@ -7,8 +7,8 @@
  * touch time of a resolved incident. Pure.
  */
 import {ToilError} from '../errors.js'
-import {type Incident, type IncidentRules, incidentsToRecords, names, str, toRecord} from './pagerduty-incident.js'
-import {type CsvRow, type ParsedSource, type RowReader, type Skip, type SourceRecord, asObject, badField, cell, jsonValues, lineFinder, readCsvText, readHeader, requireColumns} from './source.js'
+import {type Incident, type IncidentRules, incidentsToRecords, names, str, toRecord, withIdLines} from './pagerduty-incident.js'
+import {type CsvRow, type ParsedSource, type RowReader, type Skip, type SourceRecord, asObject, badField, cell, jsonValues, readCsvText, readHeader, requireColumns} from './source.js'
 
 const NO_TIMES = 'the REST incidents list has no acknowledge or resolve times (save it with include[]=log_entries for them)'
 
@@ -81,13 +81,7 @@ export function parsePagerDutyRest(text: string, rules: IncidentRules): ParsedSo
       }
     }
   }
-  const lineOf = lineFinder(text, 'id')
-  let last = 1
-  const incidents = items.map(({value: json, line: documentLine}): Incident => {
-    const id = str(json.id)
-    const line = id === '' ? Math.max(last, documentLine) : lineOf(id, Math.max(last, documentLine))
-    last = line
-    if (id === '') throw badField(line, 'id', json.id ?? null, 'is missing; every incident has an id')
+  const incidents = withIdLines(text, items, (json, id, line): Incident => {
     const created = str(json.created_at)
     if (created === '') throw badField(line, 'created_at', json.created_at ?? null, 'is missing; every incident has one')
     const resolved = str(json.status) === 'resolved'
