@@ -2,7 +2,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {dumpDb, tempDb, toil, toilJson} from './cli.js'
+import {dumpDb, tempDb, toil, toilJsonOk, toilOk} from './cli.js'
 
 // The analyzer's revised rules (SPEC §4) through the built CLI, one scenario of real, messy
 // histories at a time. Every run gives --as-of, so the figures do not depend on today.
@@ -10,18 +10,9 @@ import {dumpDb, tempDb, toil, toilJson} from './cli.js'
 
 type Db = ReturnType<typeof tempDb>
 
-/** Runs a command that must succeed; returns its stdout. */
-async function ok(db: Db, args: string[]): Promise<string> {
-  const result = await toil([...args, '--db', db.db])
-  if (result.code !== 0) throw new Error(`toil ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`)
-  return result.stdout
-}
-
-async function json<T = any>(db: Db, args: string[]): Promise<T> {
-  const result = await toilJson<T>(db.db, args)
-  if (result.code !== 0) throw new Error(`toil ${args.join(' ')} exited ${result.code}: ${JSON.stringify(result.json)}`)
-  return result.json
-}
+/** A command that must succeed: its stdout, or its JSON. */
+const ok = (db: Db, args: string[]): Promise<string> => toilOk(db.db, args)
+const json = <T = any>(db: Db, args: string[]): Promise<T> => toilJsonOk<T>(db.db, args)
 
 const TOIL_FLAGS = ['--manual', '--repetitive', '--automatable', '--no-enduring-value']
 

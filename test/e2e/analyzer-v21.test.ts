@@ -1,23 +1,15 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {tempDb, toil, toilJson} from './cli.js'
+import {tempDb, toilJsonOk, toilOk} from './cli.js'
 
 // Analyzer v2.1 (SPEC §4.1, §4.2, §4.5 as revised) through the built CLI. Every run gives
 // --as-of, so the figures do not depend on today.
 
 type Db = ReturnType<typeof tempDb>
 
-async function ok(db: Db, args: string[]): Promise<string> {
-  const result = await toil([...args, '--db', db.db])
-  if (result.code !== 0) throw new Error(`toil ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`)
-  return result.stdout
-}
-
-async function json<T = any>(db: Db, args: string[]): Promise<T> {
-  const result = await toilJson<T>(db.db, args)
-  if (result.code !== 0) throw new Error(`toil ${args.join(' ')} exited ${result.code}: ${JSON.stringify(result.json)}`)
-  return result.json
-}
+/** A command that must succeed: its stdout, or its JSON. */
+const ok = (db: Db, args: string[]): Promise<string> => toilOk(db.db, args)
+const json = <T = any>(db: Db, args: string[]): Promise<T> => toilJsonOk<T>(db.db, args)
 
 const TOIL_FLAGS = ['--manual', '--repetitive', '--automatable', '--no-enduring-value']
 

@@ -100,6 +100,20 @@ export async function toilJson<T = any>(db: string, args: string[], options: Run
   return {code: result.code, json, stderr: result.stderr}
 }
 
+/** Runs a command that must succeed, with `--db`; returns its stdout. */
+export async function toilOk(db: string, args: string[]): Promise<string> {
+  const result = await toil([...args, '--db', db])
+  if (result.code !== 0) throw new Error(`toil ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`)
+  return result.stdout
+}
+
+/** Runs a command that must succeed, with `--db` and `--json`; returns its JSON. */
+export async function toilJsonOk<T = any>(db: string, args: string[]): Promise<T> {
+  const result = await toilJson<T>(db, args)
+  if (result.code !== 0) throw new Error(`toil ${args.join(' ')} exited ${result.code}: ${JSON.stringify(result.json)}`)
+  return result.json
+}
+
 /** Days relative to the real today, as the CLI computes them (local time). */
 export function daysAgo(n: number): string {
   const d = new Date()
