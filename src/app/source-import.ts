@@ -16,7 +16,7 @@ import {
   type ImportPlan, type SourceImportResult, TASK_FROM_OF, type TaskFrom, type UnmappedId, nameEngineers, parseEngineerMap, parseTeamMap,
   placeRecords, planImport,
 } from '../domain/import/plan.js'
-import type {ParsedSource, RowReader, Source} from '../domain/import/source.js'
+import {type ParsedSource, type RowReader, type Source, skipRepeatedHeader} from '../domain/import/source.js'
 import {firstLine, isJson, lookLikeMessage, sniffDelimiter, sniffSourceFormat} from '../domain/import/sniff.js'
 import {strictUtf8} from '../domain/utf8.js'
 import type {Entry} from '../domain/types.js'
@@ -167,7 +167,7 @@ async function readExport(o: SourceImportOptions, csvReader: (header: readonly s
       const line = end + 1 + (info.empty_lines - empty)
       end = info.lines
       empty = info.empty_lines
-      if (reader === undefined) reader = csvReader(record)
+      if (reader === undefined) reader = skipRepeatedHeader(record, csvReader(record))
       else reader.row(record, line)
     }
   } catch (error) {

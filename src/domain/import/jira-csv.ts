@@ -85,11 +85,8 @@ export function jiraCsvReader(headerCells: readonly string[], rule: readonly Toi
   const get = (row: CsvRow, name: string) => cell(row, header, name)
   const names = new Map<string, string>()
   const issues = new IssueRecords(rule, 'Jira issue CSV', names)
-  const repeated = headerCells.join('\u0000')
   return {
     row(rowCells, line) {
-      // Two exports joined with cat: the second's header is no issue.
-      if (rowCells.length === headerCells.length && rowCells.join('\u0000') === repeated) return
       const row = {cells: rowCells, line}
       const key = get(row, 'Issue key')
       if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)) throw badField(line, 'Issue key', key, 'is not an issue key such as OPS-42')

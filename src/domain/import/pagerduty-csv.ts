@@ -17,11 +17,8 @@ export function pagerDutyCsvReader(headerCells: readonly string[], rules: Incide
   const get = (row: CsvRow, name: string) => cell(row, header, name)
   const records: SourceRecord[] = []
   const skipped: Skip[] = []
-  const repeated = headerCells.join('\u0000')
   return {
     row(cells, line) {
-      // Two exports joined with cat: the second's header is no incident.
-      if (cells.length === headerCells.length && cells.join('\u0000') === repeated) return
       const row = {cells, line}
       const id = get(row, 'id')
       if (id === '') throw badField(line, 'id', id, 'is empty; every incident has an id')

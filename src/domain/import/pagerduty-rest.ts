@@ -143,10 +143,8 @@ export function pagerDutyRestCsvReader(headerCells: readonly string[], rules: In
   const changedByType = columns(/^last_status_change_by\.type$/)
   const records: SourceRecord[] = []
   const skipped: Skip[] = []
-  const repeated = headerCells.join('\u0000')
   return {
     row(cells, line) {
-      if (cells.length === headerCells.length && cells.join('\u0000') === repeated) return
       const row = {cells, line}
       const id = get(row, 'id')
       if (id === '') throw badField(line, 'id', id, 'is empty; every incident has an id')

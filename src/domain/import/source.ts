@@ -232,11 +232,22 @@ export interface RowReader {
   finish(): ParsedSource
 }
 
+/** `reader`, passing over a row that repeats the header: two exports joined with cat hold two. */
+export function skipRepeatedHeader(header: readonly string[], reader: RowReader): RowReader {
+  const repeated = header.join('\u0000')
+  return {
+    row: (cells, line) => {
+      if (cells.length !== header.length || cells.join('\u0000') !== repeated) reader.row(cells, line)
+    },
+    finish: () => reader.finish(),
+  }
+}
+
 /** Reads a whole CSV text with the reader its header makes. */
 export function readCsvText(text: string, make: (header: readonly string[]) => RowReader, empty: string): ParsedSource {
   const rows = csvRows(text)
   if (rows.length === 0) throw new ToilError('invalid-input', empty)
-  const reader = make(rows[0]!.cells)
+  const reader = skipRepeatedHeader(rows[0]!.cells, make(rows[0]!.cells))
   for (let i = 1; i < rows.length; i++) reader.row(rows[i]!.cells, rows[i]!.line)
   return reader.finish()
 }

@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DEFAULT_INCIDENT_RULES, incidentMinutes, parsePagerDuty} from '../../../src/domain/import/pagerduty.js'
 import {parseJira, parseToilRule} from '../../../src/domain/import/jira.js'
 import {longDays, placeRecords, planImport} from '../../../src/domain/import/plan.js'
-import {dayOfTimestamp, entryIdOf} from '../../../src/domain/import/source.js'
+import {dayOfTimestamp, entryIdOf, skipRepeatedHeader} from '../../../src/domain/import/source.js'
 import type {Entry} from '../../../src/domain/types.js'
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../../fixtures/import', name), 'utf8')
@@ -298,5 +298,17 @@ describe('days of more than 24 hours', () => {
     expect(longDays(Array.from({length: 24}, (_, i) => record(i, 'jsmith', 60)))).toEqual([])
     const long = longDays([...Array.from({length: 24}, (_, i) => record(i, 'jsmith', 60)), record(24, 'jsmith', 1), record(25, 'akumar', 30)])
     expect(long.map((d) => [d.records.length, d.reason])).toEqual([[25, 'jsmith on 2024-03-02: 25 records of 24.02 h, more than 24 h in one day (--allow-long-days imports them)']])
+  })
+})
+
+describe('a header repeated inside a CSV (two exports joined with cat)', () => {
+  it('is passed over; a row as long as the header with other cells is read', () => {
+    const seen: [readonly string[], number][] = []
+    const reader = skipRepeatedHeader(['id', 'title'], {row: (cells, line) => seen.push([cells, line]), finish: () => ({records: [], skipped: []}) as never})
+    reader.row(['1', 'disk full'], 2)
+    reader.row(['id', 'title'], 3)
+    reader.row(['id', 'other'], 4)
+    reader.row(['id'], 5)
+    expect(seen).toEqual([[['1', 'disk full'], 2], [['id', 'other'], 4], [['id'], 5]])
   })
 })
